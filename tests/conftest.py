@@ -1,7 +1,36 @@
-"""Shared fixtures. Qt runs offscreen; the detection engine is built once per test session."""
+"""Shared fixtures. Qt runs offscreen; the detection engine is built once per test session.
+
+Package-specific fixtures live in the conftest.py of each tests/ subfolder.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+    from redaction.detection import Detector
+
+
+@pytest.fixture(scope="session")
+def detector() -> Detector:
+    """One Presidio/spaCy engine for the whole session (loading it takes seconds)."""
+    from redaction.detection import Detector
+
+    return Detector()
+
+
+@pytest.fixture
+def fake() -> Faker:
+    """A Faker with a fixed seed, en_GB, for synthetic CVs and letters."""
+    from faker import Faker
+
+    faker = Faker("en_GB")
+    faker.seed_instance(1234)
+    return faker
