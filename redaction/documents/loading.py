@@ -1,0 +1,112 @@
+"""``load_document``: the checks every format shares, then the loader for the file's format."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from redaction.documents.model import Document, DocumentFormat
+from redaction.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    MissingFileError,
+    NotAFileError,
+    UnsupportedFormatError,
+)
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+#: Lower-case file extensions we can load, and the format each one means.
+SUPPORTED_EXTENSIONS: dict[str, DocumentFormat] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+def document_format(path: str | Path) -> DocumentFormat:
+    """The format a file name means; UnsupportedFormatError for anything else."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return SUPPORTED_EXTENSIONS[suffix]
+    except KeyError:
+        known = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        what = f"'{suffix}'" if suffix else "no extension"
+        raise UnsupportedFormatError(
+            path, f"unsupported file type ({what}; supported: {known})"
+        ) from None
+
+
+def _read_checked(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise MissingFileError(path, "no such file")
+    if not path.is_file():
+        kind = "a directory" if path.is_dir() else "not a regular file"
+        raise NotAFileError(path, f"is {kind}")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError(path, "the file is empty")
+    if size > max_bytes:
+        raise FileTooLargeError(
+            path, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotAFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Load a TXT, Markdown, DOCX or PDF file.
+
+    Raises a :class:`~redaction.errors.DocumentError` subclass naming the file and the cause for
+    every bad input (missing, directory, empty, unsupported, binary, corrupt, encrypted, too big).
+    """
+    path = Path(path)
+    fmt = document_format(path)
+    data = _read_checked(path, max_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if fmt in ("txt", "md"):
+        from redaction.documents.text_loader import load_text
+
+        text, layout = load_text(path, data)
+        return Document(path, fmt, text, sha256, len(data), layout=layout)
+    if fmt == "docx":
+        from redaction.documents.docx_loader import load_docx
+
+        return load_docx(path, data, sha256)
+    from redaction.documents.pdf_loader import load_pdf
+
+    return load_pdf(path, data, sha256)
+
+
+def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and directories into the documents to process.
+
+    Files are yielded as given (even with an unsupported extension, so that the caller reports
+    them); directories are walked recursively and yield supported files only, sorted. Order
+    follows ``paths``; a path met twice is yielded once. Missing paths are yielded too, so
+    ``load_document`` can report them.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
+            )
+        else:
+            found = [path]
+        for p in found:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield p
