@@ -84,18 +84,3 @@ def load_text(path: Path, data: bytes) -> tuple[str, TextLayout]:
     newline = max(counts, key=lambda nl: counts[nl]) if counts else "\n"
     newlines = None if len(counts) <= 1 else tuple(found)
     return text, TextLayout(encoding=encoding, bom=bom, newline=newline, newlines=newlines)
-
-
-def encode_text(text: str, layout: TextLayout) -> bytes:
-    """The inverse of :func:`load_text`: "\\n" back to the original newlines, same encoding."""
-    if layout.newlines is not None:
-        pieces = text.split("\n")
-        olds = layout.newlines
-        out = [pieces[0]]
-        for i, piece in enumerate(pieces[1:]):
-            out.append(olds[i] if i < len(olds) else layout.newline)
-            out.append(piece)
-        text = "".join(out)
-    elif layout.newline != "\n":
-        text = text.replace("\n", layout.newline)
-    return layout.bom + text.encode(layout.encoding, errors="replace")
