@@ -1,0 +1,220 @@
+"""PDF (pypdfium2): text per page with the box of every character, metadata, link annotations.
+
+Pages are separated by ``PDF_PAGE_SEPARATOR`` ("\\n\\n"); pdfium's "\\r\\n" line breaks become
+"\\n". Each character's box and pdfium index are kept in ``PdfPageLayout``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from redaction.documents.model import (
+    PDF_PAGE_SEPARATOR,
+    Box,
+    Document,
+    Hyperlink,
+    PdfLayout,
+    PdfPageLayout,
+)
+from redaction.errors import CorruptFileError, EncryptedFileError
+
+#: Info dictionary keys -> property keys (the names DOCX properties use where they overlap).
+INFO_KEYS = {
+    "Title": "title",
+    "Author": "author",
+    "Subject": "subject",
+    "Keywords": "keywords",
+    "Creator": "creator",
+    "Producer": "producer",
+    "CreationDate": "created",
+    "ModDate": "modified",
+}
+_XMP = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
+_XMP_VALUE = re.compile(r">([^<>]*\S[^<>]*)<")
+_MIN_CHARS_PER_PAGE = 5  # fewer non-space characters than this on every page: no text layer
+
+
+def open_pdf(path: Path, data: bytes) -> pdfium.PdfDocument:
+    """Open with pdfium, mapping its errors to our typed ones."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFileError(path, "encrypted PDF (a password is needed)") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedFileError(path, "encrypted PDF (unsupported security handler)") from None
+        raise CorruptFileError(path, "corrupt PDF (pdfium cannot parse it)") from None
+
+
+def _page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[Box | None], list[int]]:
+    raw = textpage.raw
+    chars: list[str] = []
+    boxes: list[Box | None] = []
+    indices: list[int] = []
+    count = textpage.count_chars()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    i = 0
+    while i < count:
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        index = i
+        i += 1
+        if 0xD800 <= code < 0xDC00 and i < count:  # a surrogate pair spread over two indices
+            low = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if 0xDC00 <= low < 0xE000:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                i += 1
+        if code == 0x0D:  # pdfium writes "\r\n" at line ends
+            if i < count and pdfium_c.FPDFText_GetUnicode(raw, i) == 0x0A:
+                continue
+            code = 0x0A
+        if code < 0x20 and code not in (0x09, 0x0A) or 0xD800 <= code < 0xE000 or code == 0xFFFE:
+            continue
+        generated = pdfium_c.FPDFText_IsGenerated(raw, index) == 1
+        box: Box | None = None
+        if not generated and pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+            box = (left.value, bottom.value, right.value, top.value)
+        chars.append(chr(code))
+        boxes.append(box)
+        indices.append(index)
+    return "".join(chars), boxes, indices
+
+
+def _uri(pdf: pdfium.PdfDocument, annot: ctypes.c_void_p) -> str:
+    link = pdfium_c.FPDFAnnot_GetLink(annot)
+    action = pdfium_c.FPDFLink_GetAction(link) if link else None
+    if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+        return ""
+    size = pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, None, 0)
+    if size <= 1:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, buffer, size)
+    return buffer.raw[: size - 1].decode("utf-8", errors="replace")
+
+
+def _annotation_contents(annot: ctypes.c_void_p) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, b"Contents", None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(
+        annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size
+    )
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _annotations(
+    pdf: pdfium.PdfDocument, page: pdfium.PdfPage, layout: PdfPageLayout, properties: dict[str, str]
+) -> list[Hyperlink]:
+    links: list[Hyperlink] = []
+    for n in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, n)
+        if not annot:
+            continue
+        try:
+            contents = _annotation_contents(annot)
+            if contents.strip():
+                properties[f"annotation:{layout.index + 1}:{n + 1}"] = contents
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_LINK:
+                continue
+            target = _uri(pdf, annot)
+            if not target:
+                continue
+            rect = pdfium_c.FS_RECTF()
+            pdfium_c.FPDFAnnot_GetRect(annot, rect)
+            links.append(Hyperlink(*_chars_in_rect(layout, rect), target))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return links
+
+
+def _chars_in_rect(layout: PdfPageLayout, rect: pdfium_c.FS_RECTF) -> tuple[int, int]:
+    x0, x1 = sorted((rect.left, rect.right))
+    y0, y1 = sorted((rect.bottom, rect.top))
+    inside = [
+        i
+        for i, box in enumerate(layout.boxes)
+        if box is not None
+        and x0 <= (box[0] + box[2]) / 2 <= x1
+        and y0 <= (box[1] + box[3]) / 2 <= y1
+    ]
+    if not inside:
+        return -1, -1
+    return layout.start + inside[0], layout.start + inside[-1] + 1
+
+
+def read_metadata(pdf: pdfium.PdfDocument, data: bytes) -> dict[str, str]:
+    """Info dictionary, XMP packet values and attachment names."""
+    properties: dict[str, str] = {}
+    for key, value in pdf.get_metadata_dict(skip_empty=True).items():
+        properties[INFO_KEYS.get(key, key.lower())] = value
+    values: list[str] = []
+    for packet in _XMP.findall(data):
+        xml = packet.decode("utf-8", errors="replace")
+        values.extend(v.strip() for v in _XMP_VALUE.findall(xml))
+    if values:
+        properties["xmp"] = "; ".join(values)
+    names = [pdf.get_attachment(i).get_name() for i in range(pdf.count_attachments())]
+    if names:
+        properties["attachments"] = ", ".join(names)
+    return properties
+
+
+def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
+    pdf = open_pdf(path, data)
+    try:
+        pages: list[PdfPageLayout] = []
+        chunks: list[str] = []
+        hyperlinks: list[Hyperlink] = []
+        position = 0
+        try:
+            properties = read_metadata(pdf, data)
+            for number in range(len(pdf)):
+                page = pdf[number]
+                textpage = page.get_textpage()
+                text, boxes, indices = _page_text(textpage)
+                if number:
+                    chunks.append(PDF_PAGE_SEPARATOR)
+                    position += len(PDF_PAGE_SEPARATOR)
+                width, height = page.get_size()
+                layout = PdfPageLayout(
+                    number, width, height, position, position + len(text),
+                    tuple(boxes), tuple(indices),
+                )  # fmt: skip
+                pages.append(layout)
+                chunks.append(text)
+                position += len(text)
+                hyperlinks.extend(_annotations(pdf, page, layout, properties))
+                textpage.close()
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise CorruptFileError(path, f"corrupt PDF ({exc})") from None
+    finally:
+        pdf.close()
+    text = "".join(chunks)
+    warnings: list[str] = []
+    if not pages:
+        raise CorruptFileError(path, "corrupt PDF (no pages)")
+    if all(len(text[p.start : p.end].split()) == 0 or
+           sum(not c.isspace() for c in text[p.start : p.end]) < _MIN_CHARS_PER_PAGE
+           for p in pages):  # fmt: skip
+        warnings.append(
+            f"{path}: no text layer found (scanned PDF?); only raster redaction is possible"
+        )
+    return Document(
+        path=path,
+        format="pdf",
+        text=text,
+        sha256=sha256,
+        size=len(data),
+        properties=properties,
+        hyperlinks=hyperlinks,
+        layout=PdfLayout(tuple(pages)),
+        warnings=warnings,
+    )
