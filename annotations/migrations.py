@@ -1,0 +1,138 @@
+"""The database schema as an ordered list of named migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one. Opening an older database applies the
+missing ones; a database that has migrations this code does not know is newer than the code.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "redact-studio"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _script(db: Database, sql: str) -> None:
+    for statement in filter(None, (s.strip() for s in sql.split(";\n"))):
+        db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,
+            text TEXT NOT NULL,
+            added TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'in_progress', 'done', 'skipped')),
+            finished_by TEXT,
+            properties TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX documents_sha256 ON documents (sha256);
+        CREATE INDEX documents_path ON documents (path);
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            colour TEXT NOT NULL,
+            shortcut TEXT,
+            placeholder TEXT NOT NULL,
+            placeholder_family TEXT,
+            redact INTEGER NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            score REAL NOT NULL DEFAULT 1.0,
+            source TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+            annotator TEXT,
+            updated TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX spans_document ON spans (document_id, start);
+        CREATE INDEX spans_document_status ON spans (document_id, status);
+        CREATE INDEX spans_status_label ON spans (status, label);
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            annotator TEXT,
+            action TEXT NOT NULL,
+            undoes INTEGER REFERENCES changes (id),
+            redoes INTEGER REFERENCES changes (id)
+        );
+        CREATE INDEX changes_undoes ON changes (undoes);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            change_id INTEGER NOT NULL REFERENCES changes (id),
+            time TEXT NOT NULL,
+            annotator TEXT,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL CHECK (target IN ('span', 'spans', 'document')),
+            document_id INTEGER,
+            span_id INTEGER,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX events_change ON events (change_id);
+        CREATE INDEX events_span ON events (span_id);
+        CREATE INDEX events_document ON events (document_id);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END
+        """,
+    )
+
+
+@migrations(name="0002_pseudonyms")
+def pseudonyms(db: Database) -> None:
+    """Consistent fake values across documents: one per (label, identity key)."""
+    _script(
+        db,
+        """
+        CREATE TABLE pseudonyms (
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (label, key)
+        )
+        """,
+    )
+
+
+@migrations(name="0003_document_versions")
+def document_versions(db: Database) -> None:
+    """A changed file at a known path becomes a new version that points at the previous one."""
+    _script(
+        db,
+        """
+        ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE documents ADD COLUMN previous_id INTEGER REFERENCES documents (id);
+        ALTER TABLE documents ADD COLUMN current INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX documents_current_status ON documents (current, status)
+        """,
+    )
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Migrations recorded in the database that this code does not know (a newer schema)."""
+    known = set(known_names())
+    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -1,0 +1,151 @@
+"""Read-only queries over the store: rows to records, the document list, statistics."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.events import SPAN_COLUMNS, q
+from annotations.records import DocumentRecord, SpanRecord
+
+SPAN_SELECT = f"SELECT {', '.join(map(q, SPAN_COLUMNS))} FROM spans"
+_DOC_FIELDS = (
+    "d.id, d.path, d.sha256, d.format, d.status, d.added, d.updated, d.finished_by, d.version, "
+    "d.previous_id, d.current, d.properties"
+)
+_COUNTS = (
+    "COALESCE(c.suggested, 0), COALESCE(c.accepted, 0), COALESCE(c.rejected, 0) "
+    "FROM documents d LEFT JOIN (SELECT document_id, "
+    "SUM(status = 'suggested') AS suggested, SUM(status = 'accepted') AS accepted, "
+    "SUM(status = 'rejected') AS rejected FROM spans {where} GROUP BY document_id) c "
+    "ON c.document_id = d.id"
+)
+
+
+def span_record(row: Sequence[Any]) -> SpanRecord:
+    return SpanRecord(*row)
+
+
+def document_record(row: Sequence[Any], with_text: bool) -> DocumentRecord:
+    (doc_id, path, sha, fmt, status, added, updated, finished_by, version, previous_id,
+     current, properties, text, length, suggested, accepted, rejected) = row  # fmt: skip
+    return DocumentRecord(
+        id=doc_id,
+        path=path,
+        sha256=sha,
+        format=fmt,
+        status=status,
+        added=added,
+        updated=updated,
+        finished_by=finished_by,
+        version=version,
+        previous_id=previous_id,
+        current=bool(current),
+        properties=json.loads(properties or "{}"),
+        text=text if with_text else "",
+        length=length,
+        suggested=suggested,
+        accepted=accepted,
+        rejected=rejected,
+    )
+
+
+def select_documents(
+    conn: sqlite3.Connection,
+    *,
+    where: str = "",
+    params: Sequence[Any] = (),
+    with_text: bool = False,
+    order: str = "d.id",
+    limit: int | None = None,
+) -> list[DocumentRecord]:
+    """Documents with their span counts by status, in one query.
+
+    When only a few documents are wanted (``where`` given), the span counts are restricted to
+    them inside the subquery so that opening one document does not count a million spans."""
+    text = "d.text" if with_text else "''"
+    sub_where = (
+        f"WHERE document_id IN (SELECT d.id FROM documents d WHERE {where})" if where else ""
+    )
+    sql = (
+        f"SELECT {_DOC_FIELDS}, {text}, length(d.text), {_COUNTS.format(where=sub_where)}"
+        + (f" WHERE {where}" if where else "")
+        + f" ORDER BY {order}"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
+    )
+    cur = conn.execute(sql, (*params, *params) if where else ())
+    return [document_record(row, with_text) for row in cur]
+
+
+def span_filter(
+    *,
+    doc_id: int | None = None,
+    status: str | Collection[str] | None = None,
+    label: str | Collection[str] | None = None,
+    min_score: float | None = None,
+    current_only: bool = True,
+) -> tuple[str, list[Any]]:
+    """A WHERE clause over ``spans`` (and its parameters) for the common filters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("status", status), ("label", label)):
+        if value is None:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
+    if doc_id is not None:
+        clauses.append("document_id = ?")
+        params.append(doc_id)
+    elif current_only:
+        clauses.append("document_id IN (SELECT id FROM documents WHERE current = 1)")
+    if min_score is not None:
+        clauses.append("score >= ?")
+        params.append(min_score)
+    return (" AND ".join(clauses) or "1"), params
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What ``redact status`` shows. Only current document versions are counted."""
+
+    documents: dict[str, int]
+    spans: dict[str, dict[str, int]]  # label -> status -> count
+    annotators: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "spans": self.spans, "annotators": self.annotators}
+
+
+def stats(conn: sqlite3.Connection) -> StoreStats:
+    from annotations.records import DOCUMENT_STATUSES
+
+    documents = dict.fromkeys(DOCUMENT_STATUSES, 0)
+    for status, count in conn.execute(
+        "SELECT status, COUNT(*) FROM documents WHERE current = 1 GROUP BY status"
+    ):
+        documents[status] = count
+    spans: dict[str, dict[str, int]] = {}
+    for label, status, count in conn.execute(
+        "SELECT label, status, COUNT(*) FROM spans WHERE document_id IN "
+        "(SELECT id FROM documents WHERE current = 1) GROUP BY label, status ORDER BY label"
+    ):
+        spans.setdefault(label, {"suggested": 0, "accepted": 0, "rejected": 0})[status] = count
+    annotators: dict[str, dict[str, int]] = {}
+    for name, status, count in conn.execute(
+        "SELECT annotator, status, COUNT(*) FROM spans WHERE status != 'suggested' "
+        "AND annotator IS NOT NULL AND document_id IN "
+        "(SELECT id FROM documents WHERE current = 1) GROUP BY annotator, status"
+    ):
+        annotators.setdefault(name, {"accepted": 0, "rejected": 0, "documents_done": 0})
+        annotators[name][status] = count
+    for name, count in conn.execute(
+        "SELECT finished_by, COUNT(*) FROM documents WHERE current = 1 AND status = 'done' "
+        "AND finished_by IS NOT NULL GROUP BY finished_by"
+    ):
+        annotators.setdefault(name, {"accepted": 0, "rejected": 0, "documents_done": 0})
+        annotators[name]["documents_done"] = count
+    return StoreStats(documents, spans, annotators)

@@ -1,0 +1,509 @@
+"""``SpanStore``: the one API over the annotation database, used by the CLI and the GUI.
+
+Every mutating call is one transaction, writes rows of the append-only ``events`` table and
+returns a :class:`~annotations.records.Change` that :meth:`SpanStore.revert` and
+:meth:`SpanStore.reapply` undo and redo exactly. A store belongs to the thread that opened it
+(sqlite3's ``check_same_thread``): the GUI runs all store work on one worker thread.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from annotations import connection, events, queries, versions
+from annotations.errors import StoreError
+from annotations.events import ChangeWriter
+from annotations.pseudonyms import StorePseudonymMap
+from annotations.records import (
+    DOCUMENT_STATUSES,
+    MANUAL,
+    Change,
+    DocumentRecord,
+    Event,
+    SpanRecord,
+)
+from annotations.rows import DocumentLike, document_row, span_row, stored_path
+from redaction.labels import LabelSet, load_labels
+from redaction.spans import Span
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or passwd
+        return "annotator"
+
+
+class SpanStore:
+    def __init__(self, db: Any, where: str, annotator: str, labels: LabelSet) -> None:
+        self.db = db
+        self.where = where
+        self.annotator = annotator
+        self.labels = labels
+        self._conn: sqlite3.Connection = db.conn
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = connection.MEMORY,
+        *,
+        annotator: str | None = None,
+        labels: LabelSet | None = None,
+    ) -> SpanStore:
+        """Open (or create) a database, migrating it; StoreError if locked, read-only, corrupt
+        or newer than this code. ``annotator`` defaults to the OS user."""
+        db, where = connection.connect(path)
+        try:
+            store = cls(db, where, annotator or default_annotator(), labels or load_labels())
+            store._sync_labels()
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SpanStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _sync_labels(self) -> None:
+        rows = [
+            (lab.name, lab.title, lab.colour, lab.shortcut, lab.placeholder,
+             lab.placeholder_family, int(lab.redact), i)
+            for i, lab in enumerate(self.labels)
+        ]  # fmt: skip
+        with connection.translated_errors(self.where):
+            stored = self._conn.execute(
+                "SELECT name, title, colour, shortcut, placeholder, placeholder_family, redact, "
+                "position FROM labels ORDER BY position"
+            ).fetchall()
+        if [tuple(r) for r in stored] == rows:
+            return  # nothing to write: opening stays read-only
+        with connection.write_transaction(self.db, self.where) as conn:
+            conn.execute("DELETE FROM labels")
+            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    @contextmanager
+    def _write(self, action: str, **kwargs: Any) -> Iterator[ChangeWriter]:
+        with connection.write_transaction(self.db, self.where) as conn:
+            yield ChangeWriter(conn, self.annotator, action, **kwargs)
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with connection.translated_errors(self.where):
+            yield self._conn
+
+    def _error(self, reason: str) -> StoreError:
+        return StoreError(self.where, reason)
+
+    def label(self, name: str) -> str:
+        """The stored label for a label or detector entity name; StoreError if unknown."""
+        canonical = self.labels.canonical(name)
+        if canonical not in self.labels:
+            known = ", ".join(self.labels.names)
+            raise self._error(f"unknown label {name!r} (known labels: {known})")
+        return canonical
+
+    # -- documents ----------------------------------------------------------------------------
+    def add_document(
+        self, document: DocumentLike, suggestions: Iterable[Span] = ()
+    ) -> tuple[DocumentRecord, Change]:
+        """Store a loaded document and its detector suggestions.
+
+        Idempotent by sha256: a file already stored changes nothing (empty Change). A changed
+        file at a stored path becomes a new version that keeps the decisions whose text still
+        matches (see ``annotations.versions``); its suggestions at those places are dropped."""
+        text = document.text
+        path = stored_path(document)
+        rows = self._suggestion_rows(text, suggestions, document.path)
+        existing = self.find_document(document.sha256)
+        if existing is not None:
+            return existing, Change.empty("add_document")
+        with self._write("add_document") as w:
+            previous = w.conn.execute(
+                "SELECT id, version FROM documents WHERE path = ? AND current = 1 "
+                "ORDER BY id DESC LIMIT 1",
+                (path,),
+            ).fetchone()
+            kept: list[tuple[SpanRecord, int]] = []
+            if previous is not None:
+                old_spans = self.spans(previous[0])
+                kept = versions.carry_over(old_spans, text)
+                w.update("document", previous[0], {"current": 0, "updated": w.time})
+            doc_id = w.insert(
+                "document",
+                document_row(
+                    document,
+                    w.time,
+                    status="in_progress" if kept else "new",
+                    version=previous[1] + 1 if previous else 1,
+                    previous_id=previous[0] if previous else None,
+                ),
+            )
+            decided = {(start, start + len(s.text)) for s, start in kept}
+            carried = [
+                {**span_row(s.to_span(), s.status, s.annotator, s.updated), "start": at,
+                 "end": at + len(s.text), "document_id": doc_id}
+                for s, at in kept
+            ]  # fmt: skip
+            fresh = [
+                {**r, "document_id": doc_id, "updated": w.time}
+                for r in rows
+                if (r["start"], r["end"]) not in decided
+            ]
+            w.insert_spans(doc_id, sorted(carried + fresh, key=lambda r: (r["start"], r["end"])))
+        return self.document(doc_id), w.result()
+
+    def _suggestion_rows(
+        self, text: str, suggestions: Iterable[Span], where: Any
+    ) -> list[dict[str, Any]]:
+        rows: dict[tuple[int, int, str], dict[str, Any]] = {}
+        for span in suggestions:
+            label = self.label(span.label)
+            if span.end > len(text):
+                raise StoreError(
+                    where, f"span {span.start}..{span.end} is outside the text ({len(text)})"
+                )
+            key = (span.start, span.end, label)
+            if key not in rows or rows[key]["score"] < span.score:
+                span = Span(
+                    span.start,
+                    span.end,
+                    label,
+                    span.score,
+                    span.source,
+                    text[span.start : span.end],
+                )
+                rows[key] = span_row(span, "suggested", None, "")
+        return sorted(rows.values(), key=lambda r: (r["start"], r["end"], r["label"]))
+
+    def find_document(self, sha256: str) -> DocumentRecord | None:
+        """The current document with this file hash, if stored."""
+        with self._read() as conn:
+            found = queries.select_documents(
+                conn, where="d.sha256 = ? AND d.current = 1", params=(sha256,), limit=1
+            )
+        return found[0] if found else None
+
+    def documents(
+        self,
+        status: str | Collection[str] | None = None,
+        search: str | None = None,
+        *,
+        with_text: bool = False,
+        all_versions: bool = False,
+    ) -> list[DocumentRecord]:
+        """Current documents (by id) with span counts by status, in one query. ``search``
+        matches the path or the text (case-insensitive); ``text`` is filled only when
+        ``with_text``."""
+        clauses: list[str] = [] if all_versions else ["d.current = 1"]
+        params: list[Any] = []
+        if status is not None:
+            values = [status] if isinstance(status, str) else list(status)
+            for value in values:
+                self._check_status(value)
+            clauses.append(f"d.status IN ({', '.join('?' for _ in values)})")
+            params += values
+        if search:
+            pattern = (
+                "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            clauses.append("(d.path LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
+        where = " AND ".join(clauses)
+        with self._read() as conn:
+            if not where:
+                return queries.select_documents(conn, with_text=with_text)
+            if not params and where == "d.current = 1":
+                # the whole list: count all spans once instead of filtering the subquery
+                docs = queries.select_documents(conn, with_text=with_text)
+                return [d for d in docs if d.current]
+            return queries.select_documents(conn, where=where, params=params, with_text=with_text)
+
+    def document(self, doc_id: int) -> DocumentRecord:
+        with self._read() as conn:
+            found = queries.select_documents(
+                conn, where="d.id = ?", params=(doc_id,), with_text=True
+            )
+        if not found:
+            raise self._error(f"no document with id {doc_id}")
+        return found[0]
+
+    def next_document(self, after_id: int | None = None) -> DocumentRecord | None:
+        """The next current document (by id, wrapping around) that is not done or skipped."""
+        base = "d.current = 1 AND d.status IN ('new', 'in_progress')"
+        with self._read() as conn:
+            if after_id is not None:
+                found = queries.select_documents(
+                    conn, where=f"{base} AND d.id > ?", params=(after_id,), limit=1
+                )
+                if found:
+                    return self.document(found[0].id)
+            found = queries.select_documents(conn, where=base, limit=1)
+        return self.document(found[0].id) if found else None
+
+    def set_status(self, doc_id: int, status: str) -> Change:
+        self._check_status(status)
+        self.document(doc_id)
+        with self._write("set_status") as w:
+            w.update("document", doc_id, self._status_columns(status, w.time))
+        return w.result()
+
+    def _status_columns(self, status: str, time: str) -> dict[str, Any]:
+        finished = self.annotator if status == "done" else None
+        return {"status": status, "finished_by": finished, "updated": time}
+
+    def _check_status(self, status: str) -> None:
+        if status not in DOCUMENT_STATUSES:
+            raise self._error(
+                f"unknown document status {status!r} (use {', '.join(DOCUMENT_STATUSES)})"
+            )
+
+    # -- spans: queries -----------------------------------------------------------------------
+    def spans(
+        self,
+        doc_id: int | None = None,
+        *,
+        status: str | Collection[str] | None = None,
+        label: str | Collection[str] | None = None,
+        min_score: float | None = None,
+    ) -> list[SpanRecord]:
+        """Spans of current documents (or of ``doc_id``), ordered by document and offset."""
+        where, params = queries.span_filter(
+            doc_id=doc_id, status=status, label=label, min_score=min_score
+        )
+        with self._read() as conn:
+            cur = conn.execute(
+                f'{queries.SPAN_SELECT} WHERE {where} ORDER BY document_id, start, "end", id',
+                params,
+            )
+            return [queries.span_record(r) for r in cur]
+
+    def span(self, span_id: int) -> SpanRecord:
+        with self._read() as conn:
+            row = conn.execute(f"{queries.SPAN_SELECT} WHERE id = ?", (span_id,)).fetchone()
+        if row is None:
+            raise self._error(f"no span with id {span_id}")
+        return queries.span_record(row)
+
+    def history(self, span_id: int) -> list[Event]:
+        """Every event that touched the span, oldest first (including its bulk creation)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"{events.EVENT_SELECT} WHERE span_id = ? OR (target = 'spans' AND "
+                "document_id IN (SELECT document_id FROM events WHERE span_id = ? "
+                "UNION SELECT document_id FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM "
+                "json_each(coalesce(after, before)) WHERE json_extract(value, '$.id') = ?)) "
+                "ORDER BY id",
+                (span_id, span_id, span_id, span_id),
+            ).fetchall()
+        return events.events_of(rows)
+
+    def stats(self) -> queries.StoreStats:
+        with self._read() as conn:
+            return queries.stats(conn)
+
+    # -- spans: decisions ---------------------------------------------------------------------
+    def _decide(self, action: str, span_id: int, **columns: Any) -> Change:
+        span = self.span(span_id)
+        with self._write(action) as w:
+            new = {**columns, "annotator": self.annotator, "updated": w.time}
+            if w.update("span", span_id, new):
+                self._touch(w, [span.document_id])
+        return w.result()
+
+    def _touch(self, w: ChangeWriter, doc_ids: Iterable[int]) -> None:
+        """A decision on a new document puts it in progress."""
+        for doc_id in sorted(set(doc_ids)):
+            row = w.conn.execute("SELECT status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None and row[0] == "new":
+                w.update("document", doc_id, {"status": "in_progress", "updated": w.time})
+
+    def accept(self, span_id: int) -> Change:
+        if self.span(span_id).status == "accepted":
+            return Change.empty("accept")
+        return self._decide("accept", span_id, status="accepted")
+
+    def reject(self, span_id: int) -> Change:
+        if self.span(span_id).status == "rejected":
+            return Change.empty("reject")
+        return self._decide("reject", span_id, status="rejected")
+
+    def relabel(self, span_id: int, label: str) -> Change:
+        """Give the span another label; relabelling is a decision, so it is accepted too."""
+        return self._decide("relabel", span_id, label=self.label(label), status="accepted")
+
+    def resize(self, span_id: int, start: int, end: int) -> Change:
+        """Move the span's boundaries (accepting it); its text follows the document."""
+        span = self.span(span_id)
+        text = self._checked_text(span.document_id, start, end)
+        return self._decide("resize", span_id, start=start, end=end, text=text, status="accepted")
+
+    def _checked_text(self, doc_id: int, start: int, end: int) -> str:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT substr(text, ?, ?), length(text) FROM documents WHERE id = ?",
+                (start + 1, end - start, doc_id),
+            ).fetchone()
+        if row is None:
+            raise self._error(f"no document with id {doc_id}")
+        if not 0 <= start < end <= row[1]:
+            raise self._error(
+                f"span {start}..{end} is outside the text of document {doc_id} ({row[1]})"
+            )
+        return str(row[0])
+
+    def create_span(
+        self, doc_id: int, start: int, end: int, label: str, *, source: str = MANUAL
+    ) -> tuple[SpanRecord, Change]:
+        """Add an accepted span. If the same span (offsets and label) exists, accept it."""
+        label = self.label(label)
+        text = self._checked_text(doc_id, start, end)
+        with self._write("create_span") as w:
+            row = w.conn.execute(
+                'SELECT id FROM spans WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
+                (doc_id, start, end, label),
+            ).fetchone()
+            decision = {"status": "accepted", "annotator": self.annotator, "updated": w.time}
+            if row is not None:
+                span_id = int(row[0])
+                w.update("span", span_id, decision)
+            else:
+                span = Span(start, end, label, 1.0, source, text)
+                span_id = w.insert("span", {**span_row(span, **decision), "document_id": doc_id})
+            self._touch(w, [doc_id])
+        return self.span(span_id), w.result()
+
+    def delete_span(self, span_id: int) -> Change:
+        self.span(span_id)
+        with self._write("delete_span") as w:
+            w.delete("span", span_id)
+        return w.result()
+
+    def accept_all(
+        self,
+        doc_id: int | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+        *,
+        mark_done: bool = False,
+    ) -> Change:
+        """Accept every suggestion (of a document / label / above a score) in one change;
+        ``mark_done`` also marks the affected documents done."""
+        return self._bulk("accepted", doc_id, label, min_score, mark_done)
+
+    def reject_all(
+        self,
+        doc_id: int | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+        *,
+        mark_done: bool = False,
+    ) -> Change:
+        return self._bulk("rejected", doc_id, label, min_score, mark_done)
+
+    def _bulk(
+        self,
+        status: str,
+        doc_id: int | None,
+        label: str | None,
+        min_score: float | None,
+        done: bool,
+    ) -> Change:
+        if doc_id is not None:
+            self.document(doc_id)
+        where, params = queries.span_filter(
+            doc_id=doc_id, status="suggested", label=self.label(label) if label else None,
+            min_score=min_score,
+        )  # fmt: skip
+        action = "accept_all" if status == "accepted" else "reject_all"
+        with self._write(action) as w:
+            doc_ids = [
+                r[0]
+                for r in w.conn.execute(
+                    f"SELECT DISTINCT document_id FROM spans WHERE {where}", params
+                )
+            ]
+            if doc_id is not None and done:
+                doc_ids = sorted({*doc_ids, doc_id})
+            w.record_span_updates(
+                where, params, {"status": status, "annotator": self.annotator, "updated": w.time}
+            )
+            if done:
+                for affected in doc_ids:
+                    w.update("document", affected, self._status_columns("done", w.time))
+            else:
+                self._touch(w, doc_ids)
+        return w.result()
+
+    def accept_occurrences(self, span_id: int, *, all_documents: bool = False) -> Change:
+        """Accept the span and give every other occurrence of its text (whole words, in its
+        document or in all current documents) the same label: existing spans there are
+        relabelled and accepted, missing ones created with source "propagated". Places that
+        overlap another accepted span are left alone."""
+        return self._propagate(span_id, "accepted", all_documents)
+
+    def reject_occurrences(self, span_id: int, *, all_documents: bool = False) -> Change:
+        """Reject the span and every span with the same text and label elsewhere."""
+        return self._propagate(span_id, "rejected", all_documents)
+
+    def _propagate(self, span_id: int, status: str, all_documents: bool) -> Change:
+        from annotations.propagation import propagate
+
+        span = self.span(span_id)
+        action = "accept_occurrences" if status == "accepted" else "reject_occurrences"
+        with self._write(action) as w:
+            propagate(w, span, status, self.annotator, all_documents)
+        return w.result()
+
+    # -- undo -----------------------------------------------------------------------------------
+    def revert(self, change: Change) -> Change:
+        """Undo ``change``: every row it touched goes back to its state before it."""
+        return self._replay(change, undo=True)
+
+    def reapply(self, change: Change) -> Change:
+        """Redo ``change`` after a revert: every row goes back to its state after it."""
+        return self._replay(change, undo=False)
+
+    def undo_last(self) -> Change | None:
+        """Revert the newest change not yet undone (the CLI's ``redact undo``); None if none."""
+        with self._read() as conn:
+            change_id = events.last_undoable(conn)
+            change = events.change_record(conn, change_id) if change_id is not None else None
+        return self.revert(change) if change is not None else None
+
+    def _replay(self, change: Change, *, undo: bool) -> Change:
+        if change.id is None:
+            return Change.empty("undo" if undo else "redo")
+        with self._read() as conn:
+            recorded = events.change_events(conn, change.id)
+        if not recorded:
+            raise self._error(f"no change with id {change.id}")
+        kwargs = {"undoes": change.id} if undo else {"redoes": change.id}
+        with self._write("undo" if undo else "redo", **kwargs) as w:
+            for event in reversed(recorded) if undo else recorded:
+                state, other = (event.before, event.after) if undo else (event.after, event.before)
+                w.restore(event, state, other)
+        return w.result()
+
+    # -- pseudonyms ---------------------------------------------------------------------------
+    def pseudonym_map(self) -> StorePseudonymMap:
+        """Persistent (label, identity key) -> fake value map for consistent pseudonyms."""
+        return StorePseudonymMap(self.db, self.where)
+
+    def bulk_insert(self, documents: Sequence[tuple[DocumentLike, Sequence[Span]]]) -> list[int]:
+        """Fast load of many new documents with suggestions in one transaction, as one change
+        (benchmarks and bulk imports). Documents already stored (same sha256) are skipped."""
+        from annotations.bulk import bulk_insert
+
+        return bulk_insert(self, documents)
