@@ -378,7 +378,7 @@ def train_ner(
     fix_random_seed(config.seed)
     optimizer = nlp.resume_training() if resumed else nlp.initialize(lambda: train)
     rng = random.Random(config.seed)
-    ner = nlp.get_pipe("ner")
+    ner: Any = nlp.get_pipe("ner")
     best_f, best_weights, stale = -1.0, b"", 0
     for epoch in range(1, config.epochs + 1):
         epoch_start = time.monotonic()

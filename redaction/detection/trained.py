@@ -154,9 +154,10 @@ class TrainedModelRecognizer(EntityRecognizer):
             raise ModelError(self.path, f"score must be in (0, 1], got {score}")
         self.score = score
         self._lock = threading.Lock()
+        self.recognizer_name: str = name or f"TrainedModel:{self.path.name}"
         super().__init__(
             supported_entities=sorted(set(self.label_map.values())),
-            name=name or f"TrainedModel:{self.path.name}",
+            name=self.recognizer_name,
             supported_language="en",
         )
 
@@ -187,9 +188,9 @@ class TrainedModelRecognizer(EntityRecognizer):
                 start=start,
                 end=end,
                 score=self.score,
-                analysis_explanation=None,
+                analysis_explanation=None,  # type: ignore[arg-type]
                 recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             )
