@@ -1,0 +1,97 @@
+"""Tokenisation shared by the token-based formats, and how spans are lined up with tokens.
+
+Every format uses spaCy's English tokenizer (``spacy.blank("en")``: the same tokenizer rules as
+``en_core_web_sm``), loaded once per process. A span must start and end on token boundaries;
+when it does not, ``align_span`` applies the one documented repair and otherwise reports it:
+
+* ``exact``: the span already lines up (``doc.char_span(start, end)`` is not None);
+* ``trimmed``: shrinking it to the tokens inside it only drops whitespace/punctuation
+  (``alignment_mode="contract"``), e.g. ``"Smith "`` or ``"Smith,"`` when the comma is a token;
+* ``expanded``: growing it to the tokens it touches only adds whitespace/punctuation
+  (``alignment_mode="expand"``);
+* ``misaligned``: anything else (e.g. ``"Jo"`` inside the token ``"John"``). Token-based formats
+  (Prodigy JSONL, DocBin, CoNLL) leave it out and the export reports it; doccano keeps it as is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
+
+AlignmentKind = Literal["exact", "trimmed", "expanded", "misaligned"]
+
+
+@lru_cache(maxsize=1)
+def english_tokenizer() -> Tokenizer:
+    """spaCy's English tokenizer without any pipeline (fast to load, no model files)."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Where a span lands on the tokens. ``token_end`` is inclusive, as in Prodigy."""
+
+    kind: AlignmentKind
+    start: int
+    end: int
+    token_start: int = -1
+    token_end: int = -1
+
+    @property
+    def usable(self) -> bool:
+        return self.kind != "misaligned"
+
+
+class TokenizedText:
+    """A text tokenised once, with character offsets of every token for bisecting."""
+
+    __slots__ = ("doc", "ends", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.doc: Doc = english_tokenizer()(text)
+        idx = self.doc.to_array("IDX").tolist() if len(self.doc) else []
+        self.starts: list[int] = idx
+        self.ends: list[int] = [i + len(t) for i, t in zip(idx, self._texts(), strict=True)]
+
+    def _only_filler_between(self, start: int, end: int, new_start: int, new_end: int) -> bool:
+        """True when moving [start, end) to [new_start, new_end) adds or drops only filler."""
+        text = self.text
+        changed = text[min(start, new_start) : max(start, new_start)]
+        changed += text[min(end, new_end) : max(end, new_end)]
+        return _only_filler(changed)
+
+    def _texts(self) -> list[str]:
+        return [t.text for t in self.doc]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def align(self, start: int, end: int) -> Alignment:
+        starts, ends = self.starts, self.ends
+        ts = bisect_left(starts, start)
+        te = bisect_left(ends, end)
+        if ts < len(starts) and starts[ts] == start and te < len(ends) and ends[te] == end:
+            return Alignment("exact", start, end, ts, te)
+        # contract: the tokens lying fully inside [start, end)
+        candidates = [("trimmed", ts, bisect_right(ends, end) - 1)]
+        # expand: every token that overlaps [start, end)
+        candidates.append(("expanded", bisect_right(ends, start), bisect_left(starts, end) - 1))
+        for kind, first, last in candidates:
+            if first <= last and self._only_filler_between(start, end, starts[first], ends[last]):
+                return Alignment(kind, starts[first], ends[last], first, last)  # type: ignore[arg-type]
+        return Alignment("misaligned", start, end)
+
+
+def _only_filler(chars: str) -> bool:
+    """True when every character is whitespace or punctuation (Unicode categories Z*, P*, Cc)."""
+    return all(c.isspace() or unicodedata.category(c)[0] in "PZ" for c in chars)

@@ -1,0 +1,95 @@
+"""The loop every exporter shares: pick documents and spans, tokenise once, write atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+from annotations.exporters.alignment import Alignment, TokenizedText
+from annotations.exporters.output import atomic_writer
+from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan, collect_documents
+from annotations.exporters.report import ExportReport
+from redaction.progress import ProgressCallback, no_progress
+
+#: ``encode(document, report) -> text`` for one document of a text format.
+Encoder = Callable[[AnnotatedDocument, ExportReport], str]
+
+
+def export_text_format(
+    format_name: str,
+    encode: Encoder,
+    source: Any,
+    out_path: str | Path,
+    *,
+    labels: Collection[str] | None,
+    statuses: Collection[str],
+    include_unfinished: bool,
+    progress: ProgressCallback | None,
+) -> ExportReport:
+    """Write ``encode(doc)`` for every selected document to ``out_path`` atomically."""
+    documents = collect_documents(
+        source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+    )
+    report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
+    with atomic_writer(Path(out_path)) as handle:
+        for doc in iterate_with_progress(documents, progress, f"export {format_name}"):
+            handle.write(encode(doc, report))
+            report.documents += 1
+    return report
+
+
+def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., ExportReport]:
+    """The public ``export_<format>`` function of a text format, with the shared signature."""
+
+    def export(
+        store_or_records: Any,
+        out_path: str | Path,
+        *,
+        labels: Collection[str] | None = None,
+        statuses: Collection[str] = ("accepted",),
+        include_unfinished: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> ExportReport:
+        return export_text_format(
+            format_name,
+            encode,
+            store_or_records,
+            out_path,
+            labels=labels,
+            statuses=statuses,
+            include_unfinished=include_unfinished,
+            progress=progress,
+        )
+
+    export.__name__ = export.__qualname__ = f"export_{format_name}"
+    export.__doc__ = doc
+    return export
+
+
+def iterate_with_progress(
+    documents: list[AnnotatedDocument], progress: ProgressCallback | None, message: str
+) -> Iterable[AnnotatedDocument]:
+    report = progress or no_progress
+    total = len(documents)
+    for done, doc in enumerate(documents):
+        if done % 64 == 0:
+            report(done, total, message)
+        yield doc
+    report(total, total, message)
+
+
+def aligned_spans(
+    doc: AnnotatedDocument, tokens: TokenizedText, report: ExportReport
+) -> list[tuple[AnnotatedSpan, Alignment]]:
+    """Each span with its token alignment; adjusted and misaligned ones are noted in the report,
+    and misaligned ones are not returned (token-based formats cannot hold them)."""
+    result = []
+    for span in doc.spans:
+        alignment = tokens.align(span.start, span.end)
+        if alignment.kind != "exact":
+            report.note(doc, span, alignment)
+            if not alignment.usable:
+                continue
+        result.append((span, alignment))
+    return result

@@ -1,0 +1,98 @@
+"""Prodigy/spaCy-style JSONL: one task per document and decision.
+
+Each line has ``text``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``), ``spans``
+(``start``, ``end``, ``token_start``, ``token_end`` (inclusive, as Prodigy), ``label``),
+``answer``, ``meta`` (``document_id``, ``path``, ``sha256``, ``annotator``) and stable
+``_input_hash``/``_task_hash`` integers. A document's accepted spans form an ``"accept"`` task
+(written even with no spans: a finished document without PII is a useful negative example);
+rejected spans, when exported, form a separate ``"reject"`` task and undecided suggestions an
+``"ignore"`` task, so that ``import-annotations`` restores every status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+from annotations.exporters.alignment import TokenizedText
+from annotations.exporters.base import aligned_spans, text_exporter
+from annotations.exporters.records import AnnotatedDocument
+from annotations.exporters.report import ExportReport
+
+#: Span status -> Prodigy answer (and back, for the importer).
+ANSWER_FOR_STATUS = {"accepted": "accept", "rejected": "reject", "suggested": "ignore"}
+STATUS_FOR_ANSWER = {answer: status for status, answer in ANSWER_FOR_STATUS.items()}
+
+_TOKEN = '{"text":%s,"start":%d,"end":%d,"id":%d,"ws":%s}'
+
+
+def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
+    """The JSONL lines (with trailing newlines) for one document."""
+    tokens = TokenizedText(doc.text)
+    by_answer: dict[str, list[dict[str, Any]]] = {"accept": []}
+    for span, al in aligned_spans(doc, tokens, report):
+        by_answer.setdefault(ANSWER_FOR_STATUS[span.status], []).append(
+            {
+                "start": al.start,
+                "end": al.end,
+                "token_start": al.token_start,
+                "token_end": al.token_end,
+                "label": span.label,
+            }
+        )
+    if "accepted" not in report.statuses or _accepted_all_left_out(doc, by_answer["accept"]):
+        del by_answer["accept"]
+    text_json = encode_basestring(doc.text)
+    tokens_json = _tokens_json(tokens)
+    meta_json = json.dumps(doc.meta, ensure_ascii=False)
+    input_hash = stable_hash(doc.text)
+    lines = []
+    for answer, spans in by_answer.items():
+        spans_json = json.dumps(spans, ensure_ascii=False, separators=(",", ":"))
+        task_hash = stable_hash(f"{input_hash}|{answer}|{spans_json}")
+        lines.append(
+            f'{{"text":{text_json},"tokens":{tokens_json},"spans":{spans_json},'
+            f'"answer":"{answer}","meta":{meta_json},'
+            f'"_input_hash":{input_hash},"_task_hash":{task_hash}}}\n'
+        )
+        report.spans += len(spans)
+    return "".join(lines)
+
+
+def _accepted_all_left_out(doc: AnnotatedDocument, written: list[dict[str, Any]]) -> bool:
+    """True when the document has accepted spans but none could be written: an empty "accept"
+    task would wrongly claim it holds no PII, so the task is left out (and the spans reported)."""
+    return not written and any(s.status == "accepted" for s in doc.spans)
+
+
+def _tokens_json(tokens: TokenizedText) -> str:
+    texts = tokens._texts()
+    ws = tokens.doc.to_array("SPACY").tolist() if len(tokens) else []
+    return (
+        "["
+        + ",".join(
+            [
+                _TOKEN % (encode_basestring(t), s, e, i, "true" if w else "false")
+                for i, (t, s, e, w) in enumerate(
+                    zip(texts, tokens.starts, tokens.ends, ws, strict=True)
+                )
+            ]
+        )
+        + "]"
+    )
+
+
+def stable_hash(text: str) -> int:
+    """A signed 32-bit hash that is the same in every process (Python's ``hash`` is salted)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+#: ``export_prodigy(store_or_records, out_path, *, labels, statuses, include_unfinished, progress)``
+export_prodigy = text_exporter(
+    "prodigy",
+    encode_prodigy,
+    "Write Prodigy/spaCy-style JSONL (see annotations.exporters.prodigy).",
+)

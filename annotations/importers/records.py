@@ -1,0 +1,156 @@
+"""Parsed, validated records of a labelled JSONL file, before anything touches the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotations.records import DOCUMENT_STATUSES
+from redaction.errors import RedactError
+from redaction.labels import LabelSet
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSpan:
+    start: int
+    end: int
+    label: str
+    status: str = "accepted"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRecord:
+    """One good line: the text, where it came from, and its spans (validated, canonical labels)."""
+
+    line: int
+    text: str
+    spans: tuple[ImportedSpan, ...]
+    document_id: Any = None
+    path: str | None = None
+    sha256: str | None = None
+    annotator: str | None = None
+    status: str | None = None  # the document status the export recorded
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One bad line, shown as ``FILE:LINE: problem``."""
+
+    path: Path
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+class RecordError(ValueError):
+    """Raised by a format's record parser for a bad line; the message is the problem."""
+
+
+class ImportFileError(RedactError):
+    """The whole file cannot be read (missing, not UTF-8...)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    records: list[ImportedRecord] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+#: ``parse(obj, line, labels) -> ImportedRecord`` for one decoded JSON line; raises RecordError.
+RecordParser = Callable[[Any, int, LabelSet], ImportedRecord]
+
+
+def parse_jsonl(path: str | Path, parse_record: RecordParser, labels: LabelSet) -> ParsedFile:
+    """Parse every non-blank line; a bad line becomes a problem and the others still count."""
+    path = Path(path)
+    parsed = ParsedFile(path)
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            parsed.problems.append(
+                ImportProblem(path, number, f"bad JSON: {exc.msg} at column {exc.colno}")
+            )
+            continue
+        try:
+            parsed.records.append(parse_record(obj, number, labels))
+        except RecordError as exc:
+            parsed.problems.append(ImportProblem(path, number, str(exc)))
+    return parsed
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            yield from enumerate(handle, 1)
+    except FileNotFoundError:
+        raise ImportFileError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ImportFileError(path, "is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ImportFileError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def record_text(obj: Any) -> str:
+    if not isinstance(obj, dict):
+        raise RecordError(f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise RecordError("missing 'text'" if text is None else "'text' must be a string")
+    if not text:
+        raise RecordError("'text' is empty")
+    return text
+
+
+def checked_span(
+    text: str, start: Any, end: Any, label: Any, labels: LabelSet, *, what: str, status: str
+) -> ImportedSpan:
+    """A span after the checks every format shares: integer offsets inside the text, start < end,
+    a known label (detector entity names are mapped through the label aliases)."""
+    if type(start) is not int or type(end) is not int:
+        raise RecordError(f"{what}: offsets must be integers, got {start!r}, {end!r}")
+    if not 0 <= start < end <= len(text):
+        if start >= end and start >= 0 and end <= len(text):
+            raise RecordError(f"{what}: start {start} is not before end {end}")
+        raise RecordError(
+            f"{what}: offsets {start}-{end} are outside the text (length {len(text)})"
+        )
+    if not isinstance(label, str) or not label:
+        raise RecordError(f"{what}: missing label")
+    canonical = labels.canonical(label)
+    if canonical not in labels:
+        raise RecordError(f"{what}: unknown label {label!r}")
+    return ImportedSpan(start, end, canonical, status)
+
+
+def meta_fields(meta: Any) -> dict[str, Any]:
+    """``document_id``, ``path``, ``sha256``, ``annotator``, ``status`` from a ``meta`` object
+    (all optional)."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise RecordError("'meta' must be an object")
+    result: dict[str, Any] = {"document_id": meta.get("document_id")}
+    for key in ("path", "sha256", "annotator", "status"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"meta '{key}' must be a string")
+        result[key] = value or None
+    if result["status"] not in (None, *DOCUMENT_STATUSES):
+        raise RecordError(f"meta 'status' {result['status']!r} is not a document status")
+    return result
