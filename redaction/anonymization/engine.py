@@ -1,0 +1,192 @@
+"""Anonymise one document end to end: plan → write (format writer) → leak check → report.
+
+``anonymize_document`` is what ``redact anonymize`` runs per file; ``anonymize_text`` is the
+text-only preview the desktop shows. An output that fails the leak check is renamed to
+``QUARANTINE-<name>`` so nobody mistakes it for a safe file.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from redaction.anonymization.leakcheck import LeakReport, check_output
+from redaction.anonymization.normalize import normal_key
+from redaction.anonymization.operators import DEFAULT_STYLE, OperatorContext, default_context
+from redaction.anonymization.planning import (
+    Plan,
+    apply_replacements,
+    plan_replacements,
+    selected_labels,
+)
+from redaction.documents.model import Document
+from redaction.errors import DocumentError
+from redaction.spans import Span
+
+QUARANTINE_PREFIX = "QUARANTINE-"
+#: Document properties that name a person or an organisation; their values must not survive.
+PERSONAL_PROPERTIES = frozenset(
+    {
+        "author",
+        "last_modified_by",
+        "lastmodifiedby",
+        "creator",
+        "manager",
+        "company",
+        "producer_user",
+    }
+)
+
+Status = Literal["ok", "leaked", "failed"]
+
+
+@dataclass
+class DocumentReport:
+    """What happened to one input; ``report.json`` holds one per document."""
+
+    input: str
+    output: str | None = None
+    status: Status = "ok"
+    format: str = ""
+    sha256: str = ""
+    spans_by_label: dict[str, int] = field(default_factory=dict)
+    propagated: int = 0
+    leak_check: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "output": self.output,
+            "status": self.status,
+            "format": self.format,
+            "sha256": self.sha256,
+            "spans_redacted_by_label": dict(sorted(self.spans_by_label.items())),
+            "occurrences_added": self.propagated,
+            "leak_check": self.leak_check,
+            "warnings": self.warnings,
+            "error": self.error,
+        }
+
+
+def output_name(document: Document) -> str:
+    """``doc-<sha256[:12]>.<ext>``: never the original name, which may itself be PII."""
+    suffix = document.path.suffix.lower() or f".{document.format}"
+    return f"doc-{document.sha256[:12]}{suffix}"
+
+
+def quarantine(path: Path) -> Path:
+    """Rename a leaking output so it cannot be mistaken for a safe one."""
+    target = path.with_name(QUARANTINE_PREFIX + path.name)
+    target.unlink(missing_ok=True)
+    path.replace(target)
+    return target
+
+
+def anonymize_text(
+    text: str,
+    spans: Iterable[Span],
+    style: str = DEFAULT_STYLE,
+    *,
+    context: OperatorContext | None = None,
+    labels: Collection[str] | None = None,
+) -> str:
+    """The text with ``spans`` anonymised in ``style`` (the desktop's preview)."""
+    context = context or default_context()
+    plan = plan_replacements(text, spans, style=style, context=context, labels=labels)
+    return apply_replacements(text, plan.replacements)
+
+
+def property_secrets(document: Document) -> list[tuple[str, str]]:
+    """Personal document properties (author, last modified by, company...) as leak needles."""
+    secrets = []
+    for key, value in document.properties.items():
+        bare = key.rsplit(":", 1)[-1].replace(" ", "_").lower()
+        if bare in PERSONAL_PROPERTIES and len(normal_key(value)) >= 3:
+            secrets.append(("PROPERTY", value))
+    return secrets
+
+
+def anonymize_document(
+    document: Document,
+    spans: Iterable[Span],
+    out_path: Path,
+    *,
+    style: str = DEFAULT_STYLE,
+    context: OperatorContext,
+    labels: Collection[str] | None = None,
+    pdf_mode: Literal["raster", "keep-text"] = "raster",
+    detector: Any = None,
+    writer: Any = None,
+) -> DocumentReport:
+    """Write ``document`` anonymised to ``out_path``, leak-check it, quarantine it on a leak.
+
+    ``writer`` defaults to ``write_anonymized`` (tests pass a faulty one to prove the leak
+    check catches it). Errors of this document are reported, not raised.
+    """
+    if writer is None:
+        from redaction.anonymization.writers import write_anonymized as writer
+    report = DocumentReport(
+        input=str(document.path),
+        format=document.format,
+        sha256=document.sha256,
+        warnings=list(document.warnings),
+    )
+    started = time.perf_counter()
+    plan: Plan = plan_replacements(
+        document.text, spans, style=style, context=context, labels=labels
+    )
+    report.spans_by_label = plan.counts
+    report.propagated = plan.propagated
+    try:
+        result = writer(
+            document,
+            plan.replacements,
+            out_path,
+            substitutions=plan.substitutions,
+            pdf_mode=pdf_mode,
+        )
+    except DocumentError as exc:
+        report.status, report.error = "failed", str(exc)
+        return report
+    report.warnings.extend(result.warnings)
+    written = time.perf_counter()
+
+    wanted = selected_labels(context.labels, labels)
+    leak: LeakReport = check_output(
+        out_path,
+        document.format,
+        plan.secrets + property_secrets(document),
+        detector=detector,
+        labels=wanted,
+        canonical=context.labels.canonical,
+        ignore=[normal_key(t) for t in plan.inserted] if style == "pseudonym" else (),
+    )
+    report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
+    report.leak_check = leak.to_dict()
+    report.warnings.extend(w for w in leak.warnings if w not in report.warnings)
+    if document.format == "pdf" and not document.text.strip():
+        report.warnings.append(
+            "no text found: the PDF has no text layer (scanned?); "
+            "the output is an image-only copy with nothing redacted"
+        )
+    report.warnings.extend(
+        f"residual {r['label']} suggestion {r['text']!r} (score {r['score']}) in the output"
+        for r in leak.residual
+    )
+    if leak.skipped:
+        report.warnings.append(f"{len(leak.skipped)} redacted form(s) too short to search")
+    if leak.ok:
+        report.output = out_path.name
+    else:
+        report.status = "leaked"
+        report.output = quarantine(out_path).name
+        report.error = "leak check failed: " + "; ".join(
+            f"{h.label} ({h.form}) found in {h.where}" for h in leak.hits[:5]
+        )
+    return report

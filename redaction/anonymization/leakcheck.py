@@ -1,0 +1,241 @@
+"""The leak check: nothing that was redacted may be found in the output, by any reader.
+
+The output is read back independently (``readback``) and searched for every redacted string in
+several forms:
+
+- normalised: case-folded, whitespace collapsed, diacritics removed, matched on word
+  boundaries in every decoded haystack (text, DOCX parts with and without tags, metadata,
+  annotations, PDF streams and strings);
+- exact bytes (UTF-8, UTF-16 LE/BE, and without diacritics) in the raw file and every DOCX part;
+- phone and ID numbers: their digits with any separators between them (``07700 900123`` is
+  found as ``07700-900-123`` or ``+44 7700 900123``);
+- parts that identify on their own: a person's family name (case-sensitive, as written, Title
+  and UPPER case), an email's local part, a URL without its scheme.
+
+Forms shorter than 3 characters are not searched (they would match everywhere) and are listed
+in ``skipped``. A detector, when given, is run on the output text for residual PII of the
+redacted labels; those are *warnings*, not failures: detector suggestions are often false
+positives and the placeholders/fakes we inserted are filtered out, while everything that was
+actually redacted is covered by the string search above, which is the guarantee.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redaction.anonymization.names import split_person_name
+from redaction.anonymization.normalize import (
+    digits_of,
+    national_phone_digits,
+    normal_key,
+    strip_diacritics,
+)
+from redaction.anonymization.readback import ReadBack, read_back
+
+MIN_NEEDLE = 3
+MIN_DIGITS = 6
+_PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,30}\]")
+_FILL = re.compile(r"[\s█*_\-.]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Needle:
+    label: str
+    original: str
+    form: str  # "normalised", "bytes", "digits", "family name", "email local part", "url"
+    value: str
+    pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeakHit:
+    label: str
+    original: str
+    form: str
+    where: str
+
+
+@dataclass
+class LeakReport:
+    hits: list[LeakHit] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    residual: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    needles: int = 0
+    text_found: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.hits
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.ok,
+            "hits": [{**asdict(h), "original": hint(h.original)} for h in self.hits],
+            "forms_searched": self.needles,
+            "skipped": self.skipped,
+            "residual_suggestions": self.residual,
+        }
+
+
+def hint(original: str) -> str:
+    """A reference to a redacted string that does not repeat it (reports sit beside outputs)."""
+    return f"{original[:1]}… ({len(original)} characters)"
+
+
+def _digit_pattern(digits: str) -> re.Pattern[str]:
+    sep = r"[\s\-.()/]{0,3}"
+    return re.compile(r"(?<!\d)" + sep.join(digits) + r"(?!\d)")
+
+
+def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], list[str]]:
+    """The forms to search for each redacted ``(label, original)``; and those skipped."""
+    needles: dict[tuple[str, str], Needle] = {}
+    skipped: list[str] = []
+
+    def add(label: str, original: str, form: str, value: str, pattern: Any = None) -> None:
+        if len(value) < MIN_NEEDLE:
+            skipped.append(f"{form} of {label} {hint(original)}: too short to search")
+            return
+        needles.setdefault((form, value), Needle(label, original, form, value, pattern))
+
+    for label, original in secrets:
+        add(label, original, "normalised", normal_key(original))
+        for text in {original, strip_diacritics(original)}:
+            if len(text) >= MIN_NEEDLE:
+                for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+                    add(label, original, "bytes", text.encode(encoding).hex())
+        if label in ("PHONE_NUMBER", "ID_NUMBER"):
+            for digits in {digits_of(original), national_phone_digits(original)}:
+                if len(digits) >= MIN_DIGITS:
+                    add(label, original, "digits", digits, _digit_pattern(digits))
+        if label == "PERSON":
+            family = split_person_name(original).family_text
+            if family and normal_key(family) != normal_key(original):
+                forms = {family, family.title(), family.upper(), strip_diacritics(family)}
+                alternatives = "|".join(re.escape(f) for f in sorted(forms))
+                add(
+                    label,
+                    original,
+                    "family name",
+                    family,
+                    re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"),
+                )
+        if label == "EMAIL_ADDRESS" and "@" in original:
+            add(label, original, "email local part", normal_key(original.rpartition("@")[0]))
+        if label == "URL":
+            bare = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", original.strip(), flags=re.I)
+            bare = re.sub(r"^www\.", "", bare, flags=re.I).rstrip("/")
+            if bare != original:
+                add(label, original, "url", normal_key(bare))
+    return list(needles.values()), skipped
+
+
+def _found(needle: Needle, haystack: str, normalised: str) -> bool:
+    if needle.pattern is not None:
+        return needle.pattern.search(haystack) is not None
+    start = normalised.find(needle.value)
+    while start >= 0:
+        end = start + len(needle.value)
+        before = normalised[start - 1] if start else " "
+        after = normalised[end] if end < len(normalised) else " "
+        if not (before.isalnum() and needle.value[0].isalnum()) and not (
+            after.isalnum() and needle.value[-1].isalnum()
+        ):
+            return True
+        start = normalised.find(needle.value, start + 1)
+    return False
+
+
+def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]:
+    hits: list[LeakHit] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def hit(needle: Needle, where: str) -> None:
+        key = (needle.original, needle.form, where)
+        if key not in seen:
+            seen.add(key)
+            hits.append(LeakHit(needle.label, needle.original, needle.form, where))
+
+    text_needles = [n for n in needles if n.form != "bytes"]
+    for where, haystack in readback.haystacks.items():
+        normalised = normal_key(haystack)
+        for needle in text_needles:
+            if _found(needle, haystack, normalised):
+                hit(needle, where)
+    byte_needles = [(n, bytes.fromhex(n.value)) for n in needles if n.form == "bytes"]
+    for where, data in readback.raw.items():
+        for needle, value in byte_needles:
+            if value in data:
+                hit(needle, where)
+    return hits
+
+
+def residual_suggestions(
+    text: str,
+    detector: Any,
+    labels: Collection[str],
+    canonical: Any,
+    ignore: Collection[str] = (),
+) -> list[dict[str, Any]]:
+    """Detector hits of ``labels`` left in ``text``, minus our placeholders, masks and fakes.
+
+    ``canonical`` maps a detector entity name to our label (``LabelSet.canonical``);
+    ``ignore`` holds the normal keys of the fake values inserted (pseudonym style).
+    """
+    if not text.strip():
+        return []
+    ignored = {k for k in ignore if k}
+    out: list[dict[str, Any]] = []
+    for span in detector.detect(text):
+        label = canonical(span.label)
+        if label not in labels:
+            continue
+        found = text[span.start : span.end]
+        rest = _FILL.sub("", _PLACEHOLDER.sub("", found))
+        if not rest or not any(c.isalnum() for c in rest):
+            continue
+        key = normal_key(found)
+        if key in ignored or any(key in fake for fake in ignored):
+            continue
+        out.append(
+            {
+                "label": label,
+                "text": found,
+                "start": span.start,
+                "end": span.end,
+                "score": round(float(span.score), 3),
+            }
+        )
+    return out
+
+
+def check_output(
+    path: Path,
+    fmt: str,
+    secrets: Iterable[tuple[str, str]],
+    *,
+    detector: Any = None,
+    labels: Collection[str] = (),
+    canonical: Any = None,
+    ignore: Collection[str] = (),
+) -> LeakReport:
+    """Read ``path`` back and search it for every redacted ``(label, original)``."""
+    needles, skipped = build_needles(secrets)
+    readback = read_back(path, fmt)
+    report = LeakReport(
+        hits=find_leaks(readback, needles),
+        skipped=skipped,
+        warnings=list(readback.warnings),
+        needles=len(needles),
+        text_found=bool(readback.text.strip()),
+    )
+    if detector is not None:
+        report.residual = residual_suggestions(
+            readback.text, detector, labels, canonical or (lambda e: e), ignore
+        )
+    return report

@@ -1,0 +1,230 @@
+"""Plan the replacements for one document: confirmed spans + a style → ``Replacement`` values.
+
+Besides applying the operator to each span, planning makes the output safe to leak-check:
+
+- overlapping spans are merged (the union keeps the label of the longer span);
+- every other occurrence of a redacted string in the text is redacted too (case-insensitive,
+  on word boundaries), and so is every capitalised occurrence of a redacted person's family
+  name: the leak check searches for these, so leaving one would fail the document;
+- ``substitutions`` (original → replacement) lets writers scrub hyperlink targets and
+  properties; ``secrets`` is what the leak check searches for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from redaction.anonymization.names import match_case, split_person_name
+from redaction.anonymization.normalize import normal_key
+from redaction.anonymization.operators import OperatorContext, get_operator
+from redaction.anonymization.replacement import Replacement
+from redaction.labels import LabelSet
+from redaction.spans import Span
+
+_FAMILY = "family"
+
+
+@dataclass
+class Plan:
+    replacements: list[Replacement]
+    substitutions: dict[str, str]
+    secrets: list[tuple[str, str]]  # (label, original) the leak check searches for
+    inserted: list[str]  # the new texts (placeholders, fakes) put into the document
+    counts: dict[str, int]  # spans redacted by label
+    propagated: int = 0  # occurrences redacted in addition to the confirmed spans
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int
+    end: int
+    label: str
+    role: str = ""  # "family" for a propagated family name
+
+
+def selected_labels(label_set: LabelSet, labels: Collection[str] | None) -> set[str]:
+    """The labels to redact: those asked for, else every label with ``redact: true``."""
+    if labels:
+        return {label_set.canonical(label) for label in labels}
+    return set(label_set.redacted_names)
+
+
+def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
+    merged: list[_Item] = []
+    for item in sorted(items, key=lambda i: (i.start, -i.end)):
+        if merged and item.start < merged[-1].end:
+            last = merged[-1]
+            longer = last if last.end - last.start >= item.end - item.start else item
+            merged[-1] = _Item(last.start, max(last.end, item.end), longer.label)
+        else:
+            merged.append(item)
+    # Spans never start or end in whitespace: trim so "Lewis Smith " replaces only the name.
+    trimmed = []
+    for item in merged:
+        start, end = item.start, item.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            trimmed.append(_Item(start, end, item.label, item.role))
+    return trimmed
+
+
+def _occurrences(text: str, value: str, *, ignore_case: bool) -> Iterable[tuple[int, int]]:
+    words = [re.escape(w) for w in value.split()]
+    if not words:
+        return []
+    pattern = r"\s+".join(words)
+    edge_start = r"(?<!\w)" if value[0].isalnum() else ""
+    edge_end = r"(?!\w)" if value[-1].isalnum() else ""
+    flags = re.IGNORECASE if ignore_case else 0
+    return [m.span() for m in re.finditer(edge_start + pattern + edge_end, text, flags)]
+
+
+def _propagate(text: str, items: list[_Item]) -> list[_Item]:
+    """Other occurrences of redacted strings (and capitalised family names) as new items."""
+    taken = [(i.start, i.end) for i in items]
+    found: list[_Item] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    originals = sorted({(text[i.start : i.end], i.label) for i in items}, key=lambda p: -len(p[0]))
+    for original, label in originals:
+        if len(normal_key(original)) < 3:
+            continue
+        for start, end in _occurrences(text, original, ignore_case=True):
+            if free(start, end):
+                taken.append((start, end))
+                found.append(_Item(start, end, label))
+    for original, label in originals:
+        if label != "PERSON":
+            continue
+        family = split_person_name(original).family_text
+        if len(family) < 3 or normal_key(family) == normal_key(original):
+            continue
+        for form in {family, family.title(), family.upper()}:
+            for start, end in _occurrences(text, form, ignore_case=False):
+                if free(start, end):
+                    taken.append((start, end))
+                    found.append(_Item(start, end, "PERSON", _FAMILY))
+    return found
+
+
+def _family_replacement(style: str, family: str, context: OperatorContext) -> str | None:
+    """The text for a bare family name found by propagation (None: use the operator)."""
+    if style == "placeholder":
+        label = context.labels.get("PERSON") if "PERSON" in context.labels else None
+        return (label.placeholder_family or label.placeholder) if label else "[surname]"
+    if style == "pseudonym" and context.pseudonymizer is not None:
+        return match_case(family, context.pseudonymizer.family_name(family))
+    return None
+
+
+def plan_replacements(
+    text: str,
+    spans: Iterable[Span],
+    *,
+    style: str,
+    context: OperatorContext,
+    labels: Collection[str] | None = None,
+    propagate: bool = True,
+) -> Plan:
+    """Turn confirmed ``spans`` (any label spelling the detector uses) into replacements."""
+    operator = get_operator(style)
+    wanted = selected_labels(context.labels, labels)
+    items = [
+        _Item(s.start, min(s.end, len(text)), context.labels.canonical(s.label))
+        for s in spans
+        if context.labels.canonical(s.label) in wanted and s.start < len(text)
+    ]
+    items = _merge(items, text)
+    extra = _propagate(text, items) if propagate else []
+    items = sorted(items + extra, key=lambda i: i.start)
+
+    if context.pseudonymizer is not None:
+        originals = [text[i.start : i.end] for i in items]
+        people = [text[i.start : i.end] for i in items if i.label == "PERSON" and not i.role]
+        context.pseudonymizer.start_document(originals, people)
+
+    # People with full given names first, so "L Smith" finds the "Lewis" seen with "Smith".
+    def order(item: _Item) -> tuple[int, int]:
+        if item.label != "PERSON":
+            return (2, item.start)
+        given = split_person_name(text[item.start : item.end]).given
+        return (0 if any(not t.initials for t in given) else 1, item.start)
+
+    new_texts: dict[tuple[str, str, str], str] = {}
+    for item in sorted(items, key=order):
+        original = text[item.start : item.end]
+        key = (item.label, original, item.role)
+        if key in new_texts:
+            continue
+        value = _family_replacement(style, original, context) if item.role == _FAMILY else None
+        if value is None:
+            value = operator.operate(original, {"entity_type": item.label, "context": context})
+        new_texts[key] = value
+
+    replacements = [
+        Replacement(
+            i.start,
+            i.end,
+            i.label,
+            text[i.start : i.end],
+            new_texts[(i.label, text[i.start : i.end], i.role)],
+            blackout=operator.blackout,
+        )
+        for i in items
+    ]
+    return Plan(
+        replacements=replacements,
+        substitutions=_substitutions(replacements, context, style),
+        secrets=sorted({(r.label, r.original) for r in replacements}),
+        inserted=sorted({r.new_text for r in replacements if r.new_text}),
+        counts=dict(Counter(r.label for r in replacements)),
+        propagated=len(extra),
+    )
+
+
+def _substitutions(
+    replacements: list[Replacement], context: OperatorContext, style: str
+) -> dict[str, str]:
+    """original → replacement for writers, longest first, incl. family names, email local
+    parts and scheme-less URLs (hyperlink targets and properties spell them that way)."""
+    subs: dict[str, str] = {}
+    for rep in replacements:
+        subs.setdefault(rep.original, rep.new_text)
+        if rep.label == "PERSON":
+            name = split_person_name(rep.original)
+            family = name.family_text
+            if len(family) >= 3 and family != rep.original:
+                value = _family_replacement(style, family, context)
+                subs.setdefault(family, value if value is not None else rep.new_text)
+        elif rep.label == "EMAIL_ADDRESS" and "@" in rep.original:
+            local = rep.original.rpartition("@")[0]
+            new_local = rep.new_text.rpartition("@")[0] if "@" in rep.new_text else rep.new_text
+            if len(local) >= 3:
+                subs.setdefault(local, new_local)
+        elif rep.label == "URL":
+            bare = re.sub(r"^[a-z][a-z0-9+.\-]*://(www\.)?", "", rep.original, flags=re.I)
+            if bare != rep.original and len(bare) >= 3:
+                new_bare = re.sub(r"^[a-z][a-z0-9+.\-]*://(www\.)?", "", rep.new_text, flags=re.I)
+                subs.setdefault(bare, new_bare)
+    return dict(sorted(subs.items(), key=lambda kv: -len(kv[0])))
+
+
+def apply_replacements(text: str, replacements: Iterable[Replacement]) -> str:
+    """The text with ``replacements`` applied (what a TXT output contains)."""
+    out: list[str] = []
+    pos = 0
+    for rep in sorted(replacements, key=lambda r: r.start):
+        out.append(text[pos : rep.start])
+        out.append(rep.new_text)
+        pos = rep.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,229 @@
+"""Read an anonymised output back by a path independent of the loaders and writers.
+
+Everything a reader of the file could get at is returned as named haystacks: the extracted
+text (python-docx / pypdfium2 / a plain decode), every part inside a DOCX zip (raw XML and the
+XML with tags stripped, since Word splits words across runs), PDF metadata (Info and XMP),
+annotation strings, link targets, bookmarks, attachments' names, the PDF's decompressed streams
+and string literals, and the raw bytes of the file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import html
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TAG = re.compile(rb"<[^>]*>")
+_PDF_STREAM = re.compile(rb"<<(.{0,2000}?)>>\s*stream\r?\n", re.S)
+_PDF_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
+_PDF_LITERAL = re.compile(rb"\((?:\\.|[^\\)]){2,}\)", re.S)
+_MAX_STREAM = 20 * 1024 * 1024
+
+
+@dataclass
+class ReadBack:
+    """What can be read from one output file."""
+
+    text: str = ""  # the document text as an ordinary reader extracts it
+    haystacks: dict[str, str] = field(default_factory=dict)  # where -> decoded text
+    raw: dict[str, bytes] = field(default_factory=dict)  # where -> bytes (file, zip parts)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_back(path: Path, fmt: str) -> ReadBack:
+    data = path.read_bytes()
+    result = ReadBack(raw={"file bytes": data})
+    if fmt == "docx":
+        _read_docx(path, data, result)
+    elif fmt == "pdf":
+        _read_pdf(path, data, result)
+    else:
+        result.text = _decode_text(data)
+        result.haystacks["text"] = result.text
+    return result
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+def _read_docx(path: Path, data: bytes, result: ReadBack) -> None:
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            part = archive.read(info)
+            result.raw[info.filename] = part
+            if info.filename.endswith((".xml", ".rels")) or b"<?xml" in part[:100]:
+                decoded = part.decode("utf-8", errors="replace")
+                result.haystacks[f"{info.filename} (xml)"] = html.unescape(decoded)
+                stripped = _TAG.sub(b"", part).decode("utf-8", errors="replace")
+                result.haystacks[f"{info.filename} (text)"] = html.unescape(stripped)
+    result.text = _docx_text(path, result)
+    result.haystacks["text"] = result.text
+
+
+def _docx_text(path: Path, result: ReadBack) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    chunks: list[str] = []
+
+    def add_paragraphs(container: object) -> None:
+        for paragraph in getattr(container, "paragraphs", []):
+            chunks.append(paragraph.text)
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    add_paragraphs(cell)
+
+    add_paragraphs(document)
+    for section in document.sections:
+        for hf in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            add_paragraphs(hf)
+    props = document.core_properties
+    for name in (
+        "author",
+        "category",
+        "comments",
+        "content_status",
+        "identifier",
+        "keywords",
+        "language",
+        "last_modified_by",
+        "subject",
+        "title",
+        "version",
+    ):
+        value = getattr(props, name, None)
+        if value:
+            result.haystacks[f"core property {name}"] = str(value)
+    # Comments, footnotes and text boxes are not reachable through python-docx's API; their
+    # text comes from the parts' stripped XML (haystacks above), paragraph by paragraph here.
+    for part_name in ("word/comments.xml", "word/footnotes.xml", "word/endnotes.xml"):
+        xml = result.raw.get(part_name)
+        if xml:
+            for para in re.findall(rb"<w:p[ >].*?</w:p>", xml, re.S):
+                chunks.append(html.unescape(_TAG.sub(b"", para).decode("utf-8", "replace")))
+    return "\n".join(chunks)
+
+
+# -- PDF -------------------------------------------------------------------------------------
+def _read_pdf(path: Path, data: bytes, result: ReadBack) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages: list[str] = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            for i, value in enumerate(_annotation_strings(pdf, page)):
+                result.haystacks[f"page {index + 1} annotation {i + 1}"] = value
+            page.close()
+        result.text = "\n\n".join(pages)
+        result.haystacks["text"] = result.text
+        for key, value in pdf.get_metadata_dict().items():
+            if value:
+                result.haystacks[f"metadata {key}"] = value
+        for i, item in enumerate(pdf.get_toc()):
+            result.haystacks[f"bookmark {i + 1}"] = item.title
+        for i in range(pdf.count_attachments()):
+            result.haystacks[f"attachment {i + 1}"] = pdf.get_attachment(i).get_name()
+    finally:
+        pdf.close()
+    result.haystacks["pdf streams"] = "\n".join(_pdf_streams(data))
+    result.haystacks["pdf strings"] = "\n".join(_pdf_strings(data))
+    if not result.text.strip():
+        result.warnings.append("no text found in the output (image-only PDF)")
+
+
+def _utf16_buffer_value(getter: object, *args: object) -> str:
+    size = getter(*args, None, 0)  # type: ignore[operator]
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    getter(*args, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)  # type: ignore[operator]
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _annotation_strings(pdf: object, page: object) -> list[str]:
+    import pypdfium2.raw as raw
+
+    values: list[str] = []
+    raw_page = page.raw  # type: ignore[attr-defined]
+    for i in range(raw.FPDFPage_GetAnnotCount(raw_page)):
+        annot = raw.FPDFPage_GetAnnot(raw_page, i)
+        if not annot:
+            continue
+        try:
+            for key in (b"Contents", b"T", b"Subj", b"TU", b"V", b"RC", b"NM"):
+                value = _utf16_buffer_value(raw.FPDFAnnot_GetStringValue, annot, key)
+                if value:
+                    values.append(value)
+            link = raw.FPDFAnnot_GetLink(annot)
+            action = raw.FPDFLink_GetAction(link) if link else None
+            if action:
+                size = raw.FPDFAction_GetURIPath(pdf.raw, action, None, 0)  # type: ignore[attr-defined]
+                if size > 1:
+                    buffer = ctypes.create_string_buffer(size)
+                    raw.FPDFAction_GetURIPath(pdf.raw, action, buffer, size)  # type: ignore[attr-defined]
+                    values.append(buffer.raw[: size - 1].decode("latin-1"))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return values
+
+
+def _pdf_streams(data: bytes) -> list[str]:
+    """Decompressed Flate streams that are not images (content, XMP, object streams)."""
+    out: list[str] = []
+    view = memoryview(data)
+    for match in _PDF_STREAM.finditer(data):
+        header = match.group(1)
+        if b"/Image" in header or b"FlateDecode" not in header:
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(view[match.end() :], _MAX_STREAM)
+        except zlib.error:
+            continue
+        out.append(inflated.decode("latin-1"))
+        out.extend(_pdf_strings(inflated))
+    return out
+
+
+def _pdf_strings(data: bytes) -> list[str]:
+    """Hex and literal string objects decoded (UTF-16BE with a BOM, else PDFDocEncoding-ish)."""
+    out: list[str] = []
+    for match in _PDF_HEX.finditer(data):
+        digits = re.sub(rb"\s", b"", match.group(1))
+        if len(digits) % 2:
+            digits += b"0"
+        out.append(_decode_pdf_string(bytes.fromhex(digits.decode())))
+    for match in _PDF_LITERAL.finditer(data):
+        body = match.group()[1:-1]
+        body = re.sub(rb"\\([nrtbf()\\])", lambda m: m.group(1), body)
+        out.append(_decode_pdf_string(body))
+    return out
+
+
+def _decode_pdf_string(raw: bytes) -> str:
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", errors="replace")
+    return raw.decode("latin-1")
