@@ -114,10 +114,18 @@ def paragraphs(root: etree._Element) -> list[etree._Element]:
     return [p for p in root.iter(W + "p") if not _skipped(p)]
 
 
+#: Property elements: their children (e.g. tab stops ``w:tabs/w:tab``) are not text.
+_NOT_TEXT = frozenset(
+    W + tag for tag in ("pPr", "rPr", "sectPr", "tblPr", "trPr", "tcPr", "instrText", "fldData")
+)
+
+
 def _own_pieces(element: etree._Element, hyperlink: etree._Element | None) -> Iterator[TextPiece]:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag == W + "p" or tag == MC + "Fallback":
+            continue
+        if tag in _NOT_TEXT:
             continue
         if tag in (W + "del", W + "moveFrom"):  # deleted text is not part of the text
             continue

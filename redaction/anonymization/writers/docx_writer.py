@@ -1,0 +1,166 @@
+"""DOCX: replacements inside runs (formatting kept) in every text part, then the scrub of
+everything outside the text (hyperlink targets, properties, comments, tracked changes)."""
+
+from __future__ import annotations
+
+import bisect
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from redaction.anonymization.replacement import Replacement
+from redaction.anonymization.writers.common import WriteResult, read_original, write_bytes
+from redaction.anonymization.writers.docx_runs import (
+    BLACK_BOX,
+    blacken_run,
+    isolate,
+    set_text,
+    text_element,
+)
+from redaction.anonymization.writers.docx_scrub import Scrubber
+from redaction.documents.docx_xml import (
+    XML_PARSER,
+    TextPiece,
+    W,
+    paragraph_pieces,
+    paragraphs,
+    text_parts,
+)
+from redaction.documents.model import Document, DocxLayout, DocxSegment
+from redaction.errors import CorruptFileError, DocumentError
+
+
+@dataclass
+class _Edit:
+    piece: TextPiece
+    start: int  # in the element's text
+    end: int
+    text: str
+    blackout: bool
+    position: int  # in Document.text, to apply edits from the end
+
+
+class _PartTexts:
+    """The paragraphs and their text pieces of each text part, walked like the loader did."""
+
+    def __init__(self, trees: dict[str, etree._Element]) -> None:
+        self.trees = trees
+        self._paragraphs: dict[str, list[etree._Element]] = {}
+        self._pieces: dict[tuple[str, int], list[TextPiece]] = {}
+
+    def piece(self, segment: DocxSegment) -> TextPiece:
+        key = (segment.part, segment.paragraph)
+        if key not in self._pieces:
+            if segment.part not in self._paragraphs:
+                self._paragraphs[segment.part] = paragraphs(self.trees[segment.part])
+            self._pieces[key] = paragraph_pieces(self._paragraphs[segment.part][segment.paragraph])
+        return self._pieces[key][segment.run]
+
+
+def _edits(
+    document: Document,
+    layout: DocxLayout,
+    replacements: Sequence[Replacement],
+    texts: _PartTexts,
+) -> list[_Edit]:
+    """Per text element, what to put where."""
+    starts = [seg.start for seg in layout.segments]
+    edits: list[_Edit] = []
+    for rep in replacements:
+        index = max(bisect.bisect_right(starts, rep.start) - 1, 0)
+        first = True
+        for seg in layout.segments[index:]:
+            if seg.start >= rep.end:
+                break
+            if seg.end <= rep.start:
+                continue
+            piece = texts.piece(seg)
+            if piece.text != document.text[seg.start : seg.end]:
+                raise DocumentError(document.path, "the DOCX no longer matches its loaded text")
+            lo, hi = max(rep.start, seg.start) - seg.start, min(rep.end, seg.end) - seg.start
+            # blackout keeps each run's length; other styles put the new text in the first run
+            new = BLACK_BOX * (hi - lo) if rep.blackout else (rep.new_text if first else "")
+            first = False
+            edits.append(_Edit(piece, lo, hi, new, rep.blackout, seg.start + lo))
+    return edits
+
+
+def _apply(edits: list[_Edit]) -> None:
+    for edit in sorted(edits, key=lambda e: e.position, reverse=True):
+        element = edit.piece.element
+        if element.tag != W + "t":
+            element = text_element(element, edit.text)
+            edit.piece.element = element
+            if edit.blackout and element.getparent() is not None:
+                blacken_run(element.getparent())
+            continue
+        if edit.blackout:
+            blacken_run(isolate(element, edit.start, edit.end, edit.text))
+        else:
+            old = element.text or ""
+            set_text(element, old[: edit.start] + edit.text + old[edit.end :])
+
+
+def _links_touched(edits: list[_Edit]) -> set[int]:
+    """ids of w:hyperlink elements whose anchor text had a replacement."""
+    return {id(e.piece.hyperlink) for e in edits if e.piece.hyperlink is not None}
+
+
+def write_docx(
+    document: Document,
+    layout: DocxLayout,
+    replacements: Sequence[Replacement],
+    out: Path,
+    substitutions: Mapping[str, str],
+) -> WriteResult:
+    data = read_original(document)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = dict(text_parts(archive))
+        trees = {name: etree.fromstring(archive.read(name), XML_PARSER) for name in parts}
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
+        raise CorruptFileError(document.path, f"corrupt DOCX ({exc})") from None
+    texts = _PartTexts(trees)
+    edits = _edits(document, layout, replacements, texts)
+    touched_links = _links_touched(edits)
+    commented = _comments_with_replacements(document, layout, replacements, texts)
+    _apply(edits)
+    scrubber = Scrubber(archive, trees, substitutions)
+    for name, root in trees.items():
+        scrubber.scrub_text_part(name, root, touched_links)
+    scrubber.remove_comments(commented)
+    scrubber.scrub_package()
+    warnings = [f"{out}: {w}" for w in scrubber.warnings]
+    write_bytes(out, scrubber.build())
+    return WriteResult(out, warnings)
+
+
+def _comments_with_replacements(
+    document: Document,
+    layout: DocxLayout,
+    replacements: Sequence[Replacement],
+    texts: _PartTexts,
+) -> set[str]:
+    """w:id of every comment whose text had a replacement: those comments are removed."""
+    ids: set[str] = set()
+    comment_parts = [p for p in layout.parts if p.kind == "comments"]
+    if not comment_parts:
+        return ids
+    by_element: dict[str, set[int]] = defaultdict(set)
+    for rep in replacements:
+        for part in comment_parts:
+            if rep.start < part.end and part.start < rep.end:
+                for seg in layout.segments:
+                    if seg.part == part.name and seg.start < rep.end and rep.start < seg.end:
+                        by_element[part.name].add(seg.paragraph)
+    for part_name, paragraph_indices in by_element.items():
+        all_paragraphs = paragraphs(texts.trees[part_name])
+        for index in paragraph_indices:
+            for ancestor in all_paragraphs[index].iterancestors(W + "comment"):
+                ids.add(ancestor.get(W + "id", ""))
+    return ids
