@@ -1,20 +1,136 @@
-"""Entry point of the `redact-studio` desktop app."""
+"""Entry point of the `redact-studio` desktop app.
+
+``redact-studio [--db FILE] [PATH...]``: opens the database (by default the one in the user data
+directory, which gets the sample documents on first run), imports PATHs, and opens the first
+document not yet done. The window shows at once; the store opens on its own thread and the
+detection engine loads in the background.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from annotations.paths import default_db_path
+from desktop.dialogs.errors import show_error
+from desktop.engine import DetectorFactory, Engine, default_detector_factory
+from desktop.main_window import MainWindow
+from desktop.operations import Operations
+from desktop.theme import apply_theme
+from redaction.errors import RedactError
+from redaction.labels import LabelSet, load_labels
+
+ORGANISATION, APPLICATION = "redact-studio", "Redact Studio"
 
 
-def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+@dataclass
+class Studio:
+    """Everything one running app owns; ``close()`` stops its threads."""
 
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
-    window = QMainWindow()
-    window.setWindowTitle("Redact Studio")
-    window.setCentralWidget(QLabel("Redact Studio"))
-    window.resize(1200, 800)
-    window.show()
-    return app.exec()
+    window: MainWindow
+    ops: Operations
+    engine: Engine
+
+    def close(self) -> None:
+        self.window.close()
+        self.ops.shutdown()
+
+
+def sample_paths() -> list[Path]:
+    folder = Path(str(resources.files("resources").joinpath("samples")))
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in {".txt", ".md", ".docx", ".pdf"}
+    )
+
+
+def create_studio(
+    db: str | Path,
+    paths: Sequence[str | Path] = (),
+    *,
+    settings: QSettings,
+    detector_factory: DetectorFactory | None = None,
+    labels: LabelSet | None = None,
+    import_samples: bool | None = None,
+) -> Studio:
+    """Build the window, open the store on its thread, start loading the engine.
+
+    ``import_samples`` defaults to "the database file did not exist yet".
+    """
+    from annotations.store import SpanStore
+
+    labels = labels or load_labels()
+    ops = Operations()
+    model = str(settings.value("detection/model", "") or "") or None
+    engine = Engine(ops, detector_factory or default_detector_factory(model))
+    db_path = Path(db) if str(db) != ":memory:" else None
+    first_run = db_path is not None and not db_path.exists()
+    window = MainWindow(ops, labels, engine, settings, db_label=str(db))
+    annotator = str(settings.value("annotator/name", "") or "") or None
+
+    def opener() -> SpanStore:
+        if db_path is not None:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        return SpanStore.open(db, annotator=annotator, labels=labels)
+
+    def opened(_store: object) -> None:
+        todo = [
+            *(
+                sample_paths()
+                if (import_samples if import_samples is not None else first_run)
+                else []
+            ),
+            *paths,
+        ]
+        if todo:
+            window.start_import(list(todo), open_first=bool(paths))
+        window.start()
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().showMessage("No database open", 0)
+        show_error(window, "The database cannot be opened", exc)
+
+    ops.open_store(opener, opened, failed)
+    engine.load()
+    return Studio(window, ops, engine)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="redact-studio", description="Review and label personal data in documents."
+    )
+    parser.add_argument(
+        "--db", type=Path, help=f"annotation database (default: {default_db_path()})"
+    )
+    parser.add_argument("paths", nargs="*", type=Path, help="documents or folders to import")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    settings = QSettings(ORGANISATION, APPLICATION)
+    apply_theme(app, str(settings.value("view/theme", "light")))  # type: ignore[arg-type]
+    try:
+        studio = create_studio(args.db or default_db_path(), args.paths, settings=settings)
+    except RedactError as exc:
+        print(f"redact-studio: error: {exc}", file=sys.stderr)
+        return 2
+    studio.window.restore_state()
+    studio.window.show()
+    code = app.exec()  # type: ignore[union-attr]
+    studio.ops.shutdown()
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Dialogs: preferences, export, errors and keyboard shortcuts."""

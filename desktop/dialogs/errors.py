@@ -1,0 +1,54 @@
+"""Error dialogs: one line per problem, never a traceback for a ``RedactError``.
+
+Dialogs are opened with ``open()`` (window-modal, non-blocking) so background work keeps
+running and tests can find and close them.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from redaction.errors import RedactError
+
+
+def describe(exc: BaseException) -> str:
+    """The one-line message users see for an error."""
+    if isinstance(exc, RedactError):
+        return str(exc)
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName("ErrorDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(title)
+    box.setInformativeText(exc if isinstance(exc, str) else describe(exc))
+    if isinstance(exc, BaseException) and not isinstance(exc, RedactError):
+        box.setDetailedText("".join(traceback.format_exception(exc)))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.open()
+    return box
+
+
+def show_error_list(
+    parent: QWidget | None, title: str, problems: list[str], count: int | None = None
+) -> QMessageBox:
+    """One dialog listing every file that could not be handled."""
+    box = QMessageBox(parent)
+    box.setObjectName("ErrorListDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    n = count if count is not None else len(problems)
+    box.setText(f"{title} ({n} file{'s' if n != 1 else ''}). The others were imported.")
+    shown = problems[:12]
+    more = f"\n… and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+    box.setInformativeText("\n".join(shown) + more)
+    box.setDetailedText("\n".join(problems))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.open()
+    return box

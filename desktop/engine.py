@@ -1,0 +1,69 @@
+"""The detection engine, loaded once in the background while the window is already usable."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.operations import Operations
+
+DetectorFactory = Callable[[], Any]
+
+
+def default_detector_factory(model: str | None = None) -> DetectorFactory:
+    def make() -> Any:
+        from redaction.detection import Detector
+
+        if model:
+            try:
+                from redaction.detection import DetectionSettings, load_detection_settings
+
+                settings: DetectionSettings = load_detection_settings()
+                return Detector(settings.with_model(model))  # type: ignore[attr-defined]
+            except (ImportError, AttributeError, TypeError):
+                pass
+        return Detector()
+
+    return make
+
+
+class Engine(QObject):
+    """Holds the detector; its state ("loading", "ready", "failed: …") is shown in the status bar."""
+
+    state_changed = Signal(str)
+
+    def __init__(self, ops: Operations, factory: DetectorFactory) -> None:
+        super().__init__()
+        self._ops = ops
+        self._factory = factory
+        self._detector: Any = None
+        self._loaded = threading.Event()
+        self.state = "not loaded"
+        self.error: str | None = None
+
+    def load(self) -> None:
+        self._set_state("loading")
+        self._ops.run(self._load, lambda _: self._set_state("ready"), self._failed)
+
+    def _load(self) -> Any:
+        try:
+            self._detector = self._factory()
+        finally:
+            self._loaded.set()
+        return self._detector
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        self._set_state(f"failed: {self.error}")
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    def detector(self, timeout: float | None = None) -> Any:
+        """From a worker thread: wait for the engine; None if it could not be loaded."""
+        self._loaded.wait(timeout)
+        return self._detector

@@ -1,0 +1,508 @@
+"""The main window: lays out the panels, binds the keys, and forwards what the user does to the
+review controller. Decisions live in the store; nothing here is saved separately."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotations.records import DocumentRecord, SpanRecord
+from desktop.dialogs.errors import show_error, show_error_list
+from desktop.engine import Engine
+from desktop.icons import icon
+from desktop.importing import ImportResult, run_import
+from desktop.keymap import BINDINGS, keys_for
+from desktop.models.document_list import DocumentListModel
+from desktop.models.span_table import SpanTableModel
+from desktop.offsets import OffsetMap
+from desktop.operations import Operations
+from desktop.review import ReviewController
+from desktop.selection import snap_to_words, trim
+from desktop.views.document_list import QtDocumentList
+from desktop.views.document_view import QtDocumentView, ViewSpan
+from desktop.views.find_bar import QtFindBar
+from desktop.views.label_bar import QtLabelBar
+from desktop.views.page_view import QtPageView
+from desktop.views.preview_view import QtPreviewView
+from desktop.views.span_panel import QtSpanPanel
+from redaction.labels import LabelSet
+
+
+class MainWindow(QMainWindow):
+    import_finished = Signal(object)  # ImportResult
+    engine_ready = Signal()
+
+    def __init__(
+        self,
+        ops: Operations,
+        labels: LabelSet,
+        engine: Engine,
+        settings: QSettings,
+        *,
+        db_label: str = "",
+    ) -> None:
+        super().__init__()
+        self.ops = ops
+        self.labels = labels
+        self.engine = engine
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self.review = ReviewController(ops, self.undo_stack)
+        self.offsets = OffsetMap("")
+        self._cancel_import: threading.Event | None = None
+        self.setWindowTitle("Redact Studio")
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self._build_views(db_label)
+        self._build_actions()
+        self._connect()
+        self.ops.failed.connect(lambda exc: show_error(self, "Something went wrong", exc))
+        self.resize(1360, 860)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build_views(self, db_label: str) -> None:
+        self.document_model = DocumentListModel()
+        self.document_list = QtDocumentList(self.document_model)
+        self.span_model = SpanTableModel(self.labels)
+        self.span_panel = QtSpanPanel(self.span_model)
+        self.document_view = QtDocumentView()
+        self.document_view.set_label_colours({lab.name: lab.colour for lab in self.labels})
+        self.preview_view = QtPreviewView(self.labels)
+        self.page_view = QtPageView(self.labels)
+        self.label_bar = QtLabelBar(self.labels)
+        self.find_bar = QtFindBar(self.document_view)
+        self.find_bar.hide()
+        self.title = QLabel("No document open")
+        self.title.setObjectName("DocumentTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 4px 2px;")
+
+        self.text_split = QSplitter(Qt.Orientation.Horizontal)
+        self.text_split.addWidget(self.document_view)
+        self.text_split.addWidget(self.preview_view)
+        self.text_split.addWidget(self.page_view)
+        self.preview_view.hide()
+        self.page_view.hide()
+        self.empty = QLabel(
+            "<h2>No documents yet</h2><p>Open documents or a folder (Ctrl+O, Ctrl+Shift+O)<br>"
+            "or drop files here.</p>"
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.text_split)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 6, 6, 0)
+        centre_layout.setSpacing(4)
+        centre_layout.addWidget(self.title)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.stack, 1)
+        centre_layout.addWidget(self.label_bar)
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(self.document_list)
+        self.main_split.addWidget(centre)
+        self.main_split.addWidget(self.span_panel)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setSizes([290, 720, 390])
+        self.setCentralWidget(self.main_split)
+
+        status = self.statusBar()
+        self.engine_label = QLabel("Detection engine: not loaded")
+        self.progress_label = QLabel("")
+        self.import_progress = QProgressBar()
+        self.import_progress.setMaximumWidth(220)
+        self.import_cancel = QPushButton("Cancel")
+        self.import_cancel.clicked.connect(self.cancel_import)
+        for widget in (self.progress_label, self.import_progress, self.import_cancel):
+            widget.hide()
+            status.addPermanentWidget(widget)
+        self.counts_label = QLabel("")
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.engine_label)
+        if db_label:
+            db = QLabel(db_label)
+            db.setToolTip("Annotation database")
+            status.addPermanentWidget(db)
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        handlers = {
+            "next_span": lambda: self.review.step_span(1),
+            "previous_span": lambda: self.review.step_span(-1),
+            "accept": self.review.accept,
+            "reject": self.review.reject,
+            "accept_occurrences": self.review.accept_occurrences,
+            "accept_all": self.review.accept_all,
+            "delete_span": self.review.delete,
+            "mark_done": self.review.mark_done,
+            "next_document": lambda: self.review.next_document(1),
+            "previous_document": lambda: self.review.next_document(-1),
+            "undo": self.undo_stack.undo,
+            "redo": self.undo_stack.redo,
+            "find": self.find_bar.start,
+            "export": self.show_export,
+            "open_files": self.choose_files,
+            "open_folder": self.choose_folder,
+            "toggle_preview": self._toggle_preview,
+            "toggle_pages": self._toggle_pages,
+            "preferences": self.show_preferences,
+            "shortcuts": self.show_shortcuts,
+            "quit": self.close,
+        }
+        for binding in BINDINGS:
+            action = QAction(binding.title, self)
+            action.setShortcuts(keys_for(binding, self.settings))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if binding.icon:
+                action.setIcon(icon(binding.icon))
+            action.triggered.connect(handlers[binding.name])
+            self.addAction(action)
+            self.actions_by_name[binding.name] = action
+        for name in ("toggle_preview", "toggle_pages"):
+            self.actions_by_name[name].setCheckable(True)
+        self.actions_by_name["toggle_pages"].setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
+        self.actions_by_name["undo"].setEnabled(False)
+        self.actions_by_name["redo"].setEnabled(False)
+        self.label_actions: list[QAction] = []
+        for label in self.labels:
+            action = QAction(f"{label.title}", self)
+            if label.shortcut:
+                action.setShortcut(QKeySequence(label.shortcut))
+            action.triggered.connect(lambda _=False, name=label.name: self.apply_label(name))
+            self.addAction(action)
+            self.label_actions.append(action)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        a = self.actions_by_name
+        menus: list[tuple[str, list[Any]]] = [
+            ("&File", ["open_files", "open_folder", None, "export", None, "preferences", None, "quit"]),
+            ("&Edit", ["undo", "redo", None, "find"]),
+            ("&Review", ["next_span", "previous_span", None, "accept", "reject",
+                         "accept_occurrences", "accept_all", "delete_span", None, "mark_done",
+                         "next_document", "previous_document"]),
+            ("&View", ["toggle_preview", "toggle_pages"]),
+            ("&Help", ["shortcuts"]),
+        ]  # fmt: skip
+        for title, names in menus:
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                menu.addSeparator() if name is None else menu.addAction(a[name])
+            if title == "&Review":
+                label_menu = menu.addMenu("Label")
+                for action in self.label_actions:
+                    label_menu.addAction(action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("open_files", "open_folder", None, "undo", "redo", None, "accept", "reject",
+                     "accept_all", None, "previous_document", "mark_done", "next_document", None,
+                     "toggle_preview", "toggle_pages", None, "export"):  # fmt: skip
+            toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
+        for name in ("undo", "redo", "previous_document", "next_document"):
+            button = toolbar.widgetForAction(a[name])
+            if button is not None:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def _connect(self) -> None:
+        r = self.review
+        r.documents_loaded.connect(self._on_documents_loaded)
+        r.document_updated.connect(self._on_document_updated)
+        r.document_opened.connect(self._on_document_opened)
+        r.spans_reloaded.connect(self._on_spans_reloaded)
+        r.span_updated.connect(self._on_span_updated)
+        r.current_changed.connect(self._on_current_changed)
+        r.history_loaded.connect(self.span_panel.show_history)
+        r.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.document_list.document_chosen.connect(lambda doc_id: r.open_document(doc_id))
+        self.document_list.filter_changed.connect(self._on_filter_changed)
+        self.span_panel.span_selected.connect(r.select_span)
+        self.document_view.span_clicked.connect(r.select_span)
+        self.document_view.span_context_menu.connect(self._span_menu)
+        self.document_view.resize_requested.connect(self._on_resize_requested)
+        self.page_view.span_clicked.connect(r.select_span)
+        self.label_bar.label_chosen.connect(self.apply_label)
+        self.engine.state_changed.connect(self._on_engine_state)
+
+    # -- review -------------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """A digit: label the selected text as a new span, or relabel the current span."""
+        selected = self.document_view.selected_range()
+        if selected is not None and self.review.document is not None:
+            text = self.review.document.text
+            start, end = self.offsets.span_to_codepoints(*selected)
+            precise = self.document_view.selection_is_precise
+            snapped = trim(text, start, end) if precise else snap_to_words(text, start, end)
+            self.document_view.clear_selection()
+            if snapped is None:
+                self.statusBar().showMessage("Nothing but spaces selected", 3000)
+                return
+            self.review.create(*snapped, label)
+        else:
+            self.review.relabel(label)
+
+    def _span_menu(self, span_id: int, pos: Any) -> None:
+        menu = QMenu(self)
+        for name in ("accept", "reject", "accept_occurrences", "delete_span"):
+            menu.addAction(self.actions_by_name[name])
+        relabel = menu.addMenu("Label as")
+        for action in self.label_actions:
+            relabel.addAction(action)
+        menu.popup(pos)
+        self._menu = menu  # keep it alive while shown
+
+    def _on_resize_requested(self, span_id: int, start: int, end: int) -> None:
+        s, e = self.offsets.span_to_codepoints(start, end)
+        self.review.resize(span_id, s, e)
+
+    def _view_span(self, span: SpanRecord) -> ViewSpan:
+        title = self.labels.get(span.label).title if span.label in self.labels else span.label
+        start, end = self.offsets.span_to_utf16(span.start, span.end)
+        tip = f"<b>{title}</b> · {span.status} · {span.score:.2f} ({span.source})"
+        return ViewSpan(span.id, start, end, span.label, span.status, tip)
+
+    def _on_documents_loaded(self, docs: list[DocumentRecord]) -> None:
+        self.document_model.set_documents(docs)
+        self.stack.setCurrentIndex(1 if docs or self.review.document else 0)
+        if self.review.document is not None:
+            self.document_list.show_current(self.review.document.id)
+        self._update_counts()
+
+    def _on_document_updated(self, doc: DocumentRecord) -> None:
+        self.document_model.update_document(doc)
+        self._update_counts()
+
+    def _on_document_opened(self, doc: DocumentRecord, spans: list[SpanRecord]) -> None:
+        self.stack.setCurrentIndex(1)
+        self.offsets = OffsetMap(doc.text)
+        self.title.setText(f"{Path(doc.path).name}  ·  {doc.format.upper()}")
+        self.title.setToolTip(doc.path)
+        self.document_view.set_text(doc.text)
+        self._on_spans_reloaded(spans)
+        self.document_list.show_current(doc.id)
+        is_pdf = doc.format == "pdf"
+        pages = self.actions_by_name["toggle_pages"]
+        pages.setEnabled(is_pdf)
+        if is_pdf:
+            self.page_view.open(self.ops, doc.path)
+        self.page_view.setVisible(is_pdf and pages.isChecked())
+        self._update_counts()
+
+    def _on_spans_reloaded(self, spans: list[SpanRecord]) -> None:
+        self.span_model.set_spans(spans)
+        self.document_view.set_spans([self._view_span(s) for s in spans])
+        self.page_view.set_spans(spans)
+        self._refresh_preview()
+
+    def _on_span_updated(self, span: SpanRecord) -> None:
+        self.span_model.update_span(span)
+        self.document_view.update_span(self._view_span(span))
+        self.page_view.update_span(span)
+        if span.status == "accepted" or self.preview_view.isVisible():
+            self._refresh_preview()
+
+    def _on_current_changed(self, span: SpanRecord | None) -> None:
+        self.document_view.set_current(span.id if span else None)
+        self.span_panel.show_current(span)
+        self.page_view.set_current(span)
+
+    def _refresh_preview(self) -> None:
+        if self.preview_view.isVisible() and self.review.document is not None:
+            self.preview_view.show_preview(self.review.document.text, self.review.spans)
+
+    def _toggle_preview(self, checked: bool) -> None:
+        self.preview_view.setVisible(checked)
+        self._refresh_preview()
+
+    def _toggle_pages(self, checked: bool) -> None:
+        doc = self.review.document
+        self.page_view.setVisible(checked and doc is not None and doc.format == "pdf")
+
+    def _update_counts(self) -> None:
+        docs = self.review.documents
+        done = sum(d.status == "done" for d in docs)
+        doc = self.review.document
+        here = f"{doc.suggested} to review · {doc.accepted} accepted  |  " if doc else ""
+        self.counts_label.setText(f"{here}{done}/{len(docs)} documents done")
+
+    def _on_filter_changed(self, status: str | None, search: str) -> None:
+        self.review.status_filter = status
+        self.review.search = search
+        self.review.refresh_documents()
+
+    def _on_engine_state(self, state: str) -> None:
+        self.engine_label.setText(f"Detection engine: {state}")
+        if state == "ready":
+            self.engine_ready.emit()
+
+    # -- importing ----------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Open documents", "", "Documents (*.txt *.md *.docx *.pdf);;All files (*)"
+        )
+        if paths:
+            self.start_import(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of documents")
+        if folder:
+            self.start_import([folder])
+
+    def start_import(self, paths: list[str] | list[Path], *, open_first: bool = True) -> bool:
+        if self._cancel_import is not None:
+            self.statusBar().showMessage("An import is already running", 4000)
+            return False
+        cancel = self._cancel_import = threading.Event()
+        threshold = self.settings.value("detection/threshold", None)
+        threshold_value = float(threshold) if threshold not in (None, "") else None
+        for widget in (self.progress_label, self.import_progress, self.import_cancel):
+            widget.show()
+        self.import_progress.setRange(0, 0)
+        self.progress_label.setText("Importing…")
+        progress = self.ops.progress(self._on_import_progress)
+        ops, labels, engine = self.ops, self.labels, self.engine
+
+        def job() -> ImportResult:
+            return run_import(
+                paths,
+                lambda doc, spans: ops.call_store(lambda s: s.add_document(doc, suggestions=spans)),
+                engine.detector,
+                labels,
+                threshold=threshold_value,
+                cancel=cancel,
+                progress=progress,
+            )
+
+        self.ops.run(
+            job,
+            lambda result: self._on_import_done(result, open_first),
+            lambda exc: self._on_import_done(ImportResult(failed=[str(exc)]), open_first),
+        )
+        return True
+
+    def cancel_import(self) -> None:
+        if self._cancel_import is not None:
+            self._cancel_import.set()
+            self.progress_label.setText("Cancelling…")
+
+    def _on_import_progress(self, done: int, total: int | None, message: str) -> None:
+        if total:
+            self.import_progress.setRange(0, total)
+            self.import_progress.setValue(done)
+        self.progress_label.setText(f"Importing {message}" if message else "Importing…")
+
+    def _on_import_done(self, result: ImportResult, open_first: bool) -> None:
+        self._cancel_import = None
+        for widget in (self.progress_label, self.import_progress, self.import_cancel):
+            widget.hide()
+        added = len(result.added)
+        note = " (cancelled)" if result.cancelled else ""
+        self.statusBar().showMessage(f"Imported {added} document(s){note}", 6000)
+        first = (result.added or result.unchanged or [None])[0]
+
+        def then() -> None:
+            if first is not None and (open_first or self.review.document is None):
+                self.review.open_document(first.id)
+            elif self.review.document is None:
+                self.review.open_first_unfinished()
+            self.import_finished.emit(result)
+
+        self.review.refresh_documents(then)
+        if result.failed:
+            show_error_list(
+                self, "Some files could not be imported", result.failed, len(result.failed)
+            )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    # -- dialogs and lifecycle ----------------------------------------------------------------
+
+    def show_export(self) -> None:
+        from desktop.dialogs.export import ExportDialog
+
+        self._export = ExportDialog(self.ops, self.labels, self)
+        self._export.open()
+
+    def show_preferences(self) -> None:
+        from desktop.dialogs.preferences import PreferencesDialog
+
+        self._prefs = PreferencesDialog(self.settings, self)
+        self._prefs.open()
+
+    def show_shortcuts(self) -> None:
+        from desktop.dialogs.shortcuts import ShortcutsDialog
+
+        self._shortcuts = ShortcutsDialog(self.labels, self.settings, self)
+        self._shortcuts.open()
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        if state is not None:
+            self.restoreState(state)  # type: ignore[arg-type]
+        sizes = self.settings.value("window/splitter")
+        if sizes is not None:
+            self.main_split.restoreState(sizes)  # type: ignore[arg-type]
+        self.actions_by_name["toggle_preview"].setChecked(
+            self.settings.value("view/preview", False, type=bool)  # type: ignore[arg-type]
+        )
+        self.preview_view.setVisible(self.actions_by_name["toggle_preview"].isChecked())
+        self.actions_by_name["toggle_pages"].setChecked(
+            self.settings.value("view/pages", True, type=bool)  # type: ignore[arg-type]
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.main_split.saveState())
+        self.settings.setValue("view/preview", self.actions_by_name["toggle_preview"].isChecked())
+        self.settings.setValue("view/pages", self.actions_by_name["toggle_pages"].isChecked())
+        self.cancel_import()
+        super().closeEvent(event)
+
+    def start(self) -> None:
+        """Show the first unfinished document once the store answers (call after show())."""
+        QTimer.singleShot(
+            0, lambda: self.review.refresh_documents(self.review.open_first_unfinished)
+        )

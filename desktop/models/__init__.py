@@ -1,0 +1,1 @@
+"""Qt item models: adapters between store records and Qt views (no business rules here)."""

@@ -1,0 +1,83 @@
+"""The document list: one row per current document version, with its review counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from annotations.records import DocumentRecord
+from desktop.icons import icon
+
+_Index = QModelIndex | QPersistentModelIndex
+STATUS_TITLES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
+_STATUS_ICONS = {
+    "new": "status-new",
+    "in_progress": "status-progress",
+    "done": "status-done",
+    "skipped": "status-skipped",
+}
+
+
+class DocumentListModel(QAbstractTableModel):
+    COLUMNS = ("Document", "To review", "Accepted")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[DocumentRecord] = []
+        self._icons: dict[str, QIcon] = {}
+
+    def set_documents(self, records: list[DocumentRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def update_document(self, record: DocumentRecord) -> None:
+        row = self.row_of(record.id)
+        if row is None:
+            return
+        self._rows[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def record(self, row: int) -> DocumentRecord:
+        return self._rows[row]
+
+    def row_of(self, doc_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == doc_id), None)
+
+    @property
+    def records(self) -> list[DocumentRecord]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        rec = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (Path(rec.path).name, rec.suggested, rec.accepted)[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            name = _STATUS_ICONS.get(rec.status, "status-new")
+            if name not in self._icons:
+                self._icons[name] = icon(name)
+            return self._icons[name]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{rec.path}\n{STATUS_TITLES.get(rec.status, rec.status)} · {rec.format.upper()}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return rec.id
+        return None

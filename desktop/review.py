@@ -1,0 +1,302 @@
+"""What the review keys do: one store call each, through the store thread, then a refresh.
+
+The controller keeps the open document, its spans and the current span; widgets listen to its
+signals. Offsets here are code points (store offsets); the views convert to UTF-16.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotations.records import DocumentRecord, SpanRecord
+from desktop.commands import StoreChangeCommand
+from desktop.operations import Operations
+
+Store = Any
+
+
+class ReviewController(QObject):
+    documents_loaded = Signal(list)  # [DocumentRecord] (without text)
+    document_updated = Signal(object)  # DocumentRecord with fresh counts/status
+    document_opened = Signal(object, list)  # DocumentRecord (with text), [SpanRecord]
+    spans_reloaded = Signal(list)  # [SpanRecord] of the open document
+    span_updated = Signal(object)  # SpanRecord
+    current_changed = Signal(object)  # SpanRecord | None
+    history_loaded = Signal(list)  # [Event] of the current span
+    message = Signal(str)
+    all_done = Signal()
+
+    def __init__(self, ops: Operations, undo_stack: QUndoStack) -> None:
+        super().__init__()
+        self.ops = ops
+        self.undo_stack = undo_stack
+        self.documents: list[DocumentRecord] = []
+        self.document: DocumentRecord | None = None
+        self.spans: list[SpanRecord] = []
+        self.current: SpanRecord | None = None
+        self.status_filter: str | None = None
+        self.search: str | None = None
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def refresh_documents(self, then: Callable[[], None] | None = None) -> None:
+        status, search = self.status_filter, self.search
+
+        def loaded(docs: list[DocumentRecord]) -> None:
+            self.documents = docs
+            self.documents_loaded.emit(docs)
+            if then is not None:
+                then()
+
+        self.ops.store(lambda s: s.documents(status=status, search=search or None), loaded)
+
+    def open_document(self, doc_id: int, *, select_span: int | None = None) -> None:
+        def loaded(result: tuple[DocumentRecord, list[SpanRecord]]) -> None:
+            self.document, spans = result
+            self.spans = sorted(spans, key=_order)
+            self.document_opened.emit(self.document, self.spans)
+            first = next((s for s in self.spans if s.status == "suggested"), None)
+            chosen = next((s for s in self.spans if s.id == select_span), first)
+            self.set_current(chosen or (self.spans[0] if self.spans else None))
+
+        self.ops.store(lambda s: (s.document(doc_id), s.spans(doc_id)), loaded)
+
+    def open_first_unfinished(self) -> None:
+        doc = next((d for d in self.documents if d.status not in ("done", "skipped")), None)
+        doc = doc or (self.documents[0] if self.documents else None)
+        if doc is not None:
+            self.open_document(doc.id)
+
+    def next_document(self, step: int = 1) -> None:
+        if not self.documents:
+            return
+        ids = [d.id for d in self.documents]
+        here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
+        target = here + step
+        if 0 <= target < len(ids):
+            self.open_document(ids[target])
+        else:
+            self.message.emit("No more documents" if step > 0 else "This is the first document")
+
+    def mark_done(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+
+        def finished(change: Any) -> None:
+            self._push(change, f"Mark {doc.path} done", doc.id)
+
+            def open_next() -> None:
+                nxt = _next_unfinished(self.documents, doc.id)
+                if nxt is None:
+                    self.all_done.emit()
+                    self.message.emit("Every document is done")
+                else:
+                    self.open_document(nxt.id)
+
+            self.refresh_documents(open_next)
+
+        self.ops.store(lambda s: s.set_status(doc.id, "done"), finished)
+
+    # -- spans --------------------------------------------------------------------------------
+
+    def set_current(self, span: SpanRecord | None) -> None:
+        self.current = span
+        self.current_changed.emit(span)
+        if span is not None:
+            span_id = span.id
+            self.ops.store(lambda s: s.history(span_id), self.history_loaded.emit)
+        else:
+            self.history_loaded.emit([])
+
+    def select_span(self, span_id: int) -> None:
+        self.set_current(next((s for s in self.spans if s.id == span_id), None))
+
+    def step_span(self, step: int) -> None:
+        if not self.spans:
+            return
+        if self.current is None:
+            self.set_current(self.spans[0 if step > 0 else -1])
+            return
+        i = next((k for k, s in enumerate(self.spans) if s.id == self.current.id), 0)
+        self.set_current(self.spans[(i + step) % len(self.spans)])
+
+    def accept(self) -> None:
+        self._span_decision("Accept", lambda s, sid: s.accept(sid), advance=True)
+
+    def reject(self) -> None:
+        self._span_decision("Reject", lambda s, sid: s.reject(sid), advance=True)
+
+    def relabel(self, label: str) -> None:
+        self._span_decision(f"Label {label}", lambda s, sid: s.relabel(sid, label))
+
+    def resize(self, span_id: int, start: int, end: int) -> None:
+        self.select_span(span_id)
+        self._span_decision("Resize", lambda s, sid: s.resize(sid, start, end))
+
+    def delete(self) -> None:
+        self._bulk("Delete span", lambda s, doc, sid: s.delete_span(sid), need_span=True)
+
+    def accept_occurrences(self) -> None:
+        self._bulk(
+            "Accept all occurrences",
+            lambda s, doc, sid: s.accept_occurrences(sid),
+            need_span=True,
+        )
+
+    def accept_all(self) -> None:
+        self._bulk("Accept all suggestions", lambda s, doc, sid: s.accept_all(doc_id=doc))
+
+    def create(self, start: int, end: int, label: str) -> None:
+        doc = self.document
+        if doc is None:
+            return
+
+        def job(s: Store) -> tuple[Any, list[SpanRecord], int | None]:
+            result = s.create_span(doc.id, start, end, label)
+            change, new_id = _change_and_id(result)
+            return change, s.spans(doc.id), new_id
+
+        def done(result: tuple[Any, list[SpanRecord], int | None]) -> None:
+            change, spans, new_id = result
+            self._push(change, f"Add {label}", doc.id)
+            self._spans_replaced(spans, select=new_id)
+
+        self.ops.store(job, done)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _span_decision(
+        self, what: str, call: Callable[[Store, int], Any], *, advance: bool = False
+    ) -> None:
+        span, doc = self.current, self.document
+        if span is None or doc is None:
+            return
+        sid = span.id
+
+        def job(s: Store) -> tuple[Any, SpanRecord]:
+            return call(s, sid), s.span(sid)
+
+        def done(result: tuple[Any, SpanRecord]) -> None:
+            change, record = result
+            self._push(change, f"{what} “{record.text[:30]}”", doc.id)
+            self._span_changed(record)
+            if advance and self.current is not None and self.current.id == sid:
+                self.set_current(self._next_suggested(record) or record)
+
+        self.ops.store(job, done)
+        if advance:  # move on at once; the store result arrives within milliseconds
+            nxt = self._next_suggested(span)
+            if nxt is not None:
+                self.set_current(nxt)
+
+    def _bulk(
+        self, what: str, call: Callable[[Store, int, int | None], Any], *, need_span: bool = False
+    ) -> None:
+        doc = self.document
+        sid = self.current.id if self.current else None
+        if doc is None or (need_span and sid is None):
+            return
+
+        def job(s: Store) -> tuple[Any, list[SpanRecord]]:
+            return call(s, doc.id, sid), s.spans(doc.id)
+
+        def done(result: tuple[Any, list[SpanRecord]]) -> None:
+            change, spans = result
+            self._push(change, what, doc.id)
+            self._spans_replaced(spans, select=sid)
+
+        self.ops.store(job, done)
+
+    def _next_suggested(self, after: SpanRecord) -> SpanRecord | None:
+        keys = [_order(s) for s in self.spans]
+        i = bisect_right(keys, _order(after))
+        for span in self.spans[i:] + self.spans[:i]:
+            if span.status == "suggested" and span.id != after.id:
+                return span
+        return None
+
+    def _span_changed(self, record: SpanRecord) -> None:
+        self.spans = [record if s.id == record.id else s for s in self.spans]
+        if self.current is not None and self.current.id == record.id:
+            self.current = record
+        self.span_updated.emit(record)
+        self._counts_changed()
+
+    def _spans_replaced(self, spans: list[SpanRecord], *, select: int | None = None) -> None:
+        self.spans = sorted(spans, key=_order)
+        self.spans_reloaded.emit(self.spans)
+        keep = select if select is not None else (self.current.id if self.current else None)
+        chosen = next((s for s in self.spans if s.id == keep), None)
+        self.set_current(chosen or next((s for s in self.spans if s.status == "suggested"), None))
+        self._counts_changed()
+
+    def _counts_changed(self) -> None:
+        if self.document is None:
+            return
+        counts = {"suggested": 0, "accepted": 0, "rejected": 0}
+        for s in self.spans:
+            counts[s.status] = counts.get(s.status, 0) + 1
+        status = self.document.status
+        if status == "new" and counts["suggested"] < len(self.spans):
+            status = "in_progress"
+        self.document = replace(
+            self.document,
+            suggested=counts["suggested"],
+            accepted=counts["accepted"],
+            rejected=counts["rejected"],
+            status=status,
+        )
+        self.documents = [self.document if d.id == self.document.id else d for d in self.documents]
+        self.document_updated.emit(self.document)
+
+    def _push(self, change: Any, text: str, doc_id: int) -> None:
+        changes = change if isinstance(change, list) else _changes(change)
+        if changes:
+            self.undo_stack.push(
+                StoreChangeCommand(self.ops, changes, text, doc_id, self._after_undo_redo)
+            )
+
+    def _after_undo_redo(self, doc_id: int | None, _change: Any) -> None:
+        current_id = self.current.id if self.current else None
+        self.refresh_documents()
+        if doc_id is not None and (self.document is None or self.document.id != doc_id):
+            self.open_document(doc_id)
+        elif self.document is not None:
+            doc = self.document.id
+            self.ops.store(
+                lambda s: s.spans(doc), lambda spans: self._spans_replaced(spans, select=current_id)
+            )
+
+
+def _order(span: SpanRecord) -> tuple[int, int, int]:
+    return span.start, span.end, span.id
+
+
+def _next_unfinished(docs: list[DocumentRecord], after_id: int) -> DocumentRecord | None:
+    ids = [d.id for d in docs]
+    i = ids.index(after_id) + 1 if after_id in ids else 0
+    for doc in docs[i:] + docs[:i]:
+        if doc.status not in ("done", "skipped") and doc.id != after_id:
+            return doc
+    return None
+
+
+def _change_and_id(result: Any) -> tuple[Any, int | None]:
+    """``create_span`` returns ``(SpanRecord|id, Change)`` or a ``Change``: accept both shapes."""
+    if isinstance(result, tuple):
+        first, second = result
+        record, change = (first, second) if not hasattr(first, "event_ids") else (second, first)
+        return change, getattr(record, "id", record)
+    return result, None
+
+
+def _changes(*changes: Any) -> list[Any]:
+    """The non-empty changes one user action made (undone together, last first)."""
+    return [c for c in changes if c]

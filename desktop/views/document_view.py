@@ -1,0 +1,344 @@
+"""The document text with every span highlighted in its label's colour.
+
+Only the spans in (or near) the visible part of the document get an ``ExtraSelection``: a 1 MB
+document with 10,000 spans costs the same per repaint as a short letter. Positions here are Qt's
+UTF-16 units; the caller converts (``desktop.offsets``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+#: How far (in characters) outside the viewport spans are still formatted, to hide scroll lag.
+_MARGIN_CHARS = 2000
+_EDGE_PIXELS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSpan:
+    """A span as the views show it: UTF-16 positions, label name and review status."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    status: str
+    tooltip: str = ""
+
+
+class QtDocumentView(QPlainTextEdit):
+    """Read-only text view; emits what the user did, decides nothing itself."""
+
+    span_clicked = Signal(int)
+    span_context_menu = Signal(int, QPoint)
+    resize_requested = Signal(int, int, int)  # span id, new start, new end (UTF-16)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        self.setMouseTracking(True)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self._spans: list[ViewSpan] = []
+        self._starts: list[int] = []
+        self._max_len = 0
+        self._overlapping: set[int] = set()
+        self._current: ViewSpan | None = None
+        self._colours: dict[str, QColor] = {}
+        self._shown_range: tuple[int, int, int] | None = None
+        self._version = 0
+        self._precise = False
+        self._drag: tuple[ViewSpan, str] | None = None
+        self.verticalScrollBar().valueChanged.connect(self._refresh_highlights)
+
+    # -- content ------------------------------------------------------------------------------
+
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        self._colours = {name: QColor(value) for name, value in colours.items()}
+        self._invalidate()
+
+    def set_text(self, text: str) -> None:
+        self._current = None
+        self._spans, self._starts = [], []
+        self.setPlainText(text)
+        self._invalidate()
+
+    def set_spans(self, spans: list[ViewSpan]) -> None:
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._starts = [s.start for s in self._spans]
+        self._max_len = max((s.end - s.start for s in self._spans), default=0)
+        self._overlapping = _overlapping_ids(self._spans)
+        if self._current is not None:
+            self._current = next((s for s in self._spans if s.id == self._current.id), None)
+        self._invalidate()
+
+    def update_span(self, span: ViewSpan) -> None:
+        """Replace one span (same id) without rebuilding the index when its range is unchanged."""
+        i = next((k for k, s in enumerate(self._spans) if s.id == span.id), None)
+        if i is None or (self._spans[i].start, self._spans[i].end) != (span.start, span.end):
+            self.set_spans([s for s in self._spans if s.id != span.id] + [span])
+            return
+        self._spans[i] = span
+        if self._current is not None and self._current.id == span.id:
+            self._current = span
+        self._invalidate()
+
+    @property
+    def spans(self) -> list[ViewSpan]:
+        return list(self._spans)
+
+    def set_current(self, span_id: int | None, *, scroll: bool = True) -> None:
+        self._current = next((s for s in self._spans if s.id == span_id), None)
+        if self._current is not None and scroll:
+            cursor = self.textCursor()
+            cursor.setPosition(self._current.start)
+            self.setTextCursor(cursor)
+            self.centerCursor() if not self._is_visible(self._current) else None
+        self._invalidate()
+
+    def spans_at(self, position: int) -> list[ViewSpan]:
+        lo = bisect_left(self._starts, position - self._max_len)
+        hi = bisect_right(self._starts, position)
+        return [s for s in self._spans[lo:hi] if s.start <= position < s.end]
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    @property
+    def selection_is_precise(self) -> bool:
+        """True when the user held Alt while selecting (no snapping to words)."""
+        return self._precise
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def select_range(self, start: int, end: int, *, precise: bool = False) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self._precise = precise
+
+    # -- highlighting -------------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._version += 1
+        self._refresh_highlights()
+        self.viewport().update()
+
+    def _visible_range(self) -> tuple[int, int]:
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        rect = self.viewport().rect()
+        bottom = self.cursorForPosition(QPoint(rect.width(), rect.height())).position()
+        return max(0, top - _MARGIN_CHARS), bottom + _MARGIN_CHARS
+
+    def _is_visible(self, span: ViewSpan) -> bool:
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        rect = self.viewport().rect()
+        bottom = self.cursorForPosition(QPoint(rect.width(), rect.height())).position()
+        return top <= span.start and span.end <= bottom
+
+    def _refresh_highlights(self) -> None:
+        lo_pos, hi_pos = self._visible_range()
+        key = (lo_pos, hi_pos, self._version)
+        if key == self._shown_range:
+            return
+        self._shown_range = key
+        lo = bisect_left(self._starts, lo_pos - self._max_len)
+        hi = bisect_right(self._starts, hi_pos)
+        selections: list[QTextEdit.ExtraSelection] = []
+        for span in self._spans[lo:hi]:
+            if span.end < lo_pos:
+                continue
+            selections.append(self._selection_for(span))
+        self.setExtraSelections(selections)
+
+    def _selection_for(self, span: ViewSpan) -> QTextEdit.ExtraSelection:
+        colour = self._colours.get(span.label, QColor("#dddddd"))
+        fmt = QTextCharFormat()
+        if span.status == "rejected":
+            fmt.setForeground(QColor("#8a8a8a"))
+            fmt.setFontStrikeOut(True)
+        elif span.status == "accepted":
+            fmt.setBackground(colour)
+            fmt.setForeground(QColor("#111111"))
+        else:  # suggested: lighter fill and a dashed underline in the label's darker tone
+            light = QColor(colour)
+            light.setAlpha(150)
+            fmt.setBackground(light)
+            fmt.setForeground(QColor("#111111"))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(colour.darker(170))
+        if span.id in self._overlapping:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor("#c0392b"))
+        fmt.setProperty(QTextFormat.Property.UserProperty, span.id)
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(span.start, self._doc_end()))
+        cursor.setPosition(min(span.end, self._doc_end()), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    def _doc_end(self) -> int:
+        return max(0, self.document().characterCount() - 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refresh_highlights()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._current is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = self._colours.get(self._current.label, QColor("#888888")).darker(220)
+        painter.setPen(QPen(colour, 2))
+        for rect in self._span_rects(self._current):
+            painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        painter.end()
+
+    def _span_rects(self, span: ViewSpan) -> list[QRect]:
+        """The outline of a span: one rectangle per visual line it covers."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(span.start, self._doc_end()))
+        first = self.cursorRect(cursor)
+        cursor.setPosition(min(span.end, self._doc_end()))
+        last = self.cursorRect(cursor)
+        if first.top() == last.top():
+            return [QRect(first.topLeft(), last.bottomRight())]
+        margin = int(self.document().documentMargin())
+        right = self.viewport().width() - margin
+        rects = [QRect(first.topLeft(), QPoint(right, first.bottom()))]
+        if last.top() > first.bottom() + 1:
+            rects.append(QRect(QPoint(margin, first.bottom() + 1), QPoint(right, last.top() - 1)))
+        rects.append(QRect(QPoint(margin, last.top()), last.bottomRight()))
+        return rects
+
+    # -- mouse --------------------------------------------------------------------------------
+
+    def _edge_at(self, point: QPoint) -> tuple[ViewSpan, str] | None:
+        if self._current is None:
+            return None
+        for edge, pos in (("start", self._current.start), ("end", self._current.end)):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(pos, self._doc_end()))
+            rect = self.cursorRect(cursor)
+            if (
+                abs(point.x() - rect.x()) <= _EDGE_PIXELS
+                and rect.top() <= point.y() <= rect.bottom()
+            ):
+                return self._current, edge
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag = self._edge_at(event.position().toPoint())
+            if self._drag is not None:
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._drag is None:
+            near_edge = self._edge_at(point) is not None
+            self.viewport().setCursor(
+                Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.IBeamCursor
+            )
+            if event.buttons() & Qt.MouseButton.LeftButton:
+                self._precise = self._precise or bool(
+                    event.modifiers() & Qt.KeyboardModifier.AltModifier
+                )
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._drag is not None:
+            span, edge = self._drag
+            self._drag = None
+            pos = self.cursorForPosition(point).position()
+            start, end = (pos, span.end) if edge == "start" else (span.start, pos)
+            if start < end and (start, end) != (span.start, span.end):
+                self.resize_requested.emit(span.id, start, end)
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            hits = self.spans_at(self.cursorForPosition(point).position())
+            if hits:
+                # clicking again on stacked spans cycles through them
+                ids = [s.id for s in hits]
+                current = self._current.id if self._current else None
+                nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+                self.span_clicked.emit(nxt)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        hits = self.spans_at(self.cursorForPosition(event.pos()).position())
+        if hits:
+            chosen = self._current if self._current in hits else hits[0]
+            self.span_clicked.emit(chosen.id)
+            self.span_context_menu.emit(chosen.id, event.globalPos())
+        else:
+            super().contextMenuEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            hits = self.spans_at(self.cursorForPosition(pos).position())
+            if hits:
+                QToolTip.showText(
+                    event.globalPos(),  # type: ignore[attr-defined]
+                    "<br>".join(s.tooltip or s.label for s in hits),
+                    self,
+                )
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+
+def _overlapping_ids(spans: list[ViewSpan]) -> set[int]:
+    """Ids of spans that overlap another (spans sorted by start). Rejected ones don't count."""
+    out: set[int] = set()
+    live = [s for s in spans if s.status != "rejected"]
+    reach: ViewSpan | None = None
+    for span in live:
+        if reach is not None and span.start < reach.end:
+            out.update((span.id, reach.id))
+        if reach is None or span.end > reach.end:
+            reach = span
+    return out

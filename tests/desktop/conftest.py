@@ -1,0 +1,113 @@
+"""Desktop fixtures: a running studio over a tmp database, a fake detector (no spaCy), and a
+check that no worker thread outlives its test."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from redaction.spans import Span
+
+CV_ONE = (
+    "Curriculum vitae\n\n"
+    "Zoë Hartley lives in Leeds and works at Acme Robotics.\n"
+    "Email zoe.hartley@example.com or call 0113 496 0000.\n"
+    "References: Tom Baker at Acme Robotics; Zoë Hartley (again).\n"
+)
+CV_TWO = "Cover letter\n\nDear Ms Patel,\nI met Ravi Patel 👋🏽 in Bristol at Initech.\n"
+CV_THREE = "Notes\n\nNothing personal here, just a list of skills: Python, SQL.\n"
+
+_PATTERNS = [
+    (r"Zoë Hartley|Tom Baker|Ravi Patel", "PERSON"),
+    (r"Leeds|Bristol", "GPE"),
+    (r"Acme Robotics|Initech", "ORG"),
+    (r"[\w.]+@[\w.]+\.\w+", "EMAIL_ADDRESS"),
+    (r"0\d{3} \d{3} \d{4}", "PHONE_NUMBER"),
+]
+
+
+class FakeDetector:
+    """Finds a fixed set of names with regexes; same interface as ``Detector.detect_batch``."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def detect_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+        for text in texts:
+            self.calls += 1
+            spans = []
+            for pattern, label in _PATTERNS:
+                for m in re.finditer(pattern, text):
+                    spans.append(Span(m.start(), m.end(), label, 0.85, "fake", m.group()))
+            yield sorted(spans, key=lambda s: s.start)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads() -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    extra = [
+        t
+        for t in threading.enumerate()
+        if t.ident not in before and t.name.startswith("redact-") and t.is_alive()
+    ]
+    assert not extra, f"threads left running: {[t.name for t in extra]}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def cv_files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    out = []
+    for name, text in (("a-cv.txt", CV_ONE), ("b-letter.txt", CV_TWO), ("c-notes.md", CV_THREE)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def wait_idle(qtbot, ops, timeout: int = 5000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every queued store/work operation and its callback has run."""
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=timeout)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=timeout)
+
+
+@pytest.fixture
+def idle(qtbot):  # type: ignore[no-untyped-def]
+    """``idle(ops)``: wait until the app's background work is finished."""
+    return lambda ops, timeout=5000: wait_idle(qtbot, ops, timeout)
+
+
+@pytest.fixture
+def studio(qtbot, tmp_path, settings, cv_files, monkeypatch):  # type: ignore[no-untyped-def]
+    """A shown main window over a tmp database holding the three CV files."""
+    from desktop.app import create_studio
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    studio = create_studio(
+        tmp_path / "test.db",
+        cv_files,
+        settings=settings,
+        detector_factory=FakeDetector,
+        import_samples=False,
+    )
+    qtbot.addWidget(studio.window)
+    studio.window.show()
+    with qtbot.waitSignal(studio.window.import_finished, timeout=10000):
+        pass
+    wait_idle(qtbot, studio.ops)
+    yield studio
+    studio.ops.wait()
+    studio.close()
