@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -285,6 +286,31 @@ def change_record(conn: sqlite3.Connection, change_id: int) -> Change | None:
     if row is None:
         return None
     return Change(change_id, row[0], range(row[1], row[2] + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSummary:
+    id: int | None
+    action: str
+    annotator: str | None
+    time: str
+    spans: int  # distinct spans touched
+    documents: int  # distinct documents touched
+
+
+def change_summary(conn: sqlite3.Connection, change_id: int) -> ChangeSummary:
+    row = conn.execute(
+        "SELECT c.action, c.annotator, c.time, "
+        "(SELECT COUNT(DISTINCT span_id) FROM events WHERE change_id = c.id) "
+        "+ (SELECT COALESCE(SUM(json_array_length(coalesce(after, before))), 0) FROM events "
+        "WHERE change_id = c.id AND target = 'spans'), "
+        "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id) "
+        "FROM changes c WHERE c.id = ?",
+        (change_id,),
+    ).fetchone()
+    if row is None:
+        return ChangeSummary(change_id, "", None, "", 0, 0)
+    return ChangeSummary(change_id, *row)
 
 
 def last_undoable(conn: sqlite3.Connection) -> int | None:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from annotations import connection, events, queries, versions
+from annotations import connection, events, importing, queries
 from annotations.errors import StoreError
 from annotations.events import ChangeWriter
 from annotations.pseudonyms import StorePseudonymMap
@@ -27,7 +27,7 @@ from annotations.records import (
     Event,
     SpanRecord,
 )
-from annotations.rows import DocumentLike, document_row, span_row, stored_path
+from annotations.rows import DocumentLike, span_row
 from redaction.labels import LabelSet, load_labels
 from redaction.spans import Span
 
@@ -123,69 +123,23 @@ class SpanStore:
         Idempotent by sha256: a file already stored changes nothing (empty Change). A changed
         file at a stored path becomes a new version that keeps the decisions whose text still
         matches (see ``annotations.versions``); its suggestions at those places are dropped."""
-        text = document.text
-        path = stored_path(document)
-        rows = self._suggestion_rows(text, suggestions, document.path)
+        rows = importing.suggestion_rows(self.label, document.text, suggestions, document.path)
         existing = self.find_document(document.sha256)
         if existing is not None:
             return existing, Change.empty("add_document")
         with self._write("add_document") as w:
-            previous = w.conn.execute(
-                "SELECT id, version FROM documents WHERE path = ? AND current = 1 "
-                "ORDER BY id DESC LIMIT 1",
-                (path,),
-            ).fetchone()
-            kept: list[tuple[SpanRecord, int]] = []
-            if previous is not None:
-                old_spans = self.spans(previous[0])
-                kept = versions.carry_over(old_spans, text)
-                w.update("document", previous[0], {"current": 0, "updated": w.time})
-            doc_id = w.insert(
-                "document",
-                document_row(
-                    document,
-                    w.time,
-                    status="in_progress" if kept else "new",
-                    version=previous[1] + 1 if previous else 1,
-                    previous_id=previous[0] if previous else None,
-                ),
-            )
-            decided = {(start, start + len(s.text)) for s, start in kept}
-            carried = [
-                {**span_row(s.to_span(), s.status, s.annotator, s.updated), "start": at,
-                 "end": at + len(s.text), "document_id": doc_id}
-                for s, at in kept
-            ]  # fmt: skip
-            fresh = [
-                {**r, "document_id": doc_id, "updated": w.time}
-                for r in rows
-                if (r["start"], r["end"]) not in decided
-            ]
-            w.insert_spans(doc_id, sorted(carried + fresh, key=lambda r: (r["start"], r["end"])))
+            doc_id = importing.insert_document(w, document, rows)
         return self.document(doc_id), w.result()
 
-    def _suggestion_rows(
-        self, text: str, suggestions: Iterable[Span], where: Any
-    ) -> list[dict[str, Any]]:
-        rows: dict[tuple[int, int, str], dict[str, Any]] = {}
-        for span in suggestions:
-            label = self.label(span.label)
-            if span.end > len(text):
-                raise StoreError(
-                    where, f"span {span.start}..{span.end} is outside the text ({len(text)})"
-                )
-            key = (span.start, span.end, label)
-            if key not in rows or rows[key]["score"] < span.score:
-                span = Span(
-                    span.start,
-                    span.end,
-                    label,
-                    span.score,
-                    span.source,
-                    text[span.start : span.end],
-                )
-                rows[key] = span_row(span, "suggested", None, "")
-        return sorted(rows.values(), key=lambda r: (r["start"], r["end"], r["label"]))
+    def bulk_insert(self, documents: Sequence[tuple[DocumentLike, Sequence[Span]]]) -> list[int]:
+        """Add many documents with suggestions in one transaction, as one change (benchmarks,
+        scripted loads). Files already stored are skipped. Returns the new document ids."""
+        prepared = [
+            (doc, importing.suggestion_rows(self.label, doc.text, spans, doc.path))
+            for doc, spans in documents
+        ]
+        with self._write("bulk_insert") as w:
+            return importing.bulk_insert(w, prepared)
 
     def find_document(self, sha256: str) -> DocumentRecord | None:
         """The current document with this file hash, if stored."""
@@ -475,12 +429,23 @@ class SpanStore:
         """Redo ``change`` after a revert: every row goes back to its state after it."""
         return self._replay(change, undo=False)
 
-    def undo_last(self) -> Change | None:
-        """Revert the newest change not yet undone (the CLI's ``redact undo``); None if none."""
+    def last_change(self) -> Change | None:
+        """The newest change not yet undone: what ``undo_last`` would revert."""
         with self._read() as conn:
             change_id = events.last_undoable(conn)
-            change = events.change_record(conn, change_id) if change_id is not None else None
+            return events.change_record(conn, change_id) if change_id is not None else None
+
+    def undo_last(self) -> Change | None:
+        """Revert the newest change not yet undone (the CLI's ``redact undo``); None if none."""
+        change = self.last_change()
         return self.revert(change) if change is not None else None
+
+    def change_summary(self, change: Change) -> events.ChangeSummary:
+        """Who did what, when, and how many spans and documents a change touched."""
+        if change.id is None:
+            return events.ChangeSummary(None, change.action, None, "", 0, 0)
+        with self._read() as conn:
+            return events.change_summary(conn, change.id)
 
     def _replay(self, change: Change, *, undo: bool) -> Change:
         if change.id is None:
@@ -500,10 +465,3 @@ class SpanStore:
     def pseudonym_map(self) -> StorePseudonymMap:
         """Persistent (label, identity key) -> fake value map for consistent pseudonyms."""
         return StorePseudonymMap(self.db, self.where)
-
-    def bulk_insert(self, documents: Sequence[tuple[DocumentLike, Sequence[Span]]]) -> list[int]:
-        """Fast load of many new documents with suggestions in one transaction, as one change
-        (benchmarks and bulk imports). Documents already stored (same sha256) are skipped."""
-        from annotations.bulk import bulk_insert
-
-        return bulk_insert(self, documents)
