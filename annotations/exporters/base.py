@@ -33,7 +33,7 @@ def export_text_format(
     )
     report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
     with atomic_writer(Path(out_path)) as handle:
-        for doc in iterate_with_progress(documents, progress, f"export {format_name}"):
+        for doc in iterate_with_progress(documents, progress):
             handle.write(encode(doc, report))
             report.documents += 1
     return report
@@ -68,15 +68,15 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
 
 
 def iterate_with_progress(
-    documents: list[AnnotatedDocument], progress: ProgressCallback | None, message: str
+    documents: list[AnnotatedDocument], progress: ProgressCallback | None
 ) -> Iterable[AnnotatedDocument]:
     report = progress or no_progress
     total = len(documents)
     for done, doc in enumerate(documents):
         if done % 64 == 0:
-            report(done, total, message)
+            report(done, total, "documents")
         yield doc
-    report(total, total, message)
+    report(total, total, "documents")
 
 
 def aligned_spans(

@@ -6,6 +6,7 @@ Exporters work over these records so they run (and are tested) without a databas
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ class AnnotatedSpan:
     status: str = "accepted"
     source: str = "manual"
     annotator: str | None = None
+    score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class AnnotatedDocument:
     status: str = "done"
     annotator: str | None = None
     spans: tuple[AnnotatedSpan, ...] = field(default_factory=tuple)
+    format: str = "txt"
+    properties: dict[str, Any] = field(default_factory=dict)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -105,9 +109,7 @@ def _span_order(span: AnnotatedSpan) -> tuple[int, int, str]:
 
 
 def _replace_spans(doc: AnnotatedDocument, spans: tuple[AnnotatedSpan, ...]) -> AnnotatedDocument:
-    return AnnotatedDocument(
-        doc.id, doc.text, doc.path, doc.sha256, doc.status, doc.annotator, spans
-    )
+    return dataclasses.replace(doc, spans=spans)
 
 
 def _from_store(store: _StoreLike, statuses: set[str]) -> Iterator[AnnotatedDocument]:
@@ -118,7 +120,9 @@ def _from_store(store: _StoreLike, statuses: set[str]) -> Iterator[AnnotatedDocu
         if spans is None:
             spans = by_doc[rec.document_id] = []
         spans.append(
-            AnnotatedSpan(rec.start, rec.end, rec.label, rec.status, rec.source, rec.annotator)
+            AnnotatedSpan(
+                rec.start, rec.end, rec.label, rec.status, rec.source, rec.annotator, rec.score
+            )
         )
     for doc in store.documents(with_text=True):
         yield AnnotatedDocument(
@@ -129,4 +133,6 @@ def _from_store(store: _StoreLike, statuses: set[str]) -> Iterator[AnnotatedDocu
             status=doc.status,
             annotator=doc.finished_by,
             spans=tuple(by_doc.get(doc.id, ())),
+            format=doc.format,
+            properties=doc.properties,
         )

@@ -41,7 +41,7 @@ def export_spacy(
     )
     report = ExportReport("spacy", Path(out_path), statuses=tuple(statuses))
     docbin = DocBin(store_user_data=True)
-    for doc in iterate_with_progress(documents, progress, "export spacy"):
+    for doc in iterate_with_progress(documents, progress):
         docbin.add(to_spacy_doc(doc, report))
         report.documents += 1
     with atomic_writer(Path(out_path), binary=True) as handle:

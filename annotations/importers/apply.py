@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotations.importers.records import ImportedRecord, ImportedSpan, ImportProblem, ParsedFile
 from annotations.records import IMPORTED
@@ -27,6 +27,7 @@ from redaction.progress import ProgressCallback, no_progress
 from redaction.spans import Span
 
 if TYPE_CHECKING:
+    from annotations.records import DocumentRecord
     from annotations.store import SpanStore
 
 _RANK = {"suggested": 0, "rejected": 1, "accepted": 2}
@@ -160,26 +161,46 @@ def _create(
         sha256=sha,
         size=len(group.text.encode("utf-8", "surrogatepass")),
     )
-    suggestions = [
-        Span(s.start, s.end, s.label, 1.0, IMPORTED, group.text[s.start : s.end])
+    spans = [
+        (Span(s.start, s.end, s.label, 1.0, IMPORTED, group.text[s.start : s.end]), s.status, None)
         for s in group.spans.values()
     ]
-    doc, _ = store.add_document(document, suggestions=suggestions)
+    doc = add_decided_document(store, document, spans, record.status or "done")
     taken_paths.add(doc.path)
     report.documents_created += 1
-    report.spans_added += len(suggestions)
+    report.spans_added += len(spans)
+
+
+def add_decided_document(
+    store: SpanStore,
+    document: Any,
+    spans: Sequence[tuple[Span, str, str | None]],
+    status: str,
+    finished_by: str | None = None,
+) -> DocumentRecord:
+    """Store a new document with spans that already carry a status: ``(span, status,
+    annotator)`` (annotator None: the store's). One transaction adds the document and its spans
+    as suggestions, then the decisions follow, each recorded under its annotator; accepted
+    spans of one annotator go in one ``accept_all`` when nothing else stays undecided."""
+    doc, _ = store.add_document(document, suggestions=[span for span, _, _ in spans])
     ids = {(s.start, s.end, s.label): s.id for s in store.spans(doc.id)}
-    wanted = {ids[key]: span.status for key, span in group.spans.items()}
-    for span_id, status in wanted.items():
-        if status == "rejected":
-            store.reject(span_id)
-    if "suggested" in wanted.values():
-        for span_id, status in wanted.items():
-            if status == "accepted":
-                store.accept(span_id)
-    elif "accepted" in wanted.values():
-        store.accept_all(doc.id)  # one transaction for the common case
-    store.set_status(doc.id, record.status or "done")
+    decisions = [
+        (ids[(span.start, span.end, store.label(span.label))], status, who)
+        for span, status, who in spans
+        if status != "suggested"
+    ]
+    accepting = {who for _, st, who in decisions if st == "accepted"}
+    bulk_accept = len(decisions) == len(spans) and len(accepting) == 1
+    for span_id, st, who in decisions:
+        if st == "rejected" or not bulk_accept:
+            with _acting_as(store, who):
+                (store.reject if st == "rejected" else store.accept)(span_id)
+    if bulk_accept:
+        with _acting_as(store, accepting.pop()):
+            store.accept_all(doc.id)
+    with _acting_as(store, finished_by):
+        store.set_status(doc.id, status)
+    return store.document(doc.id)
 
 
 def _update(store: SpanStore, group: _Group, report: ImportReport) -> None:
