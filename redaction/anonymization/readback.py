@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _TAG = re.compile(rb"<[^>]*>")
+#: Tags that end a line of text (paragraphs, breaks, tabs, cells): a space, not nothing, when
+#: tags are stripped, so words of neighbouring paragraphs are not glued together.
+_BREAK = re.compile(rb"</\w+:p>|<\w+:(?:br|cr|tab)\b[^>]*>|</\w+:tc>")
 _PDF_STREAM = re.compile(rb"<<(.{0,2000}?)>>\s*stream\r?\n", re.S)
 _PDF_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
 _PDF_LITERAL = re.compile(rb"\((?:\\.|[^\\)]){2,}\)", re.S)
@@ -65,7 +68,7 @@ def _read_docx(path: Path, data: bytes, result: ReadBack) -> None:
             if info.filename.endswith((".xml", ".rels")) or b"<?xml" in part[:100]:
                 decoded = part.decode("utf-8", errors="replace")
                 result.haystacks[f"{info.filename} (xml)"] = html.unescape(decoded)
-                stripped = _TAG.sub(b"", part).decode("utf-8", errors="replace")
+                stripped = _TAG.sub(b"", _BREAK.sub(b"\n", part)).decode("utf-8", "replace")
                 result.haystacks[f"{info.filename} (text)"] = html.unescape(stripped)
     result.text = _docx_text(path, result)
     result.haystacks["text"] = result.text

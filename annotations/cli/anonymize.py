@@ -1,0 +1,184 @@
+"""``redact anonymize``: write anonymised copies of documents, leak-checked, with a report.
+
+With ``--db`` the spans are the annotators' accepted spans for each file (found by its sha256);
+without it the detector's suggestions are used directly (batch use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from redaction.errors import RedactError
+
+KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
+
+
+def _label_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def register(subparsers: Any) -> None:
+    from redaction.anonymization.operators import DEFAULT_STYLE, style_names
+
+    parser = subparsers.add_parser(
+        "anonymize",
+        help="write anonymised copies of documents (leak-checked, with manifest and report)",
+        description=(
+            "Write anonymised copies of documents into --out as doc-<hash>.<ext>, with "
+            "manifest.json (outputs → inputs) and report.json (spans redacted, leak check, "
+            "residual suggestions). Every output is read back and searched for what was "
+            "redacted; a leaking output is renamed QUARANTINE-… and the exit status is 1."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--style",
+        default=DEFAULT_STYLE,
+        choices=style_names(),
+        help=f"how spans are replaced (default: {DEFAULT_STYLE})",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="project database: use the spans annotators accepted (default: detect directly)",
+    )
+    parser.add_argument(
+        "--labels",
+        type=_label_list,
+        action="extend",
+        metavar="L1,L2",
+        help="labels to redact (default: every label with redact: true in labels.yaml)",
+    )
+    parser.add_argument(
+        "--include-unreviewed",
+        action="store_true",
+        help="with --db: also anonymise documents not marked done (their suggestions count)",
+    )
+    parser.add_argument(
+        "--pdf-mode",
+        default="raster",
+        choices=["raster", "keep-text"],
+        help="PDF output: image-only (raster, the default) or text kept selectable",
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace earlier outputs in --out")
+    parser.add_argument(
+        "--key",
+        default=None,
+        help=f"secret that makes pseudonyms reproducible across databases (or ${KEY_ENV_VAR})",
+    )
+    parser.add_argument("--locale", default="en_GB", help="Faker locale of pseudonyms")
+    parser.add_argument(
+        "--no-residual-check",
+        action="store_true",
+        help="skip running the detector over the outputs (the string leak check always runs)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _store_spans(args: argparse.Namespace, store: Any) -> Any:
+    from redaction.spans import Span
+
+    def spans_for(document: Any) -> Sequence[Span]:
+        record = store.find_document(document.sha256)
+        if record is None:
+            raise RedactError(
+                f"{document.path}: not in the project database {args.db} (same content not found)"
+            )
+        statuses = ["accepted"]
+        if record.status != "done":
+            if not args.include_unreviewed:
+                raise RedactError(
+                    f"{document.path}: not marked done (status {record.status}); finish the "
+                    "review or pass --include-unreviewed"
+                )
+            statuses.append("suggested")
+        return [s.to_span() for s in store.spans(record.id, status=statuses)]
+
+    return spans_for
+
+
+def _detected_spans(detector: Any) -> Any:
+    def spans_for(document: Any) -> Any:
+        return detector.detect(document.text)
+
+    return spans_for
+
+
+def run(args: argparse.Namespace) -> int:
+    from redaction.anonymization.batch import anonymize_batch
+    from redaction.anonymization.operators import OperatorContext
+    from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymizer
+    from redaction.labels import load_labels
+    from redaction.progress import StderrProgress
+
+    label_set = load_labels()
+    labels = None
+    if args.labels:
+        labels = [label_set.canonical(name.upper()) for name in args.labels]
+        unknown = [name for name in labels if name not in label_set]
+        if unknown:
+            raise RedactError(
+                f"--labels: unknown label(s) {', '.join(unknown)} (known: {', '.join(label_set.names)})"
+            )
+    if args.db is not None and not args.db.is_file():
+        raise RedactError(f"{args.db}: no such project database")
+
+    detector = None
+    if args.db is None or not args.no_residual_check:
+        from redaction.detection import Detector
+
+        detector = Detector()
+
+    store = None
+    if args.db is not None:
+        from annotations.store import SpanStore
+
+        store = SpanStore.open(args.db)
+    try:
+        mapping = store.pseudonym_map() if store is not None else InMemoryPseudonymMap()
+        pseudonymizer = None
+        if args.style == "pseudonym":
+            key = args.key or os.environ.get(KEY_ENV_VAR) or None
+            pseudonymizer = Pseudonymizer(mapping, locale=args.locale, key=key)
+        context = OperatorContext(labels=label_set, pseudonymizer=pseudonymizer)
+        spans_for = _store_spans(args, store) if store is not None else _detected_spans(detector)
+        progress = StderrProgress("anonymize")
+        try:
+            result = anonymize_batch(
+                args.paths,
+                args.out,
+                spans_for=spans_for,
+                context=context,
+                style=args.style,
+                labels=labels,
+                pdf_mode=args.pdf_mode,
+                detector=None if args.no_residual_check else detector,
+                overwrite=args.overwrite,
+                progress=progress,
+            )
+        finally:
+            progress.close()
+    finally:
+        if store is not None:
+            store.close()
+
+    for doc in result.failed:
+        where = f" (kept as {doc.output})" if doc.output else ""
+        error = doc.error or doc.status
+        message = error if error.startswith(doc.input) else f"{doc.input}: {error}"
+        print(f"redact: {doc.status}: {message}{where}", file=sys.stderr)
+    summary = result.summary()
+    print(
+        f"anonymized {summary['ok']} of {summary['documents']} document(s) into {args.out} "
+        f"({summary['leaked']} leaked and quarantined, {summary['failed']} failed); "
+        f"see {args.out / 'report.json'}",
+        file=sys.stderr,
+    )
+    return 0 if result.ok else 1

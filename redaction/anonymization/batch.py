@@ -1,0 +1,175 @@
+"""Anonymise many documents into one output folder, with ``manifest.json`` and ``report.json``.
+
+Where the spans come from is the caller's business (``spans_for``): the annotators' accepted
+spans from the project database, or the detector's suggestions for batch use. A document that
+cannot be loaded, has no spans source, fails to write or fails the leak check is reported and
+the batch goes on; ``BatchResult.ok`` is False if any did.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from redaction.anonymization.engine import (
+    QUARANTINE_PREFIX,
+    DocumentReport,
+    anonymize_document,
+    output_name,
+)
+from redaction.anonymization.operators import OperatorContext
+from redaction.documents import iter_document_paths, load_document
+from redaction.documents.model import Document
+from redaction.errors import RedactError
+from redaction.progress import ProgressCallback, no_progress
+from redaction.spans import Span
+
+MANIFEST = "manifest.json"
+REPORT = "report.json"
+
+#: ``spans_for(document) -> spans``; raises RedactError to refuse a document (one line).
+SpansSource = Callable[[Document], Sequence[Span]]
+
+
+@dataclass
+class BatchResult:
+    out_dir: Path
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> dict[str, int]:
+        counts = {"documents": len(self.documents), "ok": 0, "leaked": 0, "failed": 0}
+        for doc in self.documents:
+            counts[doc.status] += 1
+        return counts
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def prepare_output_dir(out_dir: Path, inputs: Iterable[str | Path], *, overwrite: bool) -> None:
+    """Refuse an output folder that is an input, holds an input, or already has files in it
+    (unless ``overwrite``: then only our own earlier outputs are removed)."""
+    out_dir = Path(out_dir)
+    for given in inputs:
+        path = Path(given)
+        if path.exists() and _is_within(path, out_dir):
+            raise RedactError(
+                f"{path}: the input is the output folder or inside it; choose another --out"
+            )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RedactError(f"{out_dir}: the output path exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        if not overwrite:
+            raise RedactError(
+                f"{out_dir}: the output folder is not empty (use --overwrite to replace "
+                "earlier outputs)"
+            )
+        for old in out_dir.iterdir():
+            ours = old.name in (MANIFEST, REPORT) or old.name.startswith(
+                ("doc-", QUARANTINE_PREFIX + "doc-")
+            )
+            if ours and old.is_file():
+                old.unlink()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RedactError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+
+
+def anonymize_batch(
+    paths: Iterable[str | Path],
+    out_dir: Path,
+    *,
+    spans_for: SpansSource,
+    context: OperatorContext,
+    style: str,
+    labels: Collection[str] | None = None,
+    pdf_mode: Literal["raster", "keep-text"] = "raster",
+    detector: Any = None,
+    overwrite: bool = False,
+    progress: ProgressCallback = no_progress,
+    writer: Any = None,
+) -> BatchResult:
+    """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report."""
+    paths = list(paths)
+    prepare_output_dir(out_dir, paths, overwrite=overwrite)
+    files = list(iter_document_paths(paths))
+    result = BatchResult(Path(out_dir))
+    names: set[str] = set()
+    for index, path in enumerate(files):
+        progress(index, len(files), path.name)
+        if _is_within(path, out_dir):
+            continue
+        try:
+            document = load_document(path)
+            name = output_name(document)
+            if name in names:
+                result.documents.append(
+                    DocumentReport(
+                        str(path),
+                        status="failed",
+                        format=document.format,
+                        sha256=document.sha256,
+                        error="the same file (same content) was already processed",
+                    )
+                )
+                continue
+            names.add(name)
+            spans = spans_for(document)
+        except RedactError as exc:
+            result.documents.append(DocumentReport(str(path), status="failed", error=str(exc)))
+            continue
+        report = anonymize_document(
+            document,
+            spans,
+            Path(out_dir) / name,
+            style=style,
+            context=context,
+            labels=labels,
+            pdf_mode=pdf_mode,
+            detector=detector,
+            writer=writer,
+        )
+        result.documents.append(report)
+    progress(len(files), len(files), "done")
+    write_manifest(result)
+    write_report(result, style=style, pdf_mode=pdf_mode)
+    return result
+
+
+def write_manifest(result: BatchResult) -> None:
+    entries = [
+        {"output": d.output, "input": d.input, "sha256": d.sha256, "status": d.status}
+        for d in result.documents
+    ]
+    (result.out_dir / MANIFEST).write_text(
+        json.dumps({"documents": entries}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def write_report(result: BatchResult, *, style: str, pdf_mode: str) -> None:
+    data = {
+        "style": style,
+        "pdf_mode": pdf_mode,
+        "summary": result.summary(),
+        "documents": [d.to_dict() for d in result.documents],
+    }
+    (result.out_dir / REPORT).write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )

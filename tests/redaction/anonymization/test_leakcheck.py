@@ -1,0 +1,126 @@
+"""The leak check finds a redacted string wherever a reader could find it, in any form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redaction.anonymization.leakcheck import build_needles, check_output
+from tests.factories import make_docx, make_pdf
+
+SECRETS = [
+    ("PERSON", "José Smithson"),
+    ("PHONE_NUMBER", "+44 7700 900123"),
+    ("EMAIL_ADDRESS", "jsmithson99@gmail.com"),
+]
+
+
+def where(report) -> set[str]:  # type: ignore[no-untyped-def]
+    return {h.where for h in report.hits}
+
+
+@pytest.mark.parametrize(
+    ("content", "form"),
+    [
+        ("Signed: José Smithson.", "normalised"),
+        ("Signed: JOSE   SMITHSON.", "normalised"),  # case, spacing, diacritics
+        ("Signed: jose\nsmithson.", "normalised"),
+        ("Call 07700-900-123 today", "digits"),
+        ("Call (07700) 900 123 today", "digits"),
+        ("Mr SMITHSON called", "family name"),
+        ("user jsmithson99 logged in", "email local part"),
+    ],
+)
+def test_text_leaks_in_every_form(tmp_path: Path, content: str, form: str) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text(f"[name] [surname]\n{content}\n", encoding="utf-8")
+    report = check_output(out, "txt", SECRETS)
+    assert not report.ok
+    assert form in {h.form for h in report.hits}
+    # The report never repeats the redacted string itself.
+    assert "Smithson" not in str(report.to_dict()) and "900123" not in str(report.to_dict())
+
+
+def test_clean_text_passes_and_words_inside_words_do_not_count(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("[name] [surname] (Smithsonian museum), tel 077009001234\n", encoding="utf-8")
+    report = check_output(out, "txt", SECRETS)
+    assert report.ok, report.hits
+
+
+def test_utf16_output_is_searched_as_bytes_too(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_bytes("x José Smithson y".encode("utf-16-le"))
+    report = check_output(out, "txt", SECRETS)
+    assert {h.form for h in report.hits} >= {"bytes"}
+
+
+def test_short_forms_are_skipped_and_said_so() -> None:
+    needles, skipped = build_needles([("PERSON", "Al"), ("LOCATION", "Leeds")])
+    assert {n.original for n in needles} == {"Leeds"}
+    assert skipped and "too short" in skipped[0] and "Al" not in skipped[0]
+
+
+def test_docx_header_footer_comment_properties_are_all_read(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "cv.docx",
+        body=["[name] [surname]", [("Jo", ""), ("sé Smith", "b"), ("son", "i")]],
+        header="Header José Smithson",
+        comment=("anchor", "ask jsmithson99@gmail.com", "J Smithson"),
+        core_properties={"author": "José Smithson"},
+        custom_properties={"Owner": "jsmithson99@gmail.com"},
+    )
+    report = check_output(path, "docx", SECRETS)
+    places = where(report)
+    assert "word/document.xml (text)" in places  # split across three runs
+    assert any(p.startswith("word/header") for p in places)
+    assert "word/comments.xml (text)" in places
+    assert "core property author" in places
+    assert "docProps/custom.xml (text)" in places
+
+
+def test_pdf_text_metadata_annotation_and_xmp(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "cv.pdf",
+        ["Curriculum vitae", "References: José Smithson"],
+        metadata={"Author": "José Smithson"},
+        link_annotation_uri="mailto:jsmithson99@gmail.com",
+        xmp="José Smithson",
+    )
+    report = check_output(path, "pdf", SECRETS)
+    places = where(report)
+    assert "text" in places
+    assert "metadata Author" in places
+    assert "page 1 annotation 1" in places
+    assert report.text_found
+
+
+def test_residual_suggestions_ignore_placeholders_masks_and_fakes(tmp_path: Path) -> None:
+    from redaction.anonymization.leakcheck import residual_suggestions
+    from redaction.spans import Span
+
+    text = "[name] [surname] met Kevin Jones and ***** in Paris"
+
+    class FakeDetector:
+        def detect(self, text: str) -> list[Span]:
+            found = []
+            for piece, label in [
+                ("[name] [surname]", "PERSON"),
+                ("Kevin Jones", "PERSON"),
+                ("*****", "PERSON"),
+                ("Paris", "GPE"),
+            ]:
+                i = text.index(piece)
+                found.append(Span(i, i + len(piece), label, 0.8))
+            return found
+
+    canonical = {"GPE": "LOCATION"}
+    residual = residual_suggestions(
+        text,
+        FakeDetector(),
+        {"PERSON", "LOCATION"},
+        lambda e: canonical.get(e, e),
+        ignore={"kevin jones"},
+    )
+    assert [(r["label"], r["text"]) for r in residual] == [("LOCATION", "Paris")]

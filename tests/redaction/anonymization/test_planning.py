@@ -1,0 +1,87 @@
+"""Planning: spans → replacements, with overlaps merged and every occurrence covered."""
+
+from __future__ import annotations
+
+from redaction.anonymization.engine import anonymize_text
+from redaction.anonymization.planning import apply_replacements, plan_replacements
+from redaction.spans import Span
+
+from .conftest import spans_of
+
+
+def test_detector_labels_are_canonicalised_and_unredacted_labels_left(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Lewis Smith joined Acme Ltd in Leeds on 3 May 2020."
+    spans = spans_of(
+        text,
+        ("Lewis Smith", "PERSON"),
+        ("Acme Ltd", "ORG"),
+        ("Leeds", "GPE"),
+        ("3 May 2020", "DATE_TIME"),
+    )
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    assert apply_replacements(text, plan.replacements) == (
+        "[name] [surname] joined [company] in [location] on 3 May 2020."
+    )
+    assert plan.counts == {"PERSON": 1, "ORGANIZATION": 1, "LOCATION": 1}
+    dated = plan_replacements(
+        text, spans, style="placeholder", context=context(), labels=["DATE_TIME", "PERSON"]
+    )
+    assert apply_replacements(text, dated.replacements) == (
+        "[name] [surname] joined Acme Ltd in Leeds on [date]."
+    )
+
+
+def test_other_occurrences_and_family_names_are_redacted_too(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Lewis Smith wrote this. LEWIS SMITH signed. Ask Mr Smith or lewis smith."
+    plan = plan_replacements(
+        text, spans_of(text, ("Lewis Smith", "PERSON")), style="placeholder", context=context()
+    )
+    assert apply_replacements(text, plan.replacements) == (
+        "[name] [surname] wrote this. [name] [surname] signed. Ask Mr [surname] or "
+        "[name] [surname]."
+    )
+    assert plan.propagated == 3
+    assert ("PERSON", "Lewis Smith") in plan.secrets
+
+
+def test_overlapping_spans_merge_and_whitespace_is_trimmed(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Contact: Lewis Smith at lgsmith@example.com now"
+    start = text.index("Lewis")
+    spans = [
+        Span(start, start + 11, "PERSON"),
+        Span(start + 6, start + 12, "PERSON"),  # "Smith " overlaps, trailing space
+        Span(text.index("lgsmith"), text.index(" now"), "EMAIL_ADDRESS"),
+    ]
+    out = anonymize_text(text, spans, context=context())
+    assert out == "Contact: [name] [surname] at [email] now"
+
+
+def test_substitutions_cover_parts_written_elsewhere(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Lewis Smith, lgsmith271@gmail.com, https://www.linkedin.com/in/lewis-smith"
+    spans = spans_of(
+        text,
+        ("Lewis Smith", "PERSON"),
+        ("lgsmith271@gmail.com", "EMAIL_ADDRESS"),
+        ("https://www.linkedin.com/in/lewis-smith", "URL"),
+    )
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    subs = plan.substitutions
+    assert subs["Lewis Smith"] == "[name] [surname]"
+    assert subs["Smith"] == "[surname]"
+    assert subs["lgsmith271"] == "[email]"
+    assert subs["linkedin.com/in/lewis-smith"] == "[url]"
+    assert list(subs) == sorted(subs, key=len, reverse=True)
+
+
+def test_pseudonym_plan_is_consistent_within_a_document(context) -> None:  # type: ignore[no-untyped-def]
+    text = "L Smith and Lewis Smith; email lgsmith271@gmail.com."
+    spans = spans_of(
+        text,
+        ("L Smith", "PERSON"),
+        ("Lewis Smith", "PERSON"),
+        ("lgsmith271@gmail.com", "EMAIL_ADDRESS"),
+    )
+    out = anonymize_text(text, spans, "pseudonym", context=context())
+    first, last = out.split(" and ")[1].split(";")[0].split()
+    assert out.startswith(f"{first[0]} {last} and {first} {last}; email {first[0].lower()}")
+    assert last.lower() in out.split("email ")[1]

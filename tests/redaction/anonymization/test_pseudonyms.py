@@ -1,0 +1,94 @@
+"""Pseudonyms: realistic, consistent per identity, never the original, reproducible with a key."""
+
+from __future__ import annotations
+
+import re
+
+from redaction.anonymization.pseudonyms import (
+    InMemoryPseudonymMap,
+    Pseudonymizer,
+    PseudonymMap,
+)
+
+
+def make(key: str | None = "k", mapping: PseudonymMap | None = None) -> Pseudonymizer:
+    p = Pseudonymizer(mapping, key=key)
+    p.start_document(["Lewis Smith", "lgsmith271@gmail.com"], people=["Lewis Smith"])
+    return p
+
+
+def test_variants_of_a_person_map_to_one_fake_identity() -> None:
+    p = make()
+    full = p.person("Lewis Smith")
+    first, last = full.split()
+    assert p.person("L Smith") == f"{first[0]} {last}"
+    assert p.person("L. Smith") == f"{first[0]}. {last}"
+    assert p.person("Smith") == last
+    assert p.person("LEWIS SMITH") == full.upper()
+    assert p.person("Smith, Lewis") == f"{last}, {first}"
+    assert p.person("Lewis") == first
+
+
+def test_email_and_profile_handles_spell_the_fake_person() -> None:
+    p = make()
+    first, last = p.person("Lewis Smith").lower().split()
+    email = p.email("lgsmith271@gmail.com")
+    local, domain = email.split("@")
+    assert domain == "gmail.com"  # a free-mail domain says nothing about the person
+    assert re.fullmatch(rf"{first[0]}[a-z]{last}\d{{3}}", local), email
+    assert local != "lgsmith271"
+    url = p.url("https://www.linkedin.com/in/lewis-smith-271")
+    assert re.fullmatch(rf"https://www\.linkedin\.com/in/{first}-{last}-\d{{3}}", url), url
+    assert p.email("lewis.smith@acme.co.uk").split("@")[0] == f"{first}.{last}"
+    assert "acme" not in p.email("lewis.smith@acme.co.uk")
+
+
+def test_phone_keeps_shape_and_country_code_and_is_consistent_across_formats() -> None:
+    p = make()
+    a = p.phone("+44 7700 900123")
+    b = p.phone("07700 900123")
+    assert re.fullmatch(r"\+44 7\d{3} \d{6}", a)
+    assert re.fullmatch(r"07\d{3} \d{6}", b)
+    assert a.replace("+44 ", "0") == b
+    assert b != "07700 900123"
+
+
+def test_same_key_same_fakes_in_two_databases() -> None:
+    one, two = make("secret", InMemoryPseudonymMap()), make("secret", InMemoryPseudonymMap())
+    values = ["Lewis Smith", "Acme Ltd", "+44 7700 900123", "lgsmith271@gmail.com"]
+    labels = ["PERSON", "ORGANIZATION", "PHONE_NUMBER", "EMAIL_ADDRESS"]
+    assert [one.value(lab, v) for lab, v in zip(labels, values, strict=True)] == [
+        two.value(lab, v) for lab, v in zip(labels, values, strict=True)
+    ]
+    other = make("another", InMemoryPseudonymMap())
+    assert other.value("PERSON", "Lewis Smith") != one.value("PERSON", "Lewis Smith")
+
+
+def test_without_key_the_stored_mapping_gives_the_same_output() -> None:
+    mapping = InMemoryPseudonymMap()
+    first = make(None, mapping).value("PERSON", "Lewis Smith")
+    assert make(None, mapping).value("PERSON", "Lewis Smith") == first
+    assert len(mapping) > 0
+
+
+def test_fake_never_contains_an_original_of_the_document() -> None:
+    # Force every draw to collide first: the map already says "Smith" → the original itself.
+    mapping = InMemoryPseudonymMap()
+    mapping.set("PERSON", "family:smith", "Smith")
+    p = make("k", mapping)
+    fake = p.person("Lewis Smith")
+    assert "smith" not in fake.lower() and "lewis" not in fake.lower()
+    # The stored value is left alone (another document may rely on it).
+    assert mapping.get("PERSON", "family:smith") == "Smith"
+
+
+def test_other_labels_and_protocol() -> None:
+    p = make()
+    assert isinstance(InMemoryPseudonymMap(), PseudonymMap)
+    org = p.value("ORGANIZATION", "Acme Ltd")
+    assert org and org != "Acme Ltd"
+    assert p.value("ORGANIZATION", "acme ltd") == org.lower()
+    nino = p.value("ID_NUMBER", "QQ 12 34 56 C")
+    assert re.fullmatch(r"[A-Z]{2} \d\d \d\d \d\d [A-Z]", nino) and nino != "QQ 12 34 56 C"
+    assert p.value("LOCATION", "Leeds") != "Leeds"
+    assert p.value("LOCATION", "Leeds") == p.value("LOCATION", "Leeds")
