@@ -4,6 +4,7 @@
 - ``make_pdf(path, pages, metadata=..., link_annotation_uri=..., encrypted=False)``: a text PDF in
   Helvetica, optionally with Info/XMP metadata, a link annotation, or encryption.
 - ``make_cv_text(fake)``: a CV with the spans of its PII, for detection and anonymisation tests.
+- ``make_replacements(text, {"Ann Lee": "[name]"})``: Replacements for every occurrence.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from redaction.spans import Span
 
 if TYPE_CHECKING:
     from faker import Faker
+
+    from redaction.anonymization.replacement import Replacement
 
 #: A run of a DOCX paragraph: (text, flags) where flags holds "b" (bold), "i", "u".
 Run = tuple[str, str]
@@ -461,3 +464,25 @@ def make_cv_text(fake: Faker) -> tuple[str, list[Span]]:
             spans.append(Span(len(text), len(text) + len(piece), label, text=piece))
         text += piece
     return text, spans
+
+
+# ------------------------------------------------------------------------------- replacements
+
+
+def make_replacements(
+    text: str, mapping: Mapping[str, str], *, label: str = "PII", blackout: bool = False
+) -> list[Replacement]:
+    """A Replacement for every occurrence of every key of ``mapping`` in ``text`` (longest keys
+    first, no overlaps), replaced by its value."""
+    from redaction.anonymization.replacement import Replacement
+
+    taken: list[tuple[int, int]] = []
+    result: list[Replacement] = []
+    for key in sorted(mapping, key=len, reverse=True):
+        for match in re.finditer(re.escape(key), text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            result.append(Replacement(start, end, label, key, mapping[key], blackout=blackout))
+    return sorted(result, key=lambda r: r.start)
