@@ -459,14 +459,25 @@ class MainWindow(QMainWindow):
     def show_export(self) -> None:
         from desktop.dialogs.export import ExportDialog
 
-        self._export = ExportDialog(self.ops, self.labels, self)
+        self._export = ExportDialog(self.ops, self.labels, self, engine=self.engine)
         self._export.open()
 
     def show_preferences(self) -> None:
         from desktop.dialogs.preferences import PreferencesDialog
 
         self._prefs = PreferencesDialog(self.settings, self)
+        self._prefs.changed.connect(self._on_preferences_changed)
         self._prefs.open()
+
+    def _on_preferences_changed(self, keys: list[str]) -> None:
+        if "view/theme" in keys:
+            from PySide6.QtWidgets import QApplication
+
+            from desktop.theme import apply_theme
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, str(self.settings.value("view/theme", "light")))
 
     def show_shortcuts(self) -> None:
         from desktop.dialogs.shortcuts import ShortcutsDialog

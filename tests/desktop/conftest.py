@@ -38,6 +38,9 @@ class FakeDetector:
     def __init__(self) -> None:
         self.calls = 0
 
+    def detect(self, text, **kwargs):  # type: ignore[no-untyped-def]
+        return next(self.detect_batch([text]))
+
     def detect_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
         for text in texts:
             self.calls += 1

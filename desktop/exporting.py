@@ -1,0 +1,105 @@
+"""The export dialog's two jobs, run on the store thread (they read the store):
+training data through ``annotations.exporters`` and anonymised documents through
+``redaction.anonymization.batch`` (which ends with the leak check)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotations.exporters import EXPORTERS
+from redaction.errors import RedactError
+from redaction.labels import LabelSet
+from redaction.progress import ProgressCallback, no_progress
+from redaction.spans import Span
+
+Store = Any
+
+
+@dataclass(frozen=True)
+class TrainingExport:
+    format: str
+    out_path: Path
+    statuses: tuple[str, ...] = ("accepted",)
+    labels: tuple[str, ...] | None = None
+    include_unfinished: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentsExport:
+    out_dir: Path
+    style: str = "placeholder"
+    include_unreviewed: bool = False
+    labels: tuple[str, ...] | None = None
+    overwrite: bool = False
+
+
+def export_training(
+    store: Store, job: TrainingExport, progress: ProgressCallback = no_progress
+) -> str:
+    exporter = EXPORTERS[job.format]
+    report = exporter(
+        store,
+        job.out_path,
+        labels=list(job.labels) if job.labels else None,
+        statuses=job.statuses,
+        include_unfinished=job.include_unfinished,
+        progress=progress,
+    )
+    lines = [report.summary()]
+    lines += [issue.describe() for issue in report.issues[:20]]
+    return "\n".join(lines)
+
+
+def export_documents(
+    store: Store,
+    job: DocumentsExport,
+    labels: LabelSet,
+    detector: Any = None,
+    progress: ProgressCallback = no_progress,
+) -> str:
+    from redaction.anonymization.batch import anonymize_batch
+    from redaction.anonymization.operators import OperatorContext
+    from redaction.anonymization.pseudonyms import Pseudonymizer
+
+    wanted = ["done", "in_progress", "new"] if job.include_unreviewed else ["done"]
+    records = store.documents(status=wanted)
+    paths = [r.path for r in records if Path(r.path).is_file()]
+    missing = [r.path for r in records if not Path(r.path).is_file()]
+    if not paths:
+        raise RedactError(
+            f"{job.out_dir}: nothing to export (no {'' if job.include_unreviewed else 'done '}"
+            "documents whose original file is still there)"
+        )
+    statuses = ["accepted", "suggested"] if job.include_unreviewed else ["accepted"]
+
+    def spans_for(document: Any) -> Sequence[Span]:
+        record = store.find_document(document.sha256)
+        if record is None:
+            raise RedactError(f"{document.path}: changed since it was reviewed")
+        return [s.to_span() for s in store.spans(record.id, status=statuses)]
+
+    pseudonymizer = Pseudonymizer(store.pseudonym_map()) if job.style == "pseudonym" else None
+    result = anonymize_batch(
+        paths,
+        job.out_dir,
+        spans_for=spans_for,
+        context=OperatorContext(labels=labels, pseudonymizer=pseudonymizer),
+        style=job.style,
+        labels=list(job.labels) if job.labels else None,
+        detector=detector,
+        overwrite=job.overwrite,
+        progress=progress,
+    )
+    counts = result.summary()
+    lines = [
+        f"{counts['ok']} of {counts['documents']} documents anonymised into {job.out_dir} "
+        f"({job.style}); leak check: {counts['leaked']} leaked, {counts['failed']} failed"
+    ]
+    for doc in result.documents:
+        if doc.status != "ok":
+            lines.append(f"{doc.status.upper()}: {doc.input}: {doc.error or doc.leak_check}")
+    lines += [f"skipped (file missing): {p}" for p in missing]
+    return "\n".join(lines)

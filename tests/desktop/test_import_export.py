@@ -1,0 +1,246 @@
+"""Background import with progress, bad files listed in one dialog, a database that cannot be
+opened, and the export dialog run end to end."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotations.store import SpanStore
+from tests.desktop.conftest import FakeDetector
+
+
+def _dialogs(name: str) -> list[QMessageBox]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible()
+    ]
+
+
+def test_background_import_reports_progress_and_lists_bad_files(
+    studio, qtbot, tmp_path, idle
+) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"cv-{i}.txt").write_text(
+            f"CV {i}\nTom Baker lives in Leeds, item {i}.\n", encoding="utf-8"
+        )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.docx").write_bytes(b"this is not a zip file")
+    seen: list[tuple[int, int | None]] = []
+    original = win._on_import_progress
+
+    def spy(done, total, message):  # type: ignore[no-untyped-def]
+        seen.append((done, total))
+        original(done, total, message)
+
+    win._on_import_progress = spy  # type: ignore[method-assign]
+    with qtbot.waitSignal(win.import_finished, timeout=10000) as blocker:
+        assert win.start_import([folder])
+        assert win.import_progress.isVisible()
+    result = blocker.args[0]
+    idle(studio.ops)
+    assert len(result.added) == 4
+    assert len(result.failed) == 2
+    assert any("empty.txt" in line for line in result.failed)
+    assert any("broken.docx" in line for line in result.failed)
+    assert seen and seen[-1][1] == 6
+    assert not win.import_progress.isVisible()
+    dialogs = _dialogs("ErrorListDialog")
+    assert len(dialogs) == 1
+    assert "broken.docx" in dialogs[0].informativeText()
+    dialogs[0].close()
+    assert len(win.review.documents) == 7
+
+
+def test_import_can_be_cancelled(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"n-{i:02}.txt").write_text(f"Note {i} from Ravi Patel\n", encoding="utf-8")
+    # hold the work thread so the cancel arrives before the first file
+    import threading
+
+    gate = threading.Event()
+    studio.ops.run(gate.wait)
+    with qtbot.waitSignal(win.import_finished, timeout=10000) as blocker:
+        win.start_import([folder])
+        qtbot.mouseClick(win.import_cancel, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert blocker.args[0].cancelled
+    assert len(blocker.args[0].added) < 30
+    idle(studio.ops)
+
+
+def test_bad_file_given_on_the_command_line_shows_dialog(
+    qtbot, tmp_path, settings, cv_files, idle
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import create_studio
+
+    bad = tmp_path / "missing.pdf"
+    studio = create_studio(
+        tmp_path / "x.db",
+        [bad, cv_files[0]],
+        settings=settings,
+        detector_factory=FakeDetector,
+        import_samples=False,
+    )
+    qtbot.addWidget(studio.window)
+    try:
+        with qtbot.waitSignal(studio.window.import_finished, timeout=10000) as blocker:
+            pass
+        assert [Path(r.path).name for r in blocker.args[0].added] == ["a-cv.txt"]
+        assert any("missing.pdf" in line for line in blocker.args[0].failed)
+        assert _dialogs("ErrorListDialog")
+        idle(studio.ops)
+        assert studio.window.review.document is not None  # the rest is usable
+    finally:
+        for box in _dialogs("ErrorListDialog"):
+            box.close()
+        studio.close()
+
+
+def test_locked_database_shows_dialog_and_writes_nothing(
+    qtbot, tmp_path, settings, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from annotations import connection
+    from desktop.app import create_studio
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
+    db = tmp_path / "locked.db"
+    SpanStore.open(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=delete")
+    before = db.read_bytes()
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE labels SET title = title")
+    try:
+        studio = create_studio(
+            db, [], settings=settings, detector_factory=FakeDetector, import_samples=False
+        )
+        qtbot.addWidget(studio.window)
+        studio.window.show()
+        qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=15000)
+        box = _dialogs("ErrorDialog")[0]
+        assert "locked.db: database is locked" in box.informativeText()
+        assert not studio.ops.has_store
+        # the window still answers keys without a store
+        qtbot.keyClick(studio.window.document_view, Qt.Key.Key_A)
+        qtbot.keyClick(studio.window.document_view, Qt.Key.Key_N)
+        idle(studio.ops)
+        box.close()
+        studio.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert db.read_bytes() == before
+
+
+def test_decision_on_a_database_locked_meanwhile_shows_dialog(
+    studio, qtbot, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from annotations import connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
+    win = studio.window
+    span = win.review.current
+    db = studio.ops.store(lambda s: s.where).result(timeout=5)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        studio.ops.store(lambda s: s.db.execute("PRAGMA busy_timeout = 200")).result(timeout=5)
+        win.activateWindow()
+        qtbot.keyClick(win.document_view, Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=10000)
+        assert "locked" in _dialogs("ErrorDialog")[0].informativeText()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    for box in _dialogs("ErrorDialog"):
+        box.close()
+    idle(studio.ops)
+    with SpanStore.open(db) as store:
+        assert store.span(span.id).status == "suggested"
+    assert next(s for s in win.review.spans if s.id == span.id).status == "suggested"
+
+
+def test_corrupt_database_shows_dialog(qtbot, tmp_path, settings, idle) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import create_studio
+
+    db = tmp_path / "corrupt.db"
+    db.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    before = db.read_bytes()
+    studio = create_studio(
+        db, [], settings=settings, detector_factory=FakeDetector, import_samples=False
+    )
+    qtbot.addWidget(studio.window)
+    try:
+        qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=10000)
+        assert "corrupt.db" in _dialogs("ErrorDialog")[0].informativeText()
+    finally:
+        for box in _dialogs("ErrorDialog"):
+            box.close()
+        studio.close()
+    assert db.read_bytes() == before
+
+
+def test_export_dialog_writes_training_data(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    win.activateWindow()
+    qtbot.keyClick(
+        win.document_view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+    idle(studio.ops)
+    qtbot.keyClick(win.document_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = win._export
+    assert dialog.isVisible()
+    out = tmp_path / "train.jsonl"
+    dialog.format.setCurrentText("prodigy")
+    dialog.training_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=10000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert "exported 1 documents" in blocker.args[0]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 1
+    assert {s["label"] for s in rows[0]["spans"]} >= {"PERSON", "EMAIL_ADDRESS"}
+    dialog.close()
+
+
+def test_export_dialog_writes_anonymised_documents_with_leak_check(
+    studio, qtbot, tmp_path, idle
+) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    win.activateWindow()
+    qtbot.keyClick(
+        win.document_view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+    idle(studio.ops)
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    out = tmp_path / "anon"
+    dialog.documents_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    assert "1 of 1 documents anonymised" in report
+    assert "0 leaked" in report
+    outputs = [p for p in out.iterdir() if p.name.startswith("doc-")]
+    assert len(outputs) == 1
+    text = outputs[0].read_text(encoding="utf-8")
+    assert "Zoë Hartley" not in text and "[name] [surname]" in text
+    dialog.close()
