@@ -1,0 +1,281 @@
+"""``redact import | accept | reject | status | undo | history``: the store from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from redaction.errors import DocumentError
+
+BATCH = 16  # documents detected together (nlp.pipe) before they are committed one by one
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="annotation database (default: $REDACT_DB, else redact-studio.db in the user "
+        "data folder)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="who is making these decisions (default: the operating-system user)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="load documents, detect personal data and store them with their suggestions",
+        description="Load TXT/MD/DOCX/PDF files (or folders, recursively), run the detector "
+        "and store each document with its suggestions. Re-importing an unchanged file does "
+        "nothing; a changed file becomes a new version keeping the decisions whose text still "
+        "matches. Bad files are reported and skipped (exit status 1); everything imported "
+        "before a failure or an interruption stays.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    _common(p)
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="detector worker processes")
+    p.add_argument(
+        "--entities", metavar="E,E", help="only these detector entities (comma-separated)"
+    )
+    p.add_argument("--threshold", type=float, metavar="X", help="minimum detector score")
+    p.set_defaults(func=run_import)
+
+    for verb in ("accept", "reject"):
+        p = subparsers.add_parser(
+            verb,
+            help=f"{verb} suggestions in bulk (all, or by document, label and score)",
+            description=f"{verb.title()} every suggestion that matches the filters, as one "
+            "change (`redact undo` reverts it). Decisions already made are left alone.",
+        )
+        _common(p)
+        p.add_argument("--doc", type=int, metavar="ID", help="only this document")
+        p.add_argument("--label", metavar="LABEL", help="only this label (e.g. PERSON)")
+        p.add_argument("--min-score", type=float, metavar="X", help="only scores >= X")
+        p.add_argument("--done", action="store_true", help="also mark the documents done")
+        p.set_defaults(func=run_decide, verb=verb)
+
+    p = subparsers.add_parser(
+        "status",
+        help="documents by status, spans by label and status, work per annotator",
+        description="Summarise the annotation database (current document versions only).",
+    )
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.set_defaults(func=run_status)
+
+    p = subparsers.add_parser(
+        "undo",
+        help="undo the last change (import, decision or bulk decision)",
+        description="Revert the newest change that has not been undone yet; run it again to "
+        "go further back. The undo is recorded in the history too.",
+    )
+    _common(p)
+    p.set_defaults(func=run_undo)
+
+    p = subparsers.add_parser(
+        "history",
+        help="every change made to one span",
+        description="Show who changed a span, when, and from what to what.",
+    )
+    p.add_argument("span_id", type=int, metavar="SPAN_ID")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    p.set_defaults(func=run_history)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from annotations.errors import StoreError
+    from annotations.paths import default_db_path
+    from annotations.store import SpanStore
+
+    path = args.db
+    if path is None:
+        path = default_db_path()
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    if not create and not path.exists():
+        raise StoreError(path, "no such database (create it with `redact import`)")
+    return SpanStore.open(path, annotator=args.annotator)
+
+
+def make_detector() -> Any:
+    """The detector used by ``redact import`` (tests replace this with a fake)."""
+    from redaction.detection import Detector
+
+    return Detector()
+
+
+def _batches(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for i in range(0, len(paths), size):
+        yield paths[i : i + size]
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from annotations.errors import StoreError
+    from redaction.documents import iter_document_paths, load_document
+    from redaction.progress import StderrProgress
+
+    entities = [e.strip() for e in args.entities.split(",") if e.strip()] if args.entities else None
+    if args.jobs < 1:
+        raise StoreError(args.db or "redact import", "--jobs must be at least 1")
+    paths = list(iter_document_paths(args.paths))
+    progress = StderrProgress("import")
+    counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
+    skipped_labels: set[str] = set()
+    detector = None
+    with _open(args, create=True) as store:
+        done = 0
+        for batch in _batches(paths, BATCH):
+            loaded = []
+            for path in batch:
+                try:
+                    document = load_document(path)
+                except DocumentError as exc:
+                    _error(str(exc))
+                    counts["failed"] += 1
+                    continue
+                if store.find_document(document.sha256) is not None:
+                    counts["unchanged"] += 1
+                else:
+                    loaded.append(document)
+            if loaded:
+                detector = detector or make_detector()
+                results = detector.detect_batch(
+                    [d.text for d in loaded], entities=entities, threshold=args.threshold,
+                    jobs=args.jobs,
+                )  # fmt: skip
+                for document, spans in zip(loaded, results, strict=True):
+                    known = [s for s in spans if store.labels.canonical(s.label) in store.labels]
+                    skipped_labels.update(
+                        s.label
+                        for s in spans
+                        if store.labels.canonical(s.label) not in store.labels
+                    )
+                    try:
+                        record, change = store.add_document(document, known)
+                    except StoreError as exc:
+                        if exc.path == store.where:
+                            raise  # the database itself failed: stop
+                        _error(str(exc))
+                        counts["failed"] += 1
+                        continue
+                    counts["versions" if record.version > 1 else "new"] += bool(change)
+                    counts["unchanged"] += not change
+                    counts["suggestions"] += len(known)
+            done += len(batch)
+            progress(done, len(paths), batch[-1].name)
+        progress.close()
+        for label in sorted(skipped_labels):
+            print(f"redact: warning: detector label {label} is not in labels.yaml; "
+                  "its suggestions were not stored", file=sys.stderr)  # fmt: skip
+        print(
+            f"{store.where}: {counts['new']} new documents, {counts['versions']} new versions, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
+            f"{counts['suggestions']} suggestions stored"
+        )
+    return 1 if counts["failed"] else 0
+
+
+def _error(message: str) -> None:
+    print(f"redact: error: {message}", file=sys.stderr)
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        bulk = store.accept_all if args.verb == "accept" else store.reject_all
+        change = bulk(args.doc, args.label, args.min_score, mark_done=args.done)
+        summary = store.change_summary(change)
+        past = "accepted" if args.verb == "accept" else "rejected"
+        done = " and marked done" if args.done else ""
+        print(f"{past} {summary.spans} suggestions in {summary.documents} documents{done}")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        stats = store.stats()
+        if args.json:
+            print(json.dumps({"database": store.where, **stats.as_dict()}, indent=2))
+            return 0
+        print(f"Database: {store.where}")
+        total = sum(stats.documents.values())
+        by_status = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in stats.documents.items())
+        print(f"Documents: {total} ({by_status})\n")
+        statuses = ["suggested", "accepted", "rejected"]
+        rows = [[label, *(counts[s] for s in statuses)] for label, counts in stats.spans.items()]
+        rows.append(["total", *(sum(r[i + 1] for r in rows) for i in range(3))])
+        _table(["label", *statuses], rows)
+        if stats.annotators:
+            print()
+            cols = ["accepted", "rejected", "documents_done"]
+            people = [[name, *(c[k] for k in cols)] for name, c in sorted(stats.annotators.items())]
+            _table(["annotator", "accepted", "rejected", "documents done"], people)
+    return 0
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    for i, row in enumerate([header, *rows]):
+        cells = [
+            str(c).ljust(w) if j == 0 else str(c).rjust(w)
+            for j, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        target = store.last_change()
+        if target is None:
+            print("nothing to undo")
+            return 0
+        summary = store.change_summary(target)
+        store.revert(target)
+        print(
+            f"undid change {summary.id}: {summary.action} by {summary.annotator} at "
+            f"{summary.time} ({summary.spans} spans, {summary.documents} documents)"
+        )
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        history = store.history(args.span_id)
+        if not history:
+            store.span(args.span_id)  # StoreError "no span with id N" if it never existed
+        for event in history:
+            if args.json:
+                print(json.dumps(asdict(event)))
+                continue
+            print(
+                f"{event.time}  {event.annotator or '-':<12} {event.action:<20} {_describe(event, args.span_id)}"
+            )
+    return 0
+
+
+def _describe(event: Any, span_id: int) -> str:
+    def pick(value: Any) -> Any:
+        if isinstance(value, list):  # a bulk create/delete: show this span's row
+            return next((row for row in value if row.get("id") == span_id), None)
+        return value
+
+    before, after = pick(event.before), pick(event.after)
+    if before is None and after is not None:
+        return f"created {after['label']} {after['start']}..{after['end']} {after['text']!r} ({after['status']})"
+    if after is None and before is not None:
+        return f"deleted {before['label']} {before['start']}..{before['end']} {before['text']!r}"
+    if before is None or after is None:
+        return ""
+    keys = [k for k in after if k not in ("updated", "annotator")]
+    return ", ".join(f"{k}: {before.get(k)} -> {after[k]}" for k in keys)
