@@ -19,6 +19,7 @@ from redaction.anonymization.operators import DEFAULT_STYLE, OperatorContext, de
 from redaction.anonymization.planning import (
     Plan,
     apply_replacements,
+    link_substitutions,
     plan_replacements,
     selected_labels,
 )
@@ -143,6 +144,13 @@ def anonymize_document(
     )
     report.spans_by_label = plan.counts
     report.propagated = plan.propagated
+    links = link_substitutions(
+        (link.target for link in document.hyperlinks), plan, style=style, context=context
+    )
+    plan.substitutions = dict(
+        sorted({**plan.substitutions, **links}.items(), key=lambda kv: -len(kv[0]))
+    )
+    plan.secrets += [("URL", target) for target in links]
     try:
         result = writer(
             document,

@@ -49,6 +49,7 @@ class Needle:
     form: str  # "normalised", "bytes", "digits", "family name", "email local part", "url"
     value: str
     pattern: re.Pattern[str] | None = None
+    links_only: bool = False  # searched in link targets only (too common a word elsewhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +98,13 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
     needles: dict[tuple[str, str], Needle] = {}
     skipped: list[str] = []
 
-    def add(label: str, original: str, form: str, value: str, pattern: Any = None) -> None:
+    def add(
+        label: str, original: str, form: str, value: str, pattern: Any = None, links: bool = False
+    ) -> None:
         if len(value) < MIN_NEEDLE:
             skipped.append(f"{form} of {label} {hint(original)}: too short to search")
             return
-        needles.setdefault((form, value), Needle(label, original, form, value, pattern))
+        needles.setdefault((form, value), Needle(label, original, form, value, pattern, links))
 
     for label, original in secrets:
         add(label, original, "normalised", normal_key(original))
@@ -114,6 +117,7 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
                 if len(digits) >= MIN_DIGITS:
                     add(label, original, "digits", digits, _digit_pattern(digits))
         if label == "PERSON":
+            _add_name_parts(add, original)
             family = split_person_name(original).family_text
             if family and normal_key(family) != normal_key(original):
                 forms = {family, family.title(), family.upper(), strip_diacritics(family)}
@@ -133,6 +137,33 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
             if bare != original:
                 add(label, original, "url", normal_key(bare))
     return list(needles.values()), skipped
+
+
+def _add_name_parts(add: Any, original: str) -> None:
+    """A name written as a handle ("lewis-smith", "LewisSmith") anywhere, and each given name
+    inside link targets ("linkedin.com/in/lewis-…"), where it identifies on its own."""
+    name = split_person_name(original)
+    words = [t.text for t in name.tokens if not t.initials]
+    letter_edge = r"(?<![^\W\d_]){}(?![^\W\d_])"
+    if len(words) >= 2:
+        joined = r"[\W_]*".join(re.escape(w) for w in words)
+        add(
+            "PERSON",
+            original,
+            "joined name",
+            "".join(words),
+            re.compile(letter_edge.format(joined), re.I),
+        )
+    for token in name.given:
+        if not token.initials:
+            add(
+                "PERSON",
+                original,
+                "given name in link",
+                token.text,
+                re.compile(letter_edge.format(re.escape(token.text)), re.I),
+                links=True,
+            )
 
 
 def _found(needle: Needle, haystack: str, normalised: str) -> bool:
@@ -164,7 +195,10 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
     text_needles = [n for n in needles if n.form != "bytes"]
     for where, haystack in readback.haystacks.items():
         normalised = normal_key(haystack)
+        is_link = "link target" in where
         for needle in text_needles:
+            if needle.links_only and not is_link:
+                continue
             if _found(needle, haystack, normalised):
                 hit(needle, where)
     byte_needles = [(n, bytes.fromhex(n.value)) for n in needles if n.form == "bytes"]

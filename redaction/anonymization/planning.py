@@ -228,3 +228,41 @@ def apply_replacements(text: str, replacements: Iterable[Replacement]) -> str:
         pos = rep.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in normal_key(text) if c.isalnum())
+
+
+def link_substitutions(
+    targets: Iterable[str], plan: Plan, *, style: str, context: OperatorContext
+) -> dict[str, str]:
+    """Replacements for link targets that spell redacted PII outside the text (a profile URL
+    "linkedin.com/in/lewis-smith-271" behind the words "my profile"): the whole target becomes
+    a fake link (pseudonym style) or "#"."""
+    marks: set[str] = set()
+    for label, original in plan.secrets:
+        if len(_squash(original)) >= 5:
+            marks.add(_squash(original))
+        if label == "PERSON":
+            name = split_person_name(original)
+            marks.update(
+                _squash(t.text) for t in name.tokens if not t.initials and len(t.text) >= 4
+            )
+            if len(_squash(name.family_text)) >= 3:
+                marks.add(_squash(name.family_text))
+        if label == "EMAIL_ADDRESS" and "@" in original:
+            marks.add(_squash(original.rpartition("@")[0]))
+    subs: dict[str, str] = {}
+    for target in targets:
+        squashed = _squash(target)
+        if not target.strip() or not any(m and m in squashed for m in marks):
+            continue
+        pseudonymizer = context.pseudonymizer if style == "pseudonym" else None
+        if target.lower().startswith("mailto:"):
+            address = target[len("mailto:") :].split("?")[0]
+            value = f"mailto:{pseudonymizer.email(address)}" if pseudonymizer else "#"
+        else:
+            value = pseudonymizer.url(target) if pseudonymizer else "#"
+        subs[target] = value
+    return subs

@@ -21,6 +21,8 @@ _TAG = re.compile(rb"<[^>]*>")
 #: Tags that end a line of text (paragraphs, breaks, tabs, cells): a space, not nothing, when
 #: tags are stripped, so words of neighbouring paragraphs are not glued together.
 _BREAK = re.compile(rb"</\w+:p>|<\w+:(?:br|cr|tab)\b[^>]*>|</\w+:tc>")
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+_TARGET = re.compile(rb'\sTarget="([^"]*)"')
 _PDF_STREAM = re.compile(rb"<<(.{0,2000}?)>>\s*stream\r?\n", re.S)
 _PDF_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
 _PDF_LITERAL = re.compile(rb"\((?:\\.|[^\\)]){2,}\)", re.S)
@@ -70,6 +72,13 @@ def _read_docx(path: Path, data: bytes, result: ReadBack) -> None:
                 result.haystacks[f"{info.filename} (xml)"] = html.unescape(decoded)
                 stripped = _TAG.sub(b"", _BREAK.sub(b"\n", part)).decode("utf-8", "replace")
                 result.haystacks[f"{info.filename} (text)"] = html.unescape(stripped)
+    for name, part in list(result.raw.items()):
+        if name.endswith(".rels"):
+            tags = [t for t in _RELATIONSHIP.findall(part) if b'TargetMode="External"' in t]
+            for i, tag in enumerate(tags):
+                target = _TARGET.search(tag)
+                value = html.unescape(target.group(1).decode("utf-8", "replace")) if target else ""
+                result.haystacks[f"link target {i + 1} in {name}"] = value
     result.text = _docx_text(path, result)
     result.haystacks["text"] = result.text
 
@@ -138,8 +147,8 @@ def _read_pdf(path: Path, data: bytes, result: ReadBack) -> None:
             textpage = page.get_textpage()
             pages.append(textpage.get_text_range())
             textpage.close()
-            for i, value in enumerate(_annotation_strings(pdf, page)):
-                result.haystacks[f"page {index + 1} annotation {i + 1}"] = value
+            for i, (kind, value) in enumerate(_annotation_strings(pdf, page)):
+                result.haystacks[f"page {index + 1} annotation {i + 1} {kind}"] = value
             page.close()
         result.text = "\n\n".join(pages)
         result.haystacks["text"] = result.text
@@ -167,10 +176,11 @@ def _utf16_buffer_value(getter: object, *args: object) -> str:
     return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
 
 
-def _annotation_strings(pdf: object, page: object) -> list[str]:
+def _annotation_strings(pdf: object, page: object) -> list[tuple[str, str]]:
+    """(kind, value) of every annotation string; link URIs are of kind "link target"."""
     import pypdfium2.raw as raw
 
-    values: list[str] = []
+    values: list[tuple[str, str]] = []
     raw_page = page.raw  # type: ignore[attr-defined]
     for i in range(raw.FPDFPage_GetAnnotCount(raw_page)):
         annot = raw.FPDFPage_GetAnnot(raw_page, i)
@@ -180,7 +190,7 @@ def _annotation_strings(pdf: object, page: object) -> list[str]:
             for key in (b"Contents", b"T", b"Subj", b"TU", b"V", b"RC", b"NM"):
                 value = _utf16_buffer_value(raw.FPDFAnnot_GetStringValue, annot, key)
                 if value:
-                    values.append(value)
+                    values.append((key.decode(), value))
             link = raw.FPDFAnnot_GetLink(annot)
             action = raw.FPDFLink_GetAction(link) if link else None
             if action:
@@ -188,7 +198,7 @@ def _annotation_strings(pdf: object, page: object) -> list[str]:
                 if size > 1:
                     buffer = ctypes.create_string_buffer(size)
                     raw.FPDFAction_GetURIPath(pdf.raw, action, buffer, size)  # type: ignore[attr-defined]
-                    values.append(buffer.raw[: size - 1].decode("latin-1"))
+                    values.append(("link target", buffer.raw[: size - 1].decode("latin-1")))
         finally:
             raw.FPDFPage_CloseAnnot(annot)
     return values

@@ -92,7 +92,7 @@ def test_pdf_text_metadata_annotation_and_xmp(tmp_path: Path) -> None:
     places = where(report)
     assert "text" in places
     assert "metadata Author" in places
-    assert "page 1 annotation 1" in places
+    assert "page 1 annotation 1 link target" in places
     assert report.text_found
 
 
