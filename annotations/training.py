@@ -66,10 +66,11 @@ class TrainingConfig:
 
 @dataclass(frozen=True)
 class Misalignment:
-    """A gold span whose ends fall inside tokens (often offsets shifted in the source data).
+    """A gold span whose ends fall inside tokens.
 
-    Its tokens are marked unknown, so the model is taught neither that they are nor that they are
-    not an entity.
+    When the tokens cut are mostly inside the span it is trained as those whole tokens
+    (``trained_as``); otherwise (typically offsets shifted in the source data) ``trained_as`` is
+    "" and its tokens are marked unknown, so the model learns nothing from them either way.
     """
 
     doc: str
@@ -77,6 +78,7 @@ class Misalignment:
     end: int
     label: str
     text: str
+    trained_as: str
 
 
 @dataclass(frozen=True)
@@ -187,19 +189,27 @@ def count_spans(docs: Sequence[GoldDoc]) -> Counter[str]:
     return Counter(span.label for doc in docs for span in doc.spans)
 
 
-def _token_range(sdoc: Doc, span: GoldSpan) -> tuple[int, int, list[int]]:
-    """The tokens wholly inside ``span`` (whitespace tokens trimmed) and the partly covered ones."""
-    inside = [t.i for t in sdoc if span.start <= t.idx and t.idx + len(t) <= span.end]
-    partial = [
-        t.i for t in sdoc if t.idx < span.end and span.start < t.idx + len(t) and t.i not in inside
-    ]
-    while inside and sdoc[inside[0]].is_space:
-        inside.pop(0)
-    while inside and sdoc[inside[-1]].is_space:
-        inside.pop()
-    if not inside:
-        return 0, 0, partial
-    return inside[0], inside[-1] + 1, partial
+def _token_range(sdoc: Doc, span: GoldSpan) -> tuple[int, int, list[int], bool]:
+    """``(first, last, partial, expand)`` for a gold span.
+
+    ``first:last`` are the tokens it touches (whitespace tokens trimmed), ``partial`` those it
+    covers only in part. ``expand`` says the partial tokens are mostly covered (a URL token with a
+    query string the annotator left out): training the whole tokens is then the right call for
+    redaction; otherwise the span's boundaries are unreliable (shifted offsets) and its tokens
+    are left unknown.
+    """
+    touched = [t for t in sdoc if t.idx < span.end and span.start < t.idx + len(t)]
+    partial = [t for t in touched if t.idx < span.start or t.idx + len(t) > span.end]
+    expand = all(
+        2 * (min(t.idx + len(t), span.end) - max(t.idx, span.start)) >= len(t) for t in partial
+    )
+    while touched and touched[0].is_space:
+        touched.pop(0)
+    while touched and touched[-1].is_space:
+        touched.pop()
+    if not touched:
+        return 0, 0, [t.i for t in partial], False
+    return touched[0].i, touched[-1].i + 1, [t.i for t in partial], expand
 
 
 def prepare_examples(
@@ -220,9 +230,8 @@ def prepare_examples(
             tags = ["O"] * len(sdoc)
             taken: list[tuple[int, int]] = []
             for span in sorted(chunk.spans, key=lambda s: (s.start, -(s.end - s.start))):
-                first, last, partial = _token_range(sdoc, span)
+                first, last, partial, expand = _token_range(sdoc, span)
                 if partial:
-                    # Not on token boundaries: teach the model nothing about these tokens.
                     report.misaligned.append(
                         Misalignment(
                             doc.name,
@@ -230,8 +239,11 @@ def prepare_examples(
                             offset + span.end,
                             span.label,
                             chunk.text[span.start : span.end],
+                            sdoc[first:last].text if expand else "",
                         )
                     )
+                if partial and not expand:
+                    # Teach the model nothing about these tokens.
                     for i in [*partial, *range(first, last)]:
                         if tags[i] == "O":
                             tags[i] = "-"
@@ -372,8 +384,9 @@ def train_ner(
     report.train_chunks = len(train)
     if report.misaligned:
         report.warnings.append(
-            f"{len(report.misaligned)} span(s) do not fall on token boundaries; "
-            "trained as the tokens covering them"
+            f"{len(report.misaligned)} span(s) do not fall on token boundaries: "
+            f"{sum(1 for m in report.misaligned if m.trained_as)} trained as the whole tokens, "
+            "the others left out of training"
         )
     fix_random_seed(config.seed)
     optimizer = nlp.resume_training() if resumed else nlp.initialize(lambda: train)
@@ -458,20 +471,27 @@ def build_meta(
         "best_epoch": report.best_epoch,
         "epochs_trained": len(report.epochs),
         "stopped_early": report.stopped_early,
-        "misaligned_spans": len(report.misaligned),
+        "misaligned_spans": [asdict(m) for m in report.misaligned],
+        "overlapping_spans_dropped": [list(o) for o in report.overlaps],
         "warnings": report.warnings,
     }
+
+
+def check_output_dir(out: str | Path, *, overwrite: bool = False) -> Path:
+    """Fail early (before training) when ``out`` cannot receive a model."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise TrainingError(out, "exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise TrainingError(out, "already exists and is not empty (use --force to replace it)")
+    return out
 
 
 def save_model(
     nlp: Language, out: str | Path, meta: dict[str, Any], *, overwrite: bool = False
 ) -> Path:
     """Write the pipeline and ``redact_meta.json`` to ``out`` atomically (temp dir + rename)."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise TrainingError(out, "exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise TrainingError(out, "already exists and is not empty (use --force to replace it)")
+    out = check_output_dir(out, overwrite=overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))

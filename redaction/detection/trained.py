@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from redaction.errors import RedactError
 
@@ -188,7 +188,11 @@ class TrainedModelRecognizer(EntityRecognizer):
                 start=start,
                 end=end,
                 score=self.score,
-                analysis_explanation=None,  # type: ignore[arg-type]
+                analysis_explanation=AnalysisExplanation(
+                    recognizer=self.recognizer_name,
+                    original_score=self.score,
+                    textual_explanation=f"entity {entity} found by a trained spaCy model",
+                ),
                 recognition_metadata={
                     RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

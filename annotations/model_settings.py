@@ -1,0 +1,119 @@
+"""Switch trained models on and off for detection by editing a user settings file.
+
+The file is YAML with the same ``extra_models`` list as ``resources/detection.yaml``::
+
+    extra_models:
+      - path: /home/me/models/cv-ner
+        labels: {PERSON: PERSON, ORGANIZATION: ORGANIZATION}
+
+Other keys in the file are kept as they are. By default the file is ``detection.yaml`` in the
+user's configuration directory; a project can keep its own beside its database
+(:func:`project_settings_path`). The GUI calls :func:`enable_model` / :func:`disable_model`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import yaml
+
+from redaction.detection.trained import check_model_dir, resolve_label_map
+from redaction.errors import ConfigError
+
+APP_NAME = "redact-studio"
+#: Environment variable naming the user settings file instead of the default.
+SETTINGS_ENV_VAR = "REDACT_DETECTION_SETTINGS"
+
+
+def user_settings_path() -> Path:
+    override = os.environ.get(SETTINGS_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "detection.yaml"
+
+
+def project_settings_path(db_path: str | Path) -> Path:
+    """The per-project settings file kept beside a project database (``x.db`` -> ``x.detection.yaml``)."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.detection.yaml")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(path, f"cannot read settings: {first}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, "expected a mapping of settings")
+    models = data.get("extra_models", [])
+    if not isinstance(models, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("path"), str) for m in models
+    ):
+        raise ConfigError(path, "'extra_models' must be a list of {path, labels} mappings")
+    return data
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(data, handle, sort_keys=False, allow_unicode=True)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(path, f"cannot write settings: {exc.strerror or exc}") from None
+
+
+def enabled_models(settings_path: str | Path | None = None) -> list[dict[str, Any]]:
+    """The ``extra_models`` entries of the settings file (empty when there is no file)."""
+    path = Path(settings_path) if settings_path is not None else user_settings_path()
+    return list(_read(path).get("extra_models", []))
+
+
+def enable_model(
+    model_dir: str | Path,
+    settings_path: str | Path | None = None,
+    *,
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Add (or update) a model in the settings file; returns its entry.
+
+    The model directory is checked first (ModelError if it is not a usable spaCy pipeline);
+    ``labels`` defaults to the label map recorded when the model was trained.
+    """
+    path = Path(settings_path) if settings_path is not None else user_settings_path()
+    model = Path(model_dir).expanduser().resolve()
+    check_model_dir(model)
+    entry = {"path": str(model), "labels": resolve_label_map(model, labels)}
+    data = _read(path)
+    models = [m for m in data.get("extra_models", []) if not _same(m["path"], model)]
+    models.append(entry)
+    data["extra_models"] = models
+    _write(path, data)
+    return entry
+
+
+def disable_model(model_dir: str | Path, settings_path: str | Path | None = None) -> bool:
+    """Remove a model from the settings file; False when it was not enabled."""
+    path = Path(settings_path) if settings_path is not None else user_settings_path()
+    data = _read(path)
+    models = data.get("extra_models", [])
+    kept = [m for m in models if not _same(m["path"], Path(model_dir))]
+    if len(kept) == len(models):
+        return False
+    data["extra_models"] = kept
+    _write(path, data)
+    return True
+
+
+def _same(a: str | Path, b: str | Path) -> bool:
+    return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
