@@ -120,8 +120,7 @@ def make_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
-    if custom_properties or footnote is not None or textbox is not None or tracked_change:
-        data = _patch_docx(data, custom_properties or {}, footnote, textbox, tracked_change)
+    data = _patch_docx(data, custom_properties or {}, footnote, textbox, tracked_change)
     out = Path(path)
     out.write_bytes(data)
     return out
@@ -138,7 +137,8 @@ def _patch_docx(
     textbox: str | None,
     tracked: tuple[str, str, str] | None,
 ) -> bytes:
-    """Add what python-docx cannot: custom properties, a footnote, a text box, tracked changes."""
+    """Add what python-docx cannot (custom properties, a footnote, a text box, tracked
+    changes) and rewrite the zip with fixed timestamps."""
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = {name: src.read(name) for name in src.namelist()}
     types = parts["[Content_Types].xml"].decode()
@@ -220,8 +220,8 @@ def _patch_docx(
     parts["_rels/.rels"] = root_rels.encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, blob in parts.items():
-            dst.writestr(name, blob)
+        for name, blob in parts.items():  # fixed timestamps: same input, same bytes
+            dst.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), blob, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
