@@ -148,7 +148,7 @@ def plan_replacements(
     items = sorted(items + extra, key=lambda i: i.start)
 
     if context.pseudonymizer is not None:
-        originals = [text[i.start : i.end] for i in items]
+        originals = [(i.label, text[i.start : i.end]) for i in items]
         people = [text[i.start : i.end] for i in items if i.label == "PERSON" and not i.role]
         context.pseudonymizer.start_document(originals, people)
 

@@ -29,6 +29,7 @@ from redaction.anonymization.normalize import (
     normal_key,
     strip_diacritics,
 )
+from redaction.errors import ConfigError, RedactError
 
 FREE_MAIL_DOMAINS = frozenset(
     [
@@ -125,30 +126,32 @@ class Pseudonymizer:
         try:
             self._faker = Faker(locale)
         except AttributeError:
-            from redaction.errors import ConfigError
-
             raise ConfigError("--locale", f"unknown Faker locale {locale!r}") from None
         self._avoid: set[str] = set()
         self.people: list[PersonName] = []
 
     # -- per document ----------------------------------------------------------------------
-    def start_document(self, originals: Iterable[str], people: Iterable[str] = ()) -> None:
-        """Set the strings fakes must avoid and the people that emails/URLs may spell."""
+    def start_document(
+        self, originals: Iterable[tuple[str, str]], people: Iterable[str] = ()
+    ) -> None:
+        """Set what fakes must avoid (the forms the leak check searches for: whole originals,
+        the words of names, email local parts) and the people emails/URLs may spell."""
         self._avoid = set()
-        for text in originals:
-            key = normal_key(text)
-            if len(key) >= 3:
-                self._avoid.add(key)
-            self._avoid.update(w for w in re.findall(r"\w{3,}", key))
+        for label, text in originals:
+            self._avoid.add(normal_key(text))
+            if label == "PERSON":
+                name = split_person_name(text)
+                self._avoid.update(normal_key(t.text) for t in name.tokens if not t.initials)
+            elif label == "EMAIL_ADDRESS" and "@" in text:
+                self._avoid.add(normal_key(text.rpartition("@")[0]))
+        self._avoid = {a for a in self._avoid if len(a) >= 3}
         self.people = [split_person_name(p) for p in people]
 
     def _clashes(self, fake: str, original: str) -> bool:
         key = normal_key(fake)
         if not key or key == normal_key(original):
             return True
-        if any(w in self._avoid for w in re.findall(r"\w{3,}", key)):
-            return True
-        return any(a in key for a in self._avoid if len(a) >= 5)
+        return any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", key) for a in self._avoid if a in key)
 
     # -- drawing ---------------------------------------------------------------------------
     def _seed(self, label: str, key: str, attempt: int) -> int:
@@ -173,7 +176,7 @@ class Pseudonymizer:
                 self.mapping.set(label, key, value)
                 self.mapping.set(label, "fake:" + normal_key(value), key)
             return value
-        raise RuntimeError(f"could not draw a pseudonym for {label} after {_MAX_DRAWS} tries")
+        raise RedactError(f"could not draw a pseudonym for {label} after {_MAX_DRAWS} tries")
 
     def _letters(self, label: str, key: str, n: int, *, upper: bool = True) -> str:
         rng = hmac.new(self._secret, f"{label}\0{key}".encode(), "sha256")

@@ -163,8 +163,6 @@ def _read_pdf(path: Path, data: bytes, result: ReadBack) -> None:
         pdf.close()
     result.haystacks["pdf streams"] = "\n".join(_pdf_streams(data))
     result.haystacks["pdf strings"] = "\n".join(_pdf_strings(data))
-    if not result.text.strip():
-        result.warnings.append("no text found in the output (image-only PDF)")
 
 
 def _utf16_buffer_value(getter: object, *args: object) -> str:

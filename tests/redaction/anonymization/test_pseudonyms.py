@@ -13,7 +13,10 @@ from redaction.anonymization.pseudonyms import (
 
 def make(key: str | None = "k", mapping: PseudonymMap | None = None) -> Pseudonymizer:
     p = Pseudonymizer(mapping, key=key)
-    p.start_document(["Lewis Smith", "lgsmith271@gmail.com"], people=["Lewis Smith"])
+    p.start_document(
+        [("PERSON", "Lewis Smith"), ("EMAIL_ADDRESS", "lgsmith271@gmail.com")],
+        people=["Lewis Smith"],
+    )
     return p
 
 

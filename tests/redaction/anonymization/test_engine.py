@@ -1,0 +1,126 @@
+"""The per-document engine: consistent pseudonyms across documents, and a leaking writer caught."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from redaction.anonymization.batch import anonymize_batch
+from redaction.anonymization.engine import QUARANTINE_PREFIX, anonymize_document
+from redaction.anonymization.pseudonyms import InMemoryPseudonymMap
+from redaction.anonymization.writers import write_anonymized
+from redaction.documents import load_document
+from redaction.spans import Span
+from tests.factories import make_docx
+
+LETTER = "Dear Lewis Smith,\nThank you. Please write to lgsmith271@gmail.com.\nRegards, Acme Ltd\n"
+MEMO = "Memo: L Smith (LEWIS SMITH) joined Acme Ltd. Mr Smith starts Monday.\n"
+
+
+def spans_for(document) -> list[Span]:  # type: ignore[no-untyped-def]
+    pieces = {
+        "Lewis Smith": "PERSON",
+        "L Smith": "PERSON",
+        "LEWIS SMITH": "PERSON",
+        "lgsmith271@gmail.com": "EMAIL_ADDRESS",
+        "Acme Ltd": "ORGANIZATION",
+    }
+    return [
+        Span(m.start(), m.end(), label)
+        for value, label in pieces.items()
+        for m in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", document.text)
+    ]
+
+
+def test_pseudonyms_consistent_across_two_documents(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a-letter.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "in" / "b-memo.txt").write_text(MEMO, encoding="utf-8")
+    mapping = InMemoryPseudonymMap()  # the store's pseudonym_map() in a project
+    result = anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=spans_for,
+        context=context(key=None, mapping=mapping),
+        style="pseudonym",
+    )
+    assert result.ok, [d.error for d in result.documents]
+    letter, memo = (
+        (tmp_path / "out" / d.output).read_text(encoding="utf-8")  # type: ignore[operator]
+        for d in result.documents
+    )
+    first, last = re.match(r"Dear (\w+) (\w+),", letter).groups()  # type: ignore[union-attr]
+    assert f"Memo: {first[0]} {last} ({first.upper()} {last.upper()})" in memo
+    assert f"Mr {last} starts" in memo
+    company = re.search(r"Regards, (.+)\n", letter).group(1)  # type: ignore[union-attr]
+    assert f"joined {company}." in memo
+    local = re.search(r"write to (\S+)@gmail\.com", letter).group(1)  # type: ignore[union-attr]
+    assert last.lower() in local and local.startswith(first[0].lower())
+    # A second run with the same stored mapping gives the same output.
+    again = anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "again",
+        spans_for=spans_for,
+        context=context(key=None, mapping=mapping),
+        style="pseudonym",
+    )
+    assert (tmp_path / "again" / again.documents[0].output).read_text(encoding="utf-8") == letter  # type: ignore[operator]
+
+
+def skipping_header_writer(document, replacements, out_path, **kwargs):  # type: ignore[no-untyped-def]
+    """A broken writer: leaves every replacement inside the header part undone."""
+    header = next(p for p in document.layout.parts if p.kind == "header")
+    kept = [r for r in replacements if not header.start <= r.start < header.end]
+    subs = {k: v for k, v in kwargs.pop("substitutions").items() if "Smith" not in k}
+    return write_anonymized(document, kept, out_path, substitutions=subs, **kwargs)
+
+
+def test_leaking_output_is_quarantined_and_reported(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    source = make_docx(
+        tmp_path / "cv.docx",
+        body=["Lewis Smith, Acme Ltd"],
+        header="CV of Lewis Smith",
+    )
+    result = anonymize_batch(
+        [source],
+        tmp_path / "out",
+        spans_for=spans_for,
+        context=context(),
+        style="placeholder",
+        writer=skipping_header_writer,
+    )
+    assert not result.ok
+    (doc,) = result.documents
+    assert doc.status == "leaked"
+    assert doc.output and doc.output.startswith(QUARANTINE_PREFIX)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [doc.output, "manifest.json", "report.json"]
+    )
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    entry = report["documents"][0]
+    assert entry["status"] == "leaked" and not entry["leak_check"]["passed"]
+    assert any(h["where"].startswith("word/header") for h in entry["leak_check"]["hits"])
+    assert "Lewis Smith" not in json.dumps(report)  # the report does not repeat the PII
+    assert report["summary"] == {"documents": 1, "ok": 0, "leaked": 1, "failed": 0}
+
+
+def test_profile_link_left_by_a_writer_is_caught(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    source = make_docx(
+        tmp_path / "cv.docx",
+        body=["Lewis Smith"],
+        hyperlink=("my profile", "https://www.linkedin.com/in/lewis-smith-271"),
+    )
+    document = load_document(source)
+
+    def no_links(document, replacements, out_path, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["substitutions"] = {"Smith": "[surname]"}  # scrubs only part of the link
+        return write_anonymized(document, replacements, out_path, **kwargs)
+
+    report = anonymize_document(
+        document, spans_for(document), tmp_path / "out.docx", context=context(), writer=no_links
+    )
+    assert report.status == "leaked"
+    assert report.leak_check and any(
+        h["form"] == "given name in link" for h in report.leak_check["hits"]
+    )
