@@ -247,10 +247,68 @@ class ChangeWriter:
         else:
             self.update(event.target, row_id, state)
 
+    def restore_span_updates(self, change_id: int, side: str, *, newest_first: bool) -> None:
+        """Set-based ``restore`` of a change made only of updates of distinct spans (a bulk
+        decision): one ``INSERT … SELECT`` for the events and one ``UPDATE … FROM`` for the
+        rows, instead of a statement per span. Spans already in that state get no event."""
+        assert side in ("before", "after")
+        self._ensure_change()
+        current = (
+            "CASE j.key " + " ".join(f"WHEN '{c}' THEN s.{q(c)}" for c in SPAN_COLUMNS) + " END"
+        )
+        cur = self.conn.execute(
+            "INSERT INTO events (change_id, time, annotator, action, target, document_id, "
+            "span_id, before, after) SELECT ?, ?, ?, ?, 'span', s.document_id, s.id, "
+            f"(SELECT json_group_object(j.key, {current}) FROM json_each(e.{side}) j), e.{side} "
+            "FROM events e JOIN spans s ON s.id = e.span_id WHERE e.change_id = ? AND "
+            f"e.target = 'span' AND EXISTS (SELECT 1 FROM json_each(e.{side}) j "
+            f"WHERE ({current}) IS NOT j.value) ORDER BY e.id {'DESC' if newest_first else ''}",
+            (self.change_id, self.time, self.annotator, self.action, change_id),
+        )
+        count = cur.rowcount
+        if count > 0:
+            last = int(self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+            self._note_events(last - count + 1, last)
+        assignments = ", ".join(
+            f"{q(c)} = CASE WHEN json_type(e.{side}, '$.{c}') IS NULL THEN spans.{q(c)} "
+            f"ELSE json_extract(e.{side}, '$.{c}') END"
+            for c in SPAN_COLUMNS
+            if c != "id"
+        )
+        self.conn.execute(
+            f"UPDATE spans SET {assignments} FROM events e WHERE e.change_id = ? AND "
+            "e.target = 'span' AND e.span_id = spans.id",
+            (change_id,),
+        )
+
     def result(self) -> Change:
         if self.change_id is None or self.first_event is None or self.last_event is None:
             return Change.empty(self.action)
         return Change(self.change_id, self.action, range(self.first_event, self.last_event + 1))
+
+
+#: From this many span events on, a revert/reapply of a bulk decision runs set-based.
+BULK_REPLAY_MIN = 50
+
+
+def replay(w: ChangeWriter, change_id: int, *, undo: bool) -> None:
+    """Revert (``undo``) or reapply the change ``change_id`` into the writer ``w``."""
+    total, distinct, updates = w.conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT span_id), "
+        "COALESCE(SUM(before IS NOT NULL AND after IS NOT NULL), 0) "
+        "FROM events WHERE change_id = ? AND target != 'document'",
+        (change_id,),
+    ).fetchone()
+    bulk = total >= BULK_REPLAY_MIN and total == distinct == updates
+    where = "change_id = ? AND target = 'document'" if bulk else "change_id = ?"
+    rows = w.conn.execute(
+        f"{EVENT_SELECT} WHERE {where} ORDER BY id {'DESC' if undo else 'ASC'}", (change_id,)
+    ).fetchall()
+    if bulk:  # spans and documents are distinct rows: their order does not matter
+        w.restore_span_updates(change_id, "before" if undo else "after", newest_first=undo)
+    for event in events_of(rows):
+        state, other = (event.before, event.after) if undo else (event.after, event.before)
+        w.restore(event, state, other)
 
 
 def _event(row: Sequence[Any]) -> Event:

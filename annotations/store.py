@@ -451,14 +451,11 @@ class SpanStore:
         if change.id is None:
             return Change.empty("undo" if undo else "redo")
         with self._read() as conn:
-            recorded = events.change_events(conn, change.id)
-        if not recorded:
-            raise self._error(f"no change with id {change.id}")
+            if events.change_record(conn, change.id) is None:
+                raise self._error(f"no change with id {change.id}")
         kwargs = {"undoes": change.id} if undo else {"redoes": change.id}
         with self._write("undo" if undo else "redo", **kwargs) as w:
-            for event in reversed(recorded) if undo else recorded:
-                state, other = (event.before, event.after) if undo else (event.after, event.before)
-                w.restore(event, state, other)
+            events.replay(w, change.id, undo=undo)
         return w.result()
 
     # -- pseudonyms ---------------------------------------------------------------------------

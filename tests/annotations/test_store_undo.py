@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,52 @@ def test_reverting_every_change_in_reverse_order_restores_the_start(steps):
         for change in reversed(changes):
             store.revert(change)
         assert snapshot(store) == initial
+
+
+@pytest.mark.parametrize("mark_done", [False, True])
+def test_bulk_undo_takes_the_set_based_path_and_matches_the_per_event_one(monkeypatch, mark_done):
+    from annotations import events
+
+    clock = iter(range(10**6))
+    monkeypatch.setattr(events, "now", lambda: f"t{next(clock):06d}")
+
+    def run(bulk_min: int) -> tuple[list[dict], list[tuple]]:
+        nonlocal clock
+        clock = iter(range(10**6))
+        monkeypatch.setattr(events, "BULK_REPLAY_MIN", bulk_min)
+        with SpanStore.open(":memory:", annotator="alice") as store:
+            text = " ".join(f"Ann{i} Lee" for i in range(80))
+            spans = [
+                Span(m, m + len(f"Ann{i}"), "PERSON", 0.5) for i, m in enumerate(_starts(text))
+            ]
+            store.add_document(document(text, "many.txt"), spans)
+            store.reject(store.spans()[3].id)
+            initial = snapshot(store)
+            change = store.accept_all(mark_done=mark_done)
+            after = snapshot(store)
+            undo = store.revert(change)
+            assert snapshot(store) == initial
+            store.reapply(change)
+            assert snapshot(store) == after
+            store.revert(undo)  # redo by reverting the undo
+            assert snapshot(store) == after
+            rows = store.db.conn.execute(
+                "SELECT change_id, action, target, document_id, span_id, before, after "
+                "FROM events ORDER BY change_id, span_id IS NULL, span_id, target"
+            ).fetchall()
+            return initial, rows
+
+    fast, slow = run(bulk_min=10), run(bulk_min=10**9)
+    assert fast[0] == slow[0]
+    assert len(fast[1]) == len(slow[1])
+    for a, b in zip(fast[1], slow[1], strict=True):  # same events, JSON spelt either way
+        assert a[:5] == b[:5]
+        assert [json.loads(x) if x else x for x in a[5:]] == [
+            json.loads(x) if x else x for x in b[5:]
+        ]
+
+
+def _starts(text: str) -> list[int]:
+    import re
+
+    return [m.start() for m in re.finditer(r"Ann\d+", text)]
