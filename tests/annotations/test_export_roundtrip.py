@@ -3,7 +3,6 @@ the same documents and the same spans, labels and statuses."""
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -14,9 +13,8 @@ from annotations.exporters import export_doccano, export_prodigy
 from annotations.exporters.alignment import TokenizedText, english_tokenizer
 from annotations.importers import import_annotations
 from annotations.store import SpanStore
-from redaction.documents import Document
 from redaction.labels import load_labels
-from redaction.spans import Span
+from tests.annotations.exchange_data import add
 
 LABELS = load_labels().names
 english_tokenizer()  # load spaCy here, not inside a strategy (its loading touches `random`)
@@ -55,20 +53,7 @@ def annotated_texts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str, str
 
 def _fill(store: SpanStore, docs: list[tuple[str, list[tuple[int, int, str, str]]]]) -> None:
     for n, (text, spans) in enumerate(docs):
-        data = text.encode("utf-8")
-        document = Document(
-            Path(f"/data/cv-{n}.txt"), "txt", text, hashlib.sha256(data).hexdigest(), len(data)
-        )
-        doc, _ = store.add_document(
-            document, suggestions=[Span(s, e, label, 0.9, "spacy") for s, e, label, _ in spans]
-        )
-        ids = {(s.start, s.end, s.label): s.id for s in store.spans(doc.id)}
-        for s, e, label, status in spans:
-            if status == "accepted":
-                store.accept(ids[(s, e, label)])
-            elif status == "rejected":
-                store.reject(ids[(s, e, label)])
-        store.set_status(doc.id, "done")
+        add(store, f"cv-{n}.txt", text, spans)
 
 
 def _state(store: SpanStore) -> dict[str, tuple[object, ...]]:
