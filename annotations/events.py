@@ -47,6 +47,19 @@ def select_row(conn: sqlite3.Connection, target: str, row_id: int) -> dict[str, 
     return None if row is None else dict(zip(columns, row, strict=True))
 
 
+def pack_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Whole span rows as stored in a "spans" event: column names once, then value lists
+    (``id`` first), which keeps the history of a large import about half the size."""
+    return {"columns": list(SPAN_COLUMNS), "rows": [[row[c] for c in SPAN_COLUMNS] for row in rows]}
+
+
+def unpack_rows(packed: dict[str, Any] | None) -> list[dict[str, Any]] | None:
+    if packed is None:
+        return None
+    columns = packed["columns"]
+    return [dict(zip(columns, values, strict=True)) for values in packed["rows"]]
+
+
 def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -197,7 +210,7 @@ class ChangeWriter:
         last = int(self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
         ids = list(range(last - len(rows) + 1, last + 1))
         full = [{"id": i, **{c: r[c] for c in columns}} for i, r in zip(ids, rows, strict=True)]
-        self.record("spans", document_id, None, None, full)
+        self.record("spans", document_id, None, None, pack_rows(full))
         return ids
 
     def delete(self, target: str, row_id: int, action: str | None = None) -> bool:
@@ -314,6 +327,8 @@ def replay(w: ChangeWriter, change_id: int, *, undo: bool) -> None:
 def _event(row: Sequence[Any]) -> Event:
     before = None if row[8] is None else json.loads(row[8])
     after = None if row[9] is None else json.loads(row[9])
+    if row[5] == "spans":
+        before, after = unpack_rows(before), unpack_rows(after)
     event_id, change_id, time, annotator, action, target, document_id, span_id = row[:8]
     return Event(
         event_id, change_id, time, annotator, action, target, document_id, span_id, before, after
@@ -360,7 +375,8 @@ def change_summary(conn: sqlite3.Connection, change_id: int) -> ChangeSummary:
     row = conn.execute(
         "SELECT c.action, c.annotator, c.time, "
         "(SELECT COUNT(DISTINCT span_id) FROM events WHERE change_id = c.id) "
-        "+ (SELECT COALESCE(SUM(json_array_length(coalesce(after, before))), 0) FROM events "
+        "+ (SELECT COALESCE(SUM(json_array_length(coalesce(after, before), '$.rows')), 0) "
+        "FROM events "
         "WHERE change_id = c.id AND target = 'spans'), "
         "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id) "
         "FROM changes c WHERE c.id = ?",

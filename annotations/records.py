@@ -63,7 +63,7 @@ class SpanRecord:
 @dataclass(frozen=True, slots=True)
 class Event:
     """One row of the append-only history. ``target`` is "span", "spans" (a list of whole rows
-    created or deleted together) or "document". ``before``/``after`` hold the changed columns of
+    created together, stored packed: see ``events.pack_rows``) or "document". ``before``/``after`` hold the changed columns of
     an update, the whole row of a create (``before`` None) or a delete (``after`` None)."""
 
     id: int

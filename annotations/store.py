@@ -257,7 +257,7 @@ class SpanStore:
                 f"{events.EVENT_SELECT} WHERE span_id = ? OR (target = 'spans' AND "
                 "document_id IN (SELECT document_id FROM events WHERE span_id = ? "
                 "UNION SELECT document_id FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM "
-                "json_each(coalesce(after, before)) WHERE json_extract(value, '$.id') = ?)) "
+                "json_each(coalesce(after, before), '$.rows') WHERE json_extract(value, '$[0]') = ?)) "
                 "ORDER BY id",
                 (span_id, span_id, span_id, span_id),
             ).fetchall()
