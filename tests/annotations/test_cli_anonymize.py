@@ -1,0 +1,223 @@
+"""``redact anonymize``: outputs named by hash with manifest and report, refusals, the --db
+workflow (accepted spans, documents not done refused), detection without a database, and a
+non-zero exit when an output leaks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from annotations.cli import main
+from annotations.store import SpanStore
+from redaction.documents import load_document
+from redaction.spans import Span
+
+LETTER = "Dear Lewis Smith,\nplease call 07700 900123 or write to lgsmith271@gmail.com.\n"
+PII = {
+    "Lewis Smith": "PERSON",
+    "07700 900123": "PHONE_NUMBER",
+    "lgsmith271@gmail.com": "EMAIL_ADDRESS",
+}
+
+
+def spans_in(text: str) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), label)
+        for value, label in PII.items()
+        for m in re.finditer(re.escape(value), text)
+    ]
+
+
+@pytest.fixture
+def letter(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "Lewis Smith letter.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    return path
+
+
+def project(tmp_path: Path, *paths: Path, status: str = "done") -> Path:
+    """A database where each document's suggestions were accepted and it is marked ``status``."""
+    db = tmp_path / "project.db"
+    with SpanStore.open(db, annotator="alice") as store:
+        for path in paths:
+            document = load_document(path)
+            record, _ = store.add_document(document, suggestions=spans_in(document.text))
+            store.accept_all(record.id)
+            store.set_status(record.id, status)
+    return db
+
+
+def run(*args: str | Path) -> int:
+    return main(["anonymize", *map(str, args)])
+
+
+def test_db_workflow_writes_hash_named_outputs_manifest_and_report(
+    tmp_path: Path, letter: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = project(tmp_path, letter)
+    original = letter.read_bytes()
+    out = tmp_path / "out"
+    assert run(letter, "--out", out, "--db", db, "--no-residual-check") == 0
+    sha = load_document(letter).sha256
+    name = f"doc-{sha[:12]}.txt"
+    assert sorted(p.name for p in out.iterdir()) == sorted([name, "manifest.json", "report.json"])
+    assert (out / name).read_text(encoding="utf-8") == (
+        "Dear [name] [surname],\nplease call [phone] or write to [email].\n"
+    )
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"] == [
+        {"output": name, "input": str(letter), "sha256": sha, "status": "ok"}
+    ]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    (entry,) = report["documents"]
+    assert entry["spans_redacted_by_label"] == {"EMAIL_ADDRESS": 1, "PERSON": 1, "PHONE_NUMBER": 1}
+    assert entry["leak_check"]["passed"] is True
+    assert letter.read_bytes() == original  # the original is never touched
+    assert "anonymized 1 of 1" in capsys.readouterr().err
+
+
+def test_pseudonyms_are_stored_in_the_project(tmp_path: Path, letter: Path) -> None:
+    db = project(tmp_path, letter)
+    args = ["--db", db, "--style", "pseudonym", "--no-residual-check"]
+    assert run(letter, "--out", tmp_path / "a", *args) == 0
+    assert run(letter, "--out", tmp_path / "b", *args) == 0
+    first = next((tmp_path / "a").glob("doc-*")).read_text(encoding="utf-8")
+    assert first == next((tmp_path / "b").glob("doc-*")).read_text(encoding="utf-8")
+    assert "Lewis" not in first and "Dear [name]" not in first
+    with SpanStore.open(db) as store:
+        assert len(store.pseudonym_map()) > 0
+
+
+def test_documents_not_done_are_refused_unless_asked(
+    tmp_path: Path, letter: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = project(tmp_path, letter, status="in_progress")
+    assert run(letter, "--out", tmp_path / "out", "--db", db, "--no-residual-check") == 1
+    err = capsys.readouterr().err
+    assert "not marked done (status in_progress)" in err and "--include-unreviewed" in err
+    assert not list((tmp_path / "out").glob("doc-*"))
+    assert (
+        run(
+            letter,
+            "--out",
+            tmp_path / "out2",
+            "--db",
+            db,
+            "--no-residual-check",
+            "--include-unreviewed",
+        )
+        == 0
+    )
+
+
+def test_document_missing_from_the_database_fails_but_the_batch_goes_on(
+    tmp_path: Path, letter: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = letter.with_name("other.txt")
+    other.write_text("Nothing personal here, Lewis Smith aside.\n", encoding="utf-8")
+    db = project(tmp_path, letter)
+    bad = letter.with_name("notes.rtf")
+    bad.write_text("{\\rtf1}", encoding="utf-8")
+    code = run(letter, other, bad, "--out", tmp_path / "out", "--db", db, "--no-residual-check")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "other.txt: not in the project database" in err
+    assert "notes.rtf: unsupported file type" in err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in report["documents"]] == ["ok", "failed", "failed"]
+
+
+@pytest.mark.parametrize("case", ["not-empty", "input-inside", "input-is-out", "missing-db"])
+def test_refusals(
+    tmp_path: Path, letter: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    if case == "not-empty":
+        out.mkdir()
+        (out / "keep.txt").write_text("mine", encoding="utf-8")
+        args = [letter, "--out", out, "--db", project(tmp_path, letter)]
+        expected = "the output folder is not empty (use --overwrite"
+    elif case == "input-inside":
+        args = [letter, "--out", letter.parent, "--db", project(tmp_path, letter)]
+        expected = "the input is the output folder or inside it"
+    elif case == "input-is-out":
+        args = [letter.parent, "--out", letter.parent, "--db", project(tmp_path, letter)]
+        expected = "the input is the output folder or inside it"
+    else:
+        args = [letter, "--out", out, "--db", tmp_path / "nope.db"]
+        expected = "no such project database"
+    assert run(*args, "--no-residual-check") == 2
+    assert expected in capsys.readouterr().err
+    if case == "not-empty":
+        assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_overwrite_replaces_only_earlier_outputs(tmp_path: Path, letter: Path) -> None:
+    db = project(tmp_path, letter)
+    out = tmp_path / "out"
+    assert run(letter, "--out", out, "--db", db, "--no-residual-check") == 0
+    (out / "notes.md").write_text("user notes", encoding="utf-8")
+    assert (
+        run(
+            letter,
+            "--out",
+            out,
+            "--db",
+            db,
+            "--no-residual-check",
+            "--style",
+            "mask",
+            "--overwrite",
+        )
+        == 0
+    )
+    output = next(out.glob("doc-*")).read_text(encoding="utf-8")
+    assert output.startswith("Dear ***** *****,")
+    assert (out / "notes.md").read_text(encoding="utf-8") == "user notes"
+
+
+def test_without_db_the_detector_finds_and_redacts(
+    tmp_path: Path,
+    letter: Path,
+    detector,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import redaction.detection
+
+    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: detector)
+    out = tmp_path / "out"
+    assert run(letter, "--out", out) == 0
+    output = next(out.glob("doc-*")).read_text(encoding="utf-8")
+    for value in PII:
+        assert value not in output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"][0]["leak_check"]["residual_suggestions"] == []
+
+
+def test_a_leaking_output_exits_non_zero(
+    tmp_path: Path,
+    letter: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import redaction.anonymization.writers as writers
+
+    real = writers.write_anonymized
+
+    def leaky(document, replacements, out_path, **kwargs):  # type: ignore[no-untyped-def]
+        return real(
+            document, [r for r in replacements if r.label != "PHONE_NUMBER"], out_path, **kwargs
+        )
+
+    monkeypatch.setattr(writers, "write_anonymized", leaky)
+    db = project(tmp_path, letter)
+    assert run(letter, "--out", tmp_path / "out", "--db", db, "--no-residual-check") == 1
+    assert "leaked: " in capsys.readouterr().err
+    assert [p.name.startswith("QUARANTINE-doc-") for p in (tmp_path / "out").glob("*doc-*")] == [
+        True
+    ]
