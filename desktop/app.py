@@ -9,6 +9,7 @@ detection engine loads in the background.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RedactError as exc:
         print(f"redact-studio: error: {exc}", file=sys.stderr)
         return 2
+    # Long-lived objects (Qt wrappers, the spaCy model) need no cyclic GC passes: freezing them
+    # keeps collections short, so they never stall the event loop.
+    gc.freeze()
+    studio.engine.state_changed.connect(lambda state: gc.freeze() if state == "ready" else None)
     studio.window.restore_state()
     studio.window.show()
     code = app.exec()  # type: ignore[union-attr]

@@ -14,18 +14,17 @@ DetectorFactory = Callable[[], Any]
 
 
 def default_detector_factory(model: str | None = None) -> DetectorFactory:
+    """Build the real detector (spaCy + Presidio), optionally with another spaCy model."""
+
     def make() -> Any:
-        from redaction.detection import Detector
+        from dataclasses import replace
 
-        if model:
-            try:
-                from redaction.detection import DetectionSettings, load_detection_settings
+        from redaction.detection import Detector, load_detection_settings
 
-                settings: DetectionSettings = load_detection_settings()
-                return Detector(settings.with_model(model))  # type: ignore[attr-defined]
-            except (ImportError, AttributeError, TypeError):
-                pass
-        return Detector()
+        settings = load_detection_settings()
+        if model and model != settings.model:
+            settings = replace(settings, model=model)
+        return Detector(settings)
 
     return make
 

@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.span_panel = QtSpanPanel(self.span_model)
         self.document_view = QtDocumentView()
         self.document_view.set_label_colours({lab.name: lab.colour for lab in self.labels})
+        self.document_view.tooltip_for = self._tooltip_for
+        self._titles = {lab.name: lab.title for lab in self.labels}
         self.preview_view = QtPreviewView(self.labels)
         self.page_view = QtPageView(self.labels)
         self.label_bar = QtLabelBar(self.labels)
@@ -286,10 +288,18 @@ class MainWindow(QMainWindow):
         self.review.resize(span_id, s, e)
 
     def _view_span(self, span: SpanRecord) -> ViewSpan:
-        title = self.labels.get(span.label).title if span.label in self.labels else span.label
-        start, end = self.offsets.span_to_utf16(span.start, span.end)
-        tip = f"<b>{title}</b> · {span.status} · {span.score:.2f} ({span.source})"
-        return ViewSpan(span.id, start, end, span.label, span.status, tip)
+        offsets = self.offsets
+        if offsets.is_identity:
+            return ViewSpan(span.id, span.start, span.end, span.label, span.status)
+        start, end = offsets.span_to_utf16(span.start, span.end)
+        return ViewSpan(span.id, start, end, span.label, span.status)
+
+    def _tooltip_for(self, span_id: int) -> str:
+        span = self.review.span_by_id(span_id)
+        if span is None:
+            return ""
+        title = self._titles.get(span.label, span.label)
+        return f"<b>{title}</b> · {span.status} · score {span.score:.2f} ({span.source})"
 
     def _on_documents_loaded(self, docs: list[DocumentRecord]) -> None:
         self.document_model.set_documents(docs)
@@ -510,6 +520,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/preview", self.actions_by_name["toggle_preview"].isChecked())
         self.settings.setValue("view/pages", self.actions_by_name["toggle_pages"].isChecked())
         self.cancel_import()
+        self.review.stop()
         super().closeEvent(event)
 
     def start(self) -> None:

@@ -19,8 +19,9 @@ class OffsetMap:
     __slots__ = ("_astral_cp", "_astral_u16", "cp_length", "u16_length")
 
     def __init__(self, text: str) -> None:
-        # Fast path: pure-BMP text (the usual case) has no astral characters.
-        if text.isascii() or max(text, default="\0") < "\U00010000":
+        # Fast path (C speed): text without astral characters has as many UTF-16 units as
+        # code points, the usual case.
+        if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
             self._astral_cp: list[int] = []
         else:
             self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]

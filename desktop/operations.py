@@ -139,8 +139,10 @@ class Operations(QObject):
         on_success: Callable[[T], None] | None,
         on_error: OnError,
     ) -> Future[T]:
-        if self._closed:
-            raise RuntimeError("operations are shut down")
+        if self._closed:  # late timers after the window closed: nothing may run any more
+            future: Future[T] = Future()
+            future.cancel()
+            return future
         self._set_pending(self._pending + 1)
 
         def wrapped() -> T:

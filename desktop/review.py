@@ -9,9 +9,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotations.records import DocumentRecord, SpanRecord
@@ -19,6 +20,8 @@ from desktop.commands import StoreChangeCommand
 from desktop.operations import Operations
 
 Store = Any
+#: How long the current span must stay selected before its history is loaded.
+HISTORY_DELAY_MS = 250
 
 
 class ReviewController(QObject):
@@ -39,9 +42,14 @@ class ReviewController(QObject):
         self.documents: list[DocumentRecord] = []
         self.document: DocumentRecord | None = None
         self.spans: list[SpanRecord] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self._index: dict[int, int] = {}
+        self._counts: dict[str, int] = {}
         self.current: SpanRecord | None = None
         self.status_filter: str | None = None
         self.search: str | None = None
+        self._history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
+        self._history_timer.timeout.connect(self._load_history)
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -59,7 +67,7 @@ class ReviewController(QObject):
     def open_document(self, doc_id: int, *, select_span: int | None = None) -> None:
         def loaded(result: tuple[DocumentRecord, list[SpanRecord]]) -> None:
             self.document, spans = result
-            self.spans = sorted(spans, key=_order)
+            self._set_spans(spans)
             self.document_opened.emit(self.document, self.spans)
             first = next((s for s in self.spans if s.status == "suggested"), None)
             chosen = next((s for s in self.spans if s.id == select_span), first)
@@ -109,14 +117,29 @@ class ReviewController(QObject):
     def set_current(self, span: SpanRecord | None) -> None:
         self.current = span
         self.current_changed.emit(span)
-        if span is not None:
-            span_id = span.id
-            self.ops.store(lambda s: s.history(span_id), self.history_loaded.emit)
-        else:
+        # History is for reading, not for deciding: load it once the selection rests, so fast
+        # key presses never queue history queries in front of decisions on the store thread.
+        self._history_timer.start()
+
+    def stop(self) -> None:
+        """The window is closing: no more background requests."""
+        self._history_timer.stop()
+
+    def _load_history(self) -> None:
+        span = self.current
+        if span is None:
             self.history_loaded.emit([])
+            return
+        span_id = span.id
+
+        def loaded(events: list[Any]) -> None:
+            if self.current is not None and self.current.id == span_id:
+                self.history_loaded.emit(events)
+
+        self.ops.store(lambda s: s.history(span_id), loaded)
 
     def select_span(self, span_id: int) -> None:
-        self.set_current(next((s for s in self.spans if s.id == span_id), None))
+        self.set_current(self.span_by_id(span_id))
 
     def step_span(self, step: int) -> None:
         if not self.spans:
@@ -124,7 +147,7 @@ class ReviewController(QObject):
         if self.current is None:
             self.set_current(self.spans[0 if step > 0 else -1])
             return
-        i = next((k for k, s in enumerate(self.spans) if s.id == self.current.id), 0)
+        i = self._index.get(self.current.id, 0)
         self.set_current(self.spans[(i + step) % len(self.spans)])
 
     def accept(self) -> None:
@@ -172,6 +195,19 @@ class ReviewController(QObject):
 
     # -- internals ----------------------------------------------------------------------------
 
+    def span_by_id(self, span_id: int) -> SpanRecord | None:
+        i = self._index.get(span_id)
+        return self.spans[i] if i is not None else None
+
+    def _set_spans(self, spans: list[SpanRecord]) -> None:
+        """Replace the open document's spans and the indexes kept over them."""
+        self.spans = sorted(spans, key=_order)
+        self._keys = [_order(s) for s in self.spans]
+        self._index = {s.id: i for i, s in enumerate(self.spans)}
+        self._counts = {"suggested": 0, "accepted": 0, "rejected": 0}
+        for span in self.spans:
+            self._counts[span.status] = self._counts.get(span.status, 0) + 1
+
     def _span_decision(
         self, what: str, call: Callable[[Store, int], Any], *, advance: bool = False
     ) -> None:
@@ -215,22 +251,29 @@ class ReviewController(QObject):
         self.ops.store(job, done)
 
     def _next_suggested(self, after: SpanRecord) -> SpanRecord | None:
-        keys = [_order(s) for s in self.spans]
-        i = bisect_right(keys, _order(after))
-        for span in self.spans[i:] + self.spans[:i]:
+        i = bisect_right(self._keys, _order(after))
+        n = len(self.spans)
+        for k in range(n):
+            span = self.spans[(i + k) % n]
             if span.status == "suggested" and span.id != after.id:
                 return span
         return None
 
     def _span_changed(self, record: SpanRecord) -> None:
-        self.spans = [record if s.id == record.id else s for s in self.spans]
+        i = self._index.get(record.id)
+        if i is None or _order(self.spans[i]) != _order(record):
+            self._set_spans([s for s in self.spans if s.id != record.id] + [record])
+        else:
+            self._counts[self.spans[i].status] -= 1
+            self._counts[record.status] = self._counts.get(record.status, 0) + 1
+            self.spans[i] = record
         if self.current is not None and self.current.id == record.id:
             self.current = record
         self.span_updated.emit(record)
         self._counts_changed()
 
     def _spans_replaced(self, spans: list[SpanRecord], *, select: int | None = None) -> None:
-        self.spans = sorted(spans, key=_order)
+        self._set_spans(spans)
         self.spans_reloaded.emit(self.spans)
         keep = select if select is not None else (self.current.id if self.current else None)
         chosen = next((s for s in self.spans if s.id == keep), None)
@@ -240,9 +283,7 @@ class ReviewController(QObject):
     def _counts_changed(self) -> None:
         if self.document is None:
             return
-        counts = {"suggested": 0, "accepted": 0, "rejected": 0}
-        for s in self.spans:
-            counts[s.status] = counts.get(s.status, 0) + 1
+        counts = self._counts
         status = self.document.status
         if status == "new" and counts["suggested"] < len(self.spans):
             status = "in_progress"
@@ -275,8 +316,7 @@ class ReviewController(QObject):
             )
 
 
-def _order(span: SpanRecord) -> tuple[int, int, int]:
-    return span.start, span.end, span.id
+_order = attrgetter("start", "end", "id")
 
 
 def _next_unfinished(docs: list[DocumentRecord], after_id: int) -> DocumentRecord | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,7 +28,7 @@ class SpanTableModel(QAbstractTableModel):
 
     def set_spans(self, spans: list[SpanRecord]) -> None:
         self.beginResetModel()
-        self._rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self._rows = sorted(spans, key=attrgetter("start", "end", "id"))
         self._row_of = {s.id: i for i, s in enumerate(self._rows)}
         self.endResetModel()
 

@@ -8,7 +8,9 @@ UTF-16 units; the caller converts (``desktop.offsets``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -40,7 +42,6 @@ class ViewSpan:
     end: int
     label: str
     status: str
-    tooltip: str = ""
 
 
 class QtDocumentView(QPlainTextEdit):
@@ -66,6 +67,7 @@ class QtDocumentView(QPlainTextEdit):
         self.document().setDocumentMargin(14)
         self._spans: list[ViewSpan] = []
         self._starts: list[int] = []
+        self._index: dict[int, int] = {}
         self._max_len = 0
         self._overlapping: set[int] = set()
         self._current: ViewSpan | None = None
@@ -74,6 +76,8 @@ class QtDocumentView(QPlainTextEdit):
         self._version = 0
         self._precise = False
         self._drag: tuple[ViewSpan, str] | None = None
+        #: text shown when hovering a span (set by the window; computed only on hover)
+        self.tooltip_for: Callable[[int], str] = lambda span_id: ""
         self.verticalScrollBar().valueChanged.connect(self._refresh_highlights)
 
     # -- content ------------------------------------------------------------------------------
@@ -84,22 +88,24 @@ class QtDocumentView(QPlainTextEdit):
 
     def set_text(self, text: str) -> None:
         self._current = None
-        self._spans, self._starts = [], []
+        self._spans, self._starts, self._index = [], [], {}
         self.setPlainText(text)
         self._invalidate()
 
     def set_spans(self, spans: list[ViewSpan]) -> None:
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._spans = sorted(spans, key=attrgetter("start", "end"))
         self._starts = [s.start for s in self._spans]
+        self._index = {s.id: i for i, s in enumerate(self._spans)}
         self._max_len = max((s.end - s.start for s in self._spans), default=0)
         self._overlapping = _overlapping_ids(self._spans)
         if self._current is not None:
-            self._current = next((s for s in self._spans if s.id == self._current.id), None)
+            i = self._index.get(self._current.id)
+            self._current = self._spans[i] if i is not None else None
         self._invalidate()
 
     def update_span(self, span: ViewSpan) -> None:
         """Replace one span (same id) without rebuilding the index when its range is unchanged."""
-        i = next((k for k, s in enumerate(self._spans) if s.id == span.id), None)
+        i = self._index.get(span.id)
         if i is None or (self._spans[i].start, self._spans[i].end) != (span.start, span.end):
             self.set_spans([s for s in self._spans if s.id != span.id] + [span])
             return
@@ -113,7 +119,8 @@ class QtDocumentView(QPlainTextEdit):
         return list(self._spans)
 
     def set_current(self, span_id: int | None, *, scroll: bool = True) -> None:
-        self._current = next((s for s in self._spans if s.id == span_id), None)
+        i = self._index.get(span_id) if span_id is not None else None
+        self._current = self._spans[i] if i is not None else None
         if self._current is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(self._current.start)
@@ -322,7 +329,7 @@ class QtDocumentView(QPlainTextEdit):
             if hits:
                 QToolTip.showText(
                     event.globalPos(),  # type: ignore[attr-defined]
-                    "<br>".join(s.tooltip or s.label for s in hits),
+                    "<br>".join(self.tooltip_for(s.id) or s.label for s in hits),
                     self,
                 )
             else:
