@@ -41,8 +41,9 @@ def _address(handle: Any) -> int:
 
 def _rewritten_objects(
     textpage: pdfium.PdfTextPage, redacted: set[int]
-) -> tuple[dict[int, object], list[_Word]]:
-    """Text objects that hold a redacted character, and the kept words to re-insert."""
+) -> dict[int, tuple[Any, list[_Word]]]:
+    """Text objects that hold a redacted character (by address), with the kept words of each
+    to re-insert."""
     raw = textpage.raw
     by_object: dict[int, list[int]] = {}
     handles: dict[int, object] = {}
@@ -53,10 +54,12 @@ def _rewritten_objects(
             by_object.setdefault(key, []).append(index)
             handles[key] = obj
     doomed = {key for key, indices in by_object.items() if redacted.intersection(indices)}
-    words: list[_Word] = []
+    result: dict[int, tuple[Any, list[_Word]]] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     for key in doomed:
+        words: list[_Word] = []
+        result[key] = (handles[key], words)
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handles[key])
         current: _Word | None = None
         previous = -2
@@ -76,10 +79,12 @@ def _rewritten_objects(
                 )
                 words.append(current)
             current.text += char
-    return {key: handles[key] for key in doomed}, words
+    return result
 
 
-def _insert_word(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, font: object, word: _Word) -> None:
+def _insert_word(
+    pdf: pdfium.PdfDocument, page: pdfium.PdfPage, font: object, word: _Word, index: int
+) -> None:
     obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, ctypes.c_float(word.size))
     encoded = word.text.encode("utf-16-le") + b"\x00\x00"
     buffer = ctypes.create_string_buffer(encoded, len(encoded))
@@ -88,7 +93,32 @@ def _insert_word(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, font: object, wo
     if word.render_mode >= 0:
         pdfium_c.FPDFTextObj_SetTextRenderMode(obj, word.render_mode)
     pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, word.x, word.y)
-    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_InsertObjectAtIndex(page.raw, obj, index)
+
+
+def _replace_objects(
+    pdf: pdfium.PdfDocument,
+    page: pdfium.PdfPage,
+    font: object,
+    doomed: dict[int, tuple[Any, list[_Word]]],
+) -> bool:
+    """Swap each doomed object for its kept words, at its place in the content order (so text
+    extraction keeps reading order). False if an object is not on the page itself."""
+    order = {
+        _address(pdfium_c.FPDFPage_GetObject(page.raw, i)): i
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    }
+    if any(key not in order for key in doomed):
+        return False
+    for key in sorted(doomed, key=lambda k: order[k], reverse=True):
+        obj, words = doomed[key]
+        index = order[key]
+        if not pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
+            return False
+        pdfium_c.FPDFPageObj_Destroy(obj)
+        for word in reversed(words):
+            _insert_word(pdf, page, font, word, index)
+    return True
 
 
 def _paint(page: pdfium.PdfPage, boxes: list[Box]) -> None:
@@ -112,15 +142,25 @@ def _remove_annotations(page: pdfium.PdfPage) -> None:
         pdfium_c.FPDFPage_RemoveAnnot(page.raw, n)
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _count(haystack: list[str], needle: list[str]) -> int:
+    """Occurrences of a word sequence (overlapping ones too)."""
+    n = len(needle)
+    first = needle[0]
+    return sum(
+        1 for i, word in enumerate(haystack) if word == first and haystack[i : i + n] == needle
+    )
 
 
 def _verify(out_data: bytes, document: Document, replacements: Sequence[Replacement]) -> list[str]:
-    """Redacted strings that occur more often in the output than in the unredacted rest."""
+    """Redacted strings whose words occur more often in the output than in the unredacted rest
+    (word sequences, so that the gap a removed word leaves never glues its neighbours)."""
     pdf = pdfium.PdfDocument(out_data)
     try:
-        text = _squash("".join(page.get_textpage().get_text_range() for page in pdf))
+        text = _tokens(" ".join(page.get_textpage().get_text_range() for page in pdf))
     finally:
         pdf.close()
     rest = []
@@ -129,13 +169,13 @@ def _verify(out_data: bytes, document: Document, replacements: Sequence[Replacem
         rest.append(document.text[position : rep.start])
         position = rep.end
     rest.append(document.text[position:])
-    remainder = _squash("\x00".join(rest))
+    remainder = _tokens(" ".join(rest))
     leaks = []
-    for rep in replacements:
-        needle = _squash(rep.original)
-        if len(needle) >= 2 and text.count(needle) > remainder.count(needle):
-            leaks.append(rep.original)
-    return leaks
+    for original in {rep.original for rep in replacements}:
+        needle = _tokens(original)
+        if needle and _count(text, needle) > _count(remainder, needle):
+            leaks.append(original)
+    return sorted(leaks)
 
 
 def write_pdf_keep_text(
@@ -159,18 +199,14 @@ def write_pdf_keep_text(
             _remove_annotations(page)
             if index in redacted or index in boxes:
                 textpage = page.get_textpage()
-                doomed, words = _rewritten_objects(textpage, redacted.get(index, set()))
+                doomed = _rewritten_objects(textpage, redacted.get(index, set()))
                 textpage.close()
-                for obj in doomed.values():
-                    if not pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
-                        raise DocumentError(
-                            document.path,
-                            f"page {index + 1}: text inside a form object cannot be removed; "
-                            "use raster mode",
-                        )
-                    pdfium_c.FPDFPageObj_Destroy(obj)
-                for word in words:
-                    _insert_word(source, page, font, word)
+                if not _replace_objects(source, page, font, doomed):
+                    raise DocumentError(
+                        document.path,
+                        f"page {index + 1}: text inside a form object cannot be removed; "
+                        "use raster mode",
+                    )
                 _paint(page, boxes.get(index, []))
                 if _images_under(page, boxes.get(index, [])):
                     warnings.append(
