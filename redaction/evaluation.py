@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from redaction.errors import RedactError
+from redaction.errors import DocumentError
 
 __all__ = [
     "DETECTOR_GROUPS",
@@ -49,13 +49,8 @@ __all__ = [
 ]
 
 
-class DatasetError(RedactError):
+class DatasetError(DocumentError):
     """An evaluation data file is missing or not in the expected format."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 class Labelled(Protocol):

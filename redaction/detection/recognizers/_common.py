@@ -1,0 +1,117 @@
+"""Shared pieces: gazetteer loading, a word-sequence index, result construction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc, Token
+
+
+@cache
+def load_gazetteer(name: str) -> frozenset[str]:
+    """Lower-cased entries of ``resources/gazetteers/<name>.txt`` (``#`` lines are comments)."""
+    text = resources.files("resources").joinpath(f"gazetteers/{name}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+class PhraseIndex:
+    """Exact look-up of multi-word phrases over spaCy tokens, case-insensitive.
+
+    Phrases are keyed by their lower-cased words joined by one space; the longest phrase that
+    starts at a token wins. Cost per token is ``max_words`` set look-ups.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases: set[str] = set()
+        self.max_words = 1
+        for phrase in phrases:
+            words = phrase.lower().replace("-", " - ").split()
+            if words:
+                self._phrases.add(" ".join(words))
+                self.max_words = max(self.max_words, len(words))
+
+    def __contains__(self, phrase: str) -> bool:
+        return " ".join(phrase.lower().replace("-", " - ").split()) in self._phrases
+
+    def longest_at(self, doc: Doc, i: int) -> int:
+        """Number of tokens of the longest phrase starting at token ``i`` (0 if none)."""
+        best = 0
+        words: list[str] = []
+        for j in range(i, min(len(doc), i + self.max_words)):
+            token = doc[j]
+            if (
+                j > i
+                and doc[j - 1].whitespace_ == ""
+                and token.text != "-"
+                and doc[j - 1].text != "-"
+            ):
+                break
+            words.append(token.lower_)
+            if " ".join(words) in self._phrases:
+                best = j - i + 1
+        return best
+
+
+def doc_of(nlp_artifacts: NlpArtifacts | None) -> Doc | None:
+    return None if nlp_artifacts is None else nlp_artifacts.tokens
+
+
+def is_capitalised(token: Token) -> bool:
+    """Title case or ALL CAPS (header style), alphabetic."""
+    text = token.text
+    return text[:1].isupper() and any(c.isalpha() for c in text)
+
+
+def proper_like(token: Token) -> bool:
+    """Looks like a proper noun without a tagger: capitalised word, not a function word.
+
+    The detector's fast pipeline runs only NER, so ``pos_`` is not available.
+    """
+    text = token.text
+    return (
+        text[:1].isupper()
+        and text.replace("'", "").replace("’", "").replace("-", "").replace(".", "").isalpha()
+        and not token.is_stop
+    )
+
+
+def result(
+    recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float
+) -> RecognizerResult:
+    score = round(min(max(score, 0.0), 1.0), 4)
+    name = str(getattr(recognizer, "name", ""))
+    return RecognizerResult(
+        entity,
+        start,
+        end,
+        score,
+        analysis_explanation=AnalysisExplanation(name, score),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: str(getattr(recognizer, "id", "")),
+        },
+    )
+
+
+def lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line of ``text``, newline excluded."""
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+class LocalRecognizer(EntityRecognizer):
+    """Base for our recognizers: nothing to load, entities filtered by the engine's request."""
+
+    def load(self) -> None:
+        return None
+
+    def wanted(self, entities: Iterable[str] | None, entity: str) -> bool:
+        return not entities or entity in entities

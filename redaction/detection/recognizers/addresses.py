@@ -1,0 +1,161 @@
+"""Postal addresses (STREET_ADDRESS). UK postcodes on their own come from Presidio's
+UkPostcodeRecognizer (engine settings); inside an address they extend it.
+
+An address starts at a street ("24 Clarke Avenue", "Koskikatu 25", "Via Roma 131",
+"Rue de Virton 38") or a unit ("Flat 3", "Suite 510", "PO Box 12") and is then extended over
+the parts that usually follow it, separated by commas, line breaks or spaces: more units and
+streets, a town (capitalised words), a state code, a postcode or ZIP code, a country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import LocalRecognizer, result
+
+STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Cl|Way|Court|Ct|Place|Pl|Crescent|"
+    "Cres|Terrace|Terr|Gardens|Gdns|Boulevard|Blvd|Square|Sq|Hill|Row|Mews|Walk|Grove|Gr|"
+    "Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Loop|Path|Pike|Alley|Plaza|Green|Rise|"
+    "Vale|View|Park|Wharf|Quay|Embankment|Broadway|Causeway|Expressway|Freeway|Turnpike|"
+    "Junction|Jct|Center|Centre|Cove|Creek|Crossing|Estate|Estates|Heights|Meadow|Meadows|"
+    "Point|Ridge|Run|Spur|Summit|Valley|Villas|Ville|Nagar|Marg|Chowk|Colony|Layout|Sector|"
+    "Cross|Main|Stage|Phase|Block"
+)
+# Types that make a street of capitalised words even without a house number.
+NAMED_STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Highway|Hwy|Crescent|Terrace|"
+    "Mews|Gateway|Loop|Parkway|Pkwy|Alley|Nagar|Marg"
+)
+SUFFIX_STREETS = (
+    "strasse|straße|str\\.|gasse|weg|platz|allee|ring|damm|ufer|laan|straat|gracht|plein|"
+    "steeg|dreef|kade|gade|vej|vei|veien|gata|gatan|vägen|väg|tie|tien|katu|kuja|polku|"
+    "utca|ulice|utcája"
+)
+PREFIX_STREETS = (
+    "Via|Viale|Rue|Avenue|Avenida|Av\\.|Rua|Calle|Carrer|Piazza|Strada|Corso|Largo|Plaza|"
+    "Paseo|Ulica|ul\\.|Boulevard|Chemin|Route|Praça|Travessa|Odos|Leoforos|Allée|Impasse|"
+    "Quai|Rambla|Camino|Carretera|Ronda"
+)
+_SPLIT_SUFFIX = "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu"
+_TOWN_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ɏ'’-]*(?![\wÀ-ɏ])"
+_WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times)\b)[A-Za-zÀ-ɏ][\wÀ-ɏ'’.-]*"
+_CAP = r"[A-ZÀ-Þ][\wÀ-ɏ'’.-]*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?"
+_STREET = (
+    rf"{_NUM}(?:\s+{_NUM})?,?\s+(?:{_WORD}\s+){{1,4}}?(?:{STREET_TYPES})\b\.?"  # 24 Clarke Avenue
+    rf"|(?:{_TOWN_WORD}\s+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
+    rf"|(?:{_NUM}\s+)?{_CAP}(?:{SUFFIX_STREETS})\s*{_NUM}\b"  # Koskikatu 25
+    rf"|(?:{_NUM}\s+)?{_CAP}\s+(?:{_SPLIT_SUFFIX})\s*{_NUM}\b"  # Koepenicker Str. 74
+    rf"|(?:{_NUM}\s+)?(?:{PREFIX_STREETS})\s+(?:{_WORD}\s+){{0,4}}?{_NUM}\b"  # Via Roma 131
+)
+_UNIT = (
+    r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Floor|Fl\.|P\.?\s?O\.?\s?Box|Box|PSC|"
+    r"Building|Bldg\.?|House|No\.)\s*#?\d{1,5}[A-Za-z]?\b"
+)
+UK_POSTCODE = r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"
+_POSTAL = rf"(?:{UK_POSTCODE}|\d{{4,6}}(?:-\d{{3,4}})?|\d{{3}} \d{{2}}|\d{{2}}-\d{{3}}|\d{{4}} [A-Z]{{2}})"
+# House number, street name, number ("20789 Allika 46", "233 Erzsébet tér 19"): an address
+# only when more address parts follow.
+_NUMBERED_NAME = rf"{_NUM}\s+{_CAP}(?:\s+[\wÀ-ɏ'’.-]+){{0,2}}?\s+\d{{1,5}}[a-z]?\b\.?"
+_START = re.compile(rf"(?<![\w-])(?:{_STREET}|{_UNIT}|{_NUMBERED_NAME})", re.UNICODE)
+_STREET_RE = re.compile(_STREET)
+_UNIT_RE = re.compile(_UNIT)
+# Parts that may follow, with the separator before them.
+_NEXT_PART = re.compile(
+    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*){{0,2}},?[ \t]*)"
+    rf"(?P<part>{_UNIT}|{_STREET}|{_POSTAL}(?![\w-])|[A-Z]{{2}}\b(?!\.\w)|"
+    rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|am|an|sur|upon|on|en)\s){_TOWN_WORD}){{0,2}}"
+    rf"(?:\s+{_POSTAL}\b)?)"
+)
+_CONTEXT = re.compile(
+    r"\b(?:address|addr|live[sd]?|living|resid\w*|located|based|home|deliver\w*|ship\w*|"
+    r"post|mail|send|meet|visit)\b[^.\n]{0,30}$",
+    re.IGNORECASE,
+)
+_MAX_PARTS = 7
+
+
+class StreetAddressRecognizer(LocalRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        street_score: float = 0.6,
+        unit_score: float = 0.35,
+        part_bonus: float = 0.08,
+        context_bonus: float = 0.2,
+    ) -> None:
+        super().__init__(
+            supported_entities=["STREET_ADDRESS"],
+            name="StreetAddressRecognizer",
+            supported_language=supported_language,
+        )
+        self.street_score = street_score
+        self.unit_score = unit_score
+        self.part_bonus = part_bonus
+        self.context_bonus = context_bonus
+
+    def analyze(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "STREET_ADDRESS"):
+            return []
+        found: list[RecognizerResult] = []
+        position = 0
+        while True:
+            match = _START.search(text, position)
+            if match is None:
+                break
+            start, end = match.span()
+            streets = 1 if _STREET_RE.fullmatch(match.group()) else 0
+            weak = not streets and not _UNIT_RE.fullmatch(match.group())
+            numbered = match.group()[:1].isdigit()
+            parts = 0
+            while parts < _MAX_PARTS:
+                nxt = _NEXT_PART.match(text, end)
+                if nxt is None or not self._may_follow(nxt, streets + parts):
+                    break
+                end = nxt.end()
+                parts += 1
+                streets += bool(_STREET_RE.fullmatch(nxt.group("part")))
+            while end > start and text[end - 1] in " \t\n,.":
+                end -= 1
+            score = self._score(text, start, streets + weak, parts) - (0 if numbered else 0.1)
+            if weak and parts == 0:
+                score = 0.0
+            if score > 0:
+                found.append(result(self, "STREET_ADDRESS", start, end, score))
+            position = max(end, match.end())
+        return found
+
+    @staticmethod
+    def _may_follow(nxt: re.Match[str], parts_so_far: int) -> bool:
+        sep, part = nxt.group("sep"), nxt.group("part")
+        if "," in sep or "\n" in sep:
+            return True
+        # Space only: numbers, codes and units continue an address; a town needs a street
+        # or unit before it.
+        return (
+            part[:1].isdigit() or part.isupper() or parts_so_far > 0 or bool(_UNIT_RE.match(part))
+        )
+
+    def _score(self, text: str, start: int, streets: int, parts: int) -> float:
+        if streets == 0 and parts == 0:
+            return 0.0  # a lone "Suite 4" or "Box 12" is not an address
+        score = (self.street_score if streets else self.unit_score) + self.part_bonus * parts
+        if _CONTEXT.search(text[max(0, start - 60) : start]):
+            score += self.context_bonus
+        return min(score, 0.95)
+
+
+@register("street_address")
+def street_address_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [StreetAddressRecognizer(supported_language=supported_language, **scores)]

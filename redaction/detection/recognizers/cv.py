@@ -1,0 +1,209 @@
+"""CV structure: what a line is follows from where it is.
+
+* The first non-empty line of a CV-like document is usually the candidate's name (any case).
+* Job-site headers: "Job Title - Company" under the name; "City, Region - Email me on ...".
+* In experience and education sections an entry is a few lines ending with a date line
+  ("April 2011 to March 2013", "2015", "Jan 2019 - Present"). The line right before the date
+  names the employer or school, often followed by " - City, Region".
+* "Willing to relocate to: City, Region", "Location: City".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import LocalRecognizer, lines, result
+
+_PARTICLES = frozenset(["van", "der", "de", "da", "di", "von", "bin", "al", "el", "la", "le"])
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WHEN = rf"(?:(?:{_MONTH}\s+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d|present|current|now|till date|today)"
+DATE_LINE = re.compile(
+    rf"^\s*(?:{_WHEN})(?:\s*(?:to|-|–|—|until|till)\s*(?:{_WHEN}))?\s*$", re.IGNORECASE
+)
+_NAME_LINE = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ.'’-]*(?:[ \t]+[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ.'’-]*){0,4}$")
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
+_DASH = re.compile(r"\s+[-–—]\s+|\s+[-–—]\s*$")
+_RELOCATE = re.compile(
+    r"(?im)^(?:willing to relocate to|location|current location|preferred location|"
+    r"based in|address|city|hometown)\s*[:\-]\s*(?P<rest>.+)$"
+)
+_JOB_SITE = re.compile(r"\s+-\s+(?:email me on|contact me on)", re.IGNORECASE)
+HEADINGS = frozenset(
+    [
+        "work experience experience professional experience employment employment history",
+        "    education education details academic details academics qualifications skills technical",
+        "    skills key skills summary profile objective career objective personal details",
+        "    personal information projects certifications certificates achievements awards",
+        "    additional information languages interests hobbies references contact declaration",
+        "    publications training internships strengths curriculum vitae resume cv",
+    ]
+)
+_HEADING_WORDS = frozenset(
+    [
+        "experience",
+        "education",
+        "skills",
+        "summary",
+        "profile",
+        "objective",
+        "projects",
+        "certifications",
+        "achievements",
+        "awards",
+        "information",
+        "languages",
+        "interests",
+        "hobbies",
+        "references",
+        "contact",
+        "declaration",
+        "publications",
+        "training",
+        "internships",
+        "resume",
+        "vitae",
+        "cv",
+        "details",
+        "qualifications",
+        "employment",
+        "history",
+    ]
+)
+
+
+def _is_heading(line: str) -> bool:
+    words = line.strip().rstrip(":").lower().split()
+    if not words or len(words) > 4:
+        return False
+    return any(w in _HEADING_WORDS for w in words) or (line.isupper() and len(words) <= 3)
+
+
+def _looks_like_name(line: str) -> bool:
+    """A header line that can be a person's name: 1-5 words, no function words, no digits."""
+    if not _NAME_LINE.match(line) or len(line) < 4:
+        return False
+    words = line.lower().split()
+    if any(w in _HEADING_WORDS for w in words):
+        return False
+    return not any(w in STOP_WORDS and w not in _PARTICLES for w in words)
+
+
+class CvStructureRecognizer(LocalRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        header_name_score: float = 0.85,
+        entry_score: float = 0.6,
+        entry_place_score: float = 0.55,
+        header_org_score: float = 0.5,
+    ) -> None:
+        super().__init__(
+            supported_entities=["PERSON", "ORGANIZATION", "LOCATION"],
+            name="CvStructureRecognizer",
+            supported_language=supported_language,
+        )
+        self.header_name_score = header_name_score
+        self.entry_score = entry_score
+        self.entry_place_score = entry_place_score
+        self.header_org_score = header_org_score
+
+    def analyze(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found: list[RecognizerResult] = []
+        all_lines = [(o, line) for o, line in lines(text) if line.strip()]
+        if not all_lines:
+            return found
+        header = self._header(all_lines, found)
+        self._entries(all_lines[header:], found)
+        for match in _RELOCATE.finditer(text):
+            self._places(text, match.start("rest"), match.end("rest"), found, 0.6)
+        return [r for r in found if self.wanted(entities, r.entity_type)]
+
+    def _header(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> int:
+        """Name and job-site header lines; returns how many lines the header took."""
+        offset, line = all_lines[0]
+        name = line.strip()
+        if len(all_lines) < 3 or not _looks_like_name(name):
+            return 0
+        taken = 1
+        start = offset + line.index(name)
+        found.append(result(self, "PERSON", start, start + len(name), self.header_name_score))
+        for index, (offset, line) in enumerate(all_lines[1:3], 2):
+            job_site = _JOB_SITE.search(line)
+            if job_site:  # "Bengaluru, Karnataka - Email me on Indeed: ..."
+                self._places(line, 0, job_site.start(), found, self.entry_place_score, offset)
+                return index
+            parts = _DASH.split(line)
+            if len(parts) == 2 and parts[1].strip() and len(parts[1].split()) <= 6:
+                start = offset + line.rindex(parts[1].strip())
+                end = start + len(parts[1].strip())
+                found.append(result(self, "ORGANIZATION", start, end, self.header_org_score))
+                taken = index
+        return taken
+
+    def _entries(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> None:
+        for index, (offset, line) in enumerate(all_lines):
+            if _URL_LINE.match(line) or DATE_LINE.match(line) or _is_heading(line):
+                continue
+            following = [
+                ln for _, ln in all_lines[index + 1 : index + 3] if not _URL_LINE.match(ln)
+            ]
+            before_date = bool(following) and bool(DATE_LINE.match(following[0]))
+            pieces = [p for p in _DASH.split(line)]
+            dashed = len(pieces) >= 2 or line.rstrip().endswith("-")
+            if not (before_date or (dashed and len(pieces[0].split()) <= 8)):
+                continue
+            if not dashed and len(line.split()) > 8:
+                continue
+            head = pieces[0].strip().rstrip("-").strip()
+            if not head or len(head.split()) > 8 or head.endswith((".", ":")):
+                continue
+            if dashed and not before_date and not self._looks_like_place(" ".join(pieces[1:])):
+                continue
+            start = offset + line.index(head)
+            found.append(result(self, "ORGANIZATION", start, start + len(head), self.entry_score))
+            if len(pieces) >= 2 and pieces[1].strip():
+                at = line.index(pieces[1].strip())
+                end = at + len(pieces[1].strip())
+                self._places(line, at, end, found, self.entry_place_score, offset)
+
+    @staticmethod
+    def _looks_like_place(rest: str) -> bool:
+        rest = rest.strip().rstrip("-").strip()
+        return bool(rest) and len(rest.split()) <= 5 and rest[:1].isupper()
+
+    def _places(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        found: list[RecognizerResult],
+        score: float,
+        base: int = 0,
+    ) -> None:
+        """Each comma-separated part of ``text[start:end]`` that looks like a place name."""
+        position = start
+        for part in text[start:end].split(","):
+            name = part.strip()
+            if (
+                name
+                and name[:1].isupper()
+                and len(name.split()) <= 4
+                and not any(c.isdigit() for c in name)
+            ):
+                at = base + text.index(name, position)
+                found.append(result(self, "LOCATION", at, at + len(name), score))
+            position += len(part) + 1
+
+
+@register("cv_structure")
+def cv_recognizers(*, supported_language: str = "en", **scores: float) -> list[EntityRecognizer]:
+    return [CvStructureRecognizer(supported_language=supported_language, **scores)]

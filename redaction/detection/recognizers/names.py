@@ -1,0 +1,321 @@
+"""Person names from given/family-name gazetteers, titles and "name:" cues.
+
+Finds runs of capitalised words (Title Case or ALL CAPS), initials ("J.", "AJ"), name
+particles ("van der", "de", "bin") and hyphenated parts, and keeps the window whose first word
+is a known given name or an initial and whose last word is a known family name or a proper
+noun. Citation lists ("LN Darlow, AJ Storkey") give initials followed by a surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc, Token
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import (
+    LocalRecognizer,
+    doc_of,
+    load_gazetteer,
+    proper_like,
+    result,
+)
+
+PARTICLES = frozenset(
+    [
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "von",
+        "zu",
+        "bin",
+        "binti",
+        "ibn",
+        "al",
+        "el",
+        "st",
+        "ten",
+        "ter",
+    ]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "dear",
+        "mister",
+        "madam",
+        "rev",
+    ]
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,3}\.?$")
+_NAME_CUE = re.compile(
+    r"(?im)(?:\bname\s*[:\-?]\s*|\bmy name is\s+|\bi am\s+|\bi'm\s+|\bthis is\s+|\bcalled\s+)"
+    r"(?P<name>[A-Za-zÀ-ɏ'’.-]+(?:[ \t]+[A-Za-zÀ-ɏ'’.-]+){0,3})"
+)
+_NOT_PERSON_CUE = re.compile(
+    r"\b(?:company|organi[sz]ation|school|college|university|project|product|user|host|file|"
+    r"domain|brand|course|business|trading|account|bank|branch|model|app|package)\W+name",
+    re.IGNORECASE,
+)
+_NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "is",
+        "are",
+        "was",
+        "be",
+        "not",
+        "no",
+        "yes",
+        "very",
+        "so",
+        "too",
+        "a",
+        "here",
+        "there",
+        "going",
+        "looking",
+        "working",
+        "interested",
+        "happy",
+        "glad",
+        "writing",
+        "available",
+    ]
+)
+
+
+def _is_initial(token: Token) -> bool:
+    return bool(_INITIALS.match(token.text))
+
+
+def _name_word(token: Token) -> bool:
+    text = token.text
+    return (
+        text[:1].isupper()
+        and token.lower_.rstrip(".") not in TITLES
+        and text.replace("'", "").replace("’", "").replace(".", "").isalpha()
+        and len(text) > 1
+    )
+
+
+class PersonGazetteerRecognizer(LocalRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        base_score: float = 0.45,
+        single_score: float = 0.3,
+        speaker_score: float = 0.5,
+        known_bonus: float = 0.2,
+        title_bonus: float = 0.2,
+        cue_score: float = 0.7,
+    ) -> None:
+        super().__init__(
+            supported_entities=["PERSON"],
+            name="PersonGazetteerRecognizer",
+            supported_language=supported_language,
+        )
+        self.base_score = base_score
+        self.known_bonus = known_bonus
+        self.title_bonus = title_bonus
+        self.cue_score = cue_score
+        self.single_score = single_score
+        self.speaker_score = speaker_score
+        self.first_names = load_gazetteer("first_names")
+        self.last_names = load_gazetteer("last_names")
+        self.places = load_gazetteer("places") | load_gazetteer("countries")
+
+    def analyze(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "PERSON"):
+            return []
+        found = self._cued(text)
+        doc = doc_of(nlp_artifacts)
+        if doc is not None:
+            found.extend(self._runs(doc))
+        return found
+
+    def _cued(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in _NAME_CUE.finditer(text):
+            if _NOT_PERSON_CUE.search(text[max(0, match.start() - 25) : match.start() + 4]):
+                continue
+            words = match.group("name").split()
+            keep: list[str] = []
+            for word in words:
+                if word.lower().strip(".") in _NOT_NAME_WORDS:
+                    break
+                keep.append(word)
+            if not keep:
+                continue
+            start = match.start("name")
+            end = start + len(" ".join(keep)) if "\t" not in match.group("name") else match.end()
+            name = text[start:end].rstrip(".,")
+            known = sum(w.lower().strip(".") in self.first_names | self.last_names for w in keep)
+            cue = match.group().lower()
+            score = self.cue_score if "name" in cue else 0.4 + 0.15 * min(known, 2)
+            if "name" not in cue and not keep[0][:1].isupper():
+                continue
+            found.append(result(self, "PERSON", start, start + len(name), score))
+        return found
+
+    def _runs(self, doc: Doc) -> list[RecognizerResult]:
+        found: list[RecognizerResult] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            if not (_name_word(doc[i]) or _is_initial(doc[i])):
+                i += 1
+                continue
+            j = i
+            words: list[Token] = []
+            while j < n and len(words) < 6:
+                token = doc[j]
+                if _name_word(token) or _is_initial(token):
+                    words.append(token)
+                elif (
+                    (
+                        token.lower_ in PARTICLES
+                        and words
+                        and j + 1 < n
+                        and (_name_word(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES)
+                    )
+                    or token.text in "-'’"
+                    and token.whitespace_ == ""
+                    and words
+                    and j + 1 < n
+                ):
+                    pass
+                else:
+                    break
+                if "\n" in token.whitespace_ or token.text.endswith(","):
+                    j += 1
+                    break
+                j += 1
+            best = self._best_window(doc, words)
+            if best is not None:
+                start_tok, end_tok, score = best
+                found.append(result(self, "PERSON", doc[start_tok].idx, _end(doc[end_tok]), score))
+            i = max(j, i + 1)
+        return found
+
+    def _best_window(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:
+        """The best 2-4 word window of a run: (first token, last token, score) or None."""
+        best: tuple[int, int, float] | None = None
+        for a in range(len(words)):
+            first = words[a]
+            first_known = first.lower_ in self.first_names
+            initials_start = _is_initial(first) and first.text.isupper()
+            if not (first_known or initials_start or proper_like(first)):
+                continue
+            for b in range(min(len(words) - 1, a + 3), a, -1):
+                last = words[b]
+                if _is_initial(last) or last.lower_ in PARTICLES:
+                    continue
+                window = words[a : b + 1]
+                last_known = last.lower_ in self.last_names
+                upper = all(w.text.isupper() for w in window if not _is_initial(w))
+                if upper and not (first_known and last_known):
+                    continue  # ALL-CAPS headings: only clearly known names
+                if not (last_known or proper_like(last)):
+                    continue
+                middle_initial = any(_is_initial(w) for w in window[1:-1])
+                evidence = first_known + last_known + middle_initial + initials_start
+                if evidence == 0:
+                    continue
+                if any(
+                    w.lower_ in self.places
+                    and w.lower_ not in self.last_names
+                    and w.lower_ not in self.first_names
+                    for w in window
+                ):
+                    continue
+                score = self.base_score + self.known_bonus * min(evidence, 2)
+                prev = doc[first.i - 1] if first.i > 0 else None
+                if prev is not None and prev.lower_.rstrip(".") in TITLES:
+                    score += self.title_bonus
+                if best is None or score > best[2]:
+                    best = (first.i, last.i, score)
+                break
+        if best is None:
+            best = self._titled_single(doc, words)
+        if best is None and len(words) == 1:
+            best = self._single(doc, words[0])
+        return best
+
+    def _single(self, doc: Doc, word: Token) -> tuple[int, int, float] | None:
+        """A lone known given name ("Mary?"), or a speaker label at a line start ("Ubul:")."""
+        after = doc[word.i + 1] if word.i + 1 < len(doc) else None
+        line_start = (
+            word.i == 0 or "\n" in doc[word.i - 1].text or "\n" in doc[word.i - 1].whitespace_
+        )
+        if line_start and after is not None and after.text == ":" and not word.is_stop:
+            return (word.i, word.i, self.speaker_score)
+        if word.text.isupper() or word.is_stop or word.lower_ in self.places:
+            return None
+        if word.lower_ in self.first_names and not word.is_sent_start:
+            return (word.i, word.i, self.single_score)
+        return None
+
+    def _titled_single(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:
+        """ "Mr Smith", "Dr. Patel": one capitalised word after a title."""
+        if not words or words[0].i == 0:
+            return None
+        prev = doc[words[0].i - 1]
+        if (
+            prev.lower_.rstrip(".") in TITLES
+            and prev.lower_ != "dear"
+            and not _is_initial(words[0])
+        ):
+            return (words[0].i, words[0].i, self.base_score + self.title_bonus)
+        return None
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+@register("person_gazetteer")
+def person_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [PersonGazetteerRecognizer(supported_language=supported_language, **scores)]

@@ -1,0 +1,319 @@
+"""Organisations named by their form: a legal or business suffix ("Acme Ltd", "Oracle India
+Private Limited", "Tata Consultancy Services") or an institution word ("University of Leeds",
+"Indian Institute of Technology Bombay", "Woodbine modern school", "Kendriya Vidyalaya")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import (
+    LocalRecognizer,
+    PhraseIndex,
+    doc_of,
+    load_gazetteer,
+    result,
+)
+
+SUFFIXES = frozenset(
+    [
+        "ltd",
+        "limited",
+        "pvt",
+        "private",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "plc",
+        "corp",
+        "corporation",
+        "company",
+        "co",
+        "gmbh",
+        "ag",
+        "sa",
+        "bv",
+        "nv",
+        "pty",
+        "technologies",
+        "technology",
+        "tech",
+        "solutions",
+        "systems",
+        "services",
+        "consulting",
+        "consultancy",
+        "consultants",
+        "software",
+        "softwares",
+        "labs",
+        "laboratories",
+        "bank",
+        "group",
+        "holdings",
+        "foundation",
+        "trust",
+        "associates",
+        "partners",
+        "industries",
+        "enterprises",
+        "infotech",
+        "infosystems",
+        "networks",
+        "communications",
+        "pharma",
+        "pharmaceuticals",
+        "motors",
+        "airlines",
+        "airways",
+        "hospitals",
+        "insurance",
+        "capital",
+        "ventures",
+        "studios",
+        "media",
+        "logistics",
+        "telecom",
+        "electronics",
+        "infrastructure",
+        "finance",
+        "financial",
+        "retail",
+    ]
+)
+INSTITUTIONS = frozenset(
+    [
+        "university",
+        "universities",
+        "college",
+        "institute",
+        "institution",
+        "school",
+        "academy",
+        "polytechnic",
+        "vidyalaya",
+        "vidyalay",
+        "vidyapeeth",
+        "vidyapith",
+        "mahavidyalaya",
+        "vishwavidyalaya",
+        "council",
+        "board",
+        "ministry",
+        "agency",
+        "laboratory",
+        "lab",
+        "hospital",
+        "society",
+        "association",
+        "federation",
+        "conservatory",
+        "seminary",
+    ]
+)
+CONNECTORS = frozenset(["of", "for", "and", "&", "in", "de", "der"])
+MAX_LEFT = 6
+MAX_RIGHT = 7
+
+
+def _word(token: Token) -> bool:
+    return any(c.isalpha() for c in token.text) and not token.is_space
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and _word(token)
+
+
+class OrganizationRecognizer(LocalRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        suffix_score: float = 0.65,
+        institution_score: float = 0.7,
+        lowercase_penalty: float = 0.1,
+        known_score: float = 0.6,
+        partnership_score: float = 0.65,
+    ) -> None:
+        super().__init__(
+            supported_entities=["ORGANIZATION"],
+            name="OrganizationRecognizer",
+            supported_language=supported_language,
+        )
+        self.suffix_score = suffix_score
+        self.institution_score = institution_score
+        self.lowercase_penalty = lowercase_penalty
+        self.known_score = known_score
+        self.partnership_score = partnership_score
+        self.known = PhraseIndex(load_gazetteer("organizations_curated"))
+        self.surnames = load_gazetteer("last_names")
+
+    def analyze(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        doc = doc_of(nlp_artifacts)
+        if doc is None or not self.wanted(entities, "ORGANIZATION"):
+            return []
+        found: list[RecognizerResult] = []
+        covered = -1
+        for token in doc:
+            if token.i <= covered:
+                continue
+            key = token.lower_.rstrip(".")
+            known = self.known.longest_at(doc, token.i) if _capitalised(token) else 0
+            partnership = self._partnership(doc, token.i)
+            if partnership is not None:
+                span: tuple[int, int, float] | None = partnership
+            elif key in INSTITUTIONS:
+                span = self._institution(doc, token.i, covered)
+            elif key in SUFFIXES and _capitalised(token):
+                span = self._suffixed(doc, token.i, covered)
+            else:
+                span = None
+            if span is None and known:
+                span = self._known(doc, token.i, known)
+            if span is None:
+                continue
+            start, end, score = span
+            end = _acronym_after(doc, end)
+            covered = end
+            found.append(result(self, "ORGANIZATION", doc[start].idx, _end(doc[end]), score))
+        return found
+
+    def _known(self, doc: Doc, i: int, length: int) -> tuple[int, int, float] | None:
+        """A well-known organisation, extended over a following suffix chain."""
+        end = i + length - 1
+        while (
+            end + 1 < len(doc)
+            and (
+                doc[end + 1].lower_.rstrip(".") in SUFFIXES
+                or (doc[end + 1].text == "." and doc[end].whitespace_ == "")
+            )
+            and "\n" not in doc[end].whitespace_
+        ):
+            end += 1
+        return i, end, self.known_score
+
+    def _partnership(self, doc: Doc, i: int) -> tuple[int, int, float] | None:
+        """Firms named after partners: "Davis, Reynolds and Williamson", "Mayo-Walters"."""
+        window = doc[i : i + 6]
+        texts = [t.text for t in window]
+        if len(window) >= 5 and texts[1] == "," and texts[3] in {"and", "&"}:
+            names = [window[0], window[2], window[4]]
+            if all(_capitalised(t) and t.lower_ in self.surnames for t in names):
+                return i, i + 4, self.partnership_score
+        if (
+            len(window) >= 3
+            and texts[1] == "-"
+            and doc[i].whitespace_ == ""
+            and window[1].whitespace_ == ""
+            and all(_capitalised(t) and t.lower_ in self.surnames for t in (window[0], window[2]))
+            and (i == 0 or not _capitalised(doc[i - 1]))
+        ):
+            return i, i + 2, self.partnership_score - 0.15
+        return None
+
+    def _left(self, doc: Doc, i: int, *, lowercase_ok: bool, floor: int) -> int:
+        """First token of the name that ends at token ``i`` (``i`` itself if none)."""
+        start = i
+        j = i - 1
+        while j > floor and i - j <= MAX_LEFT:
+            token = doc[j]
+            if "\n" in token.whitespace_ or token.is_space:
+                break
+            if _capitalised(token) and token.lower_ not in STOP_WORDS:
+                start = j
+            elif (
+                token.text == "&"
+                or token.lower_ == "and"
+                or token.text == "."
+                and token.whitespace_ == ""
+                or lowercase_ok
+                and _word(token)
+                and token.lower_ not in STOP_WORDS
+            ):
+                pass
+            else:
+                break
+            j -= 1
+        return start
+
+    def _right(self, doc: Doc, i: int) -> int:
+        """Last token of "of/for/in ..." continuing an institution at token ``i``."""
+        end = i
+        after_connector = False
+        j = i + 1
+        while j < len(doc) and j - i <= MAX_RIGHT:
+            token = doc[j]
+            if "\n" in doc[j - 1].whitespace_ or token.is_space:
+                break
+            if token.lower_ in CONNECTORS:
+                ahead = doc[j + 1 : j + 4]
+                if token.lower_ in {"and", "&"} and any(t.lower_ in INSTITUTIONS for t in ahead):
+                    break  # "University of Leeds and Indian Institute ...": two names
+                after_connector = True
+            elif (
+                _word(token)
+                and token.lower_ not in STOP_WORDS
+                and (_capitalised(token) or after_connector)
+            ):
+                end = j
+            else:
+                break
+            j += 1
+        return end
+
+    def _institution(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
+        start = self._left(doc, i, lowercase_ok=True, floor=floor)
+        if start < i and not _capitalised(doc[start]):
+            start = i
+        end = self._right(doc, i)
+        if start == i and end == i:
+            return None
+        if start == i and not _capitalised(doc[i]) and not _capitalised(doc[end]):
+            return None
+        words = [t for t in doc[start : end + 1] if _word(t)]
+        lowercase = any(not _capitalised(t) and t.lower_ not in CONNECTORS for t in words)
+        return start, end, self.institution_score - lowercase * self.lowercase_penalty
+
+    def _suffixed(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
+        start = self._left(doc, i, lowercase_ok=False, floor=floor)
+        if start == i:
+            return None
+        end = i
+        # "Pvt. Ltd.", "Private Limited", "Services Ltd": take the whole suffix chain.
+        while end + 1 < len(doc) and not doc[end].is_space:
+            following = doc[end + 1]
+            if following.lower_.rstrip(".") in SUFFIXES or (
+                following.text == "." and doc[end].whitespace_ == ""
+            ):
+                end += 1
+            else:
+                break
+        return start, end, self.suffix_score
+
+
+def _acronym_after(doc: Doc, end: int) -> int:
+    """Include a following "(ACRONYM)": "Anurag College of Engineering (JNTUH)"."""
+    if end + 3 < len(doc) and doc[end + 1].text == "(" and doc[end + 3].text == ")":
+        inner = doc[end + 2].text
+        if inner[:1].isupper() and inner.isalnum() and len(inner) <= 10:
+            return end + 3
+    return end
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+@register("organization")
+def organization_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [OrganizationRecognizer(supported_language=supported_language, **scores)]

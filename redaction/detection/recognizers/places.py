@@ -1,0 +1,123 @@
+"""Places (cities, regions, countries) from gazetteers, scored by how sure the look-up is.
+
+A capitalised word sequence found in the country list or the hand-written list of major places
+is likely a place; one found only in the long generated list of towns needs more support
+(a proper-noun tag, a preposition such as "in"/"from" before it, or a comma list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import (
+    LocalRecognizer,
+    PhraseIndex,
+    doc_of,
+    is_capitalised,
+    load_gazetteer,
+    proper_like,
+    result,
+)
+
+PLACE_PREPOSITIONS = frozenset(
+    ["in", "at", "from", "to", "near", "based", "of", "across", "around"]
+)
+PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
+
+
+class PlaceGazetteerRecognizer(LocalRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        sure_score: float = 0.7,
+        town_score: float = 0.4,
+        support_bonus: float = 0.15,
+    ) -> None:
+        super().__init__(
+            supported_entities=["LOCATION"],
+            name="PlaceGazetteerRecognizer",
+            supported_language=supported_language,
+        )
+        self.sure_score = sure_score
+        self.town_score = town_score
+        self.support_bonus = support_bonus
+        self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
+        self.towns = PhraseIndex(load_gazetteer("places"))
+        names = load_gazetteer("first_names") | load_gazetteer("last_names")
+        self.names = names
+
+    def analyze(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        doc = doc_of(nlp_artifacts)
+        if doc is None or not self.wanted(entities, "LOCATION"):
+            return []
+        found: list[RecognizerResult] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not is_capitalised(token):
+                i += 1
+                continue
+            length = self.sure.longest_at(doc, i)
+            sure = length > 0
+            if not sure:
+                length = self.towns.longest_at(doc, i)
+            if length == 0:
+                i += 1
+                continue
+            end = i + length
+            if end < len(doc) and doc[end].lower_ in PLACE_SUFFIXES and is_capitalised(doc[end]):
+                end += 1
+            score = self._score(doc, i, end, sure)
+            if score > 0:
+                found.append(
+                    result(
+                        self, "LOCATION", doc[i].idx, doc[end - 1].idx + len(doc[end - 1]), score
+                    )
+                )
+            i = end
+        return found
+
+    def _score(self, doc: Doc, start: int, end: int, sure: bool) -> float:
+        span = doc[start:end]
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        # Part of a longer proper noun ("Jackson Smith", "Paris Hilton Ltd"): not a place here.
+        for neighbour in (before, after):
+            if (
+                neighbour is not None
+                and is_capitalised(neighbour)
+                and neighbour.is_alpha
+                and not neighbour.is_sent_start
+                and neighbour.lower_ not in PLACE_SUFFIXES
+                and neighbour.text not in self.sure
+                and neighbour.text not in self.towns
+                and "\n"
+                not in (before.whitespace_ if neighbour is before else span[-1].whitespace_)
+            ):
+                return 0.0
+        score = self.sure_score if sure else self.town_score
+        support = 0
+        if before is not None and before.lower_ in PLACE_PREPOSITIONS:
+            support += 1
+        if (before is not None and before.text == ",") or (after is not None and after.text == ","):
+            support += 1
+        if all(proper_like(t) for t in span) and not span[0].is_sent_start:
+            support += 1
+        if not sure and len(span) == 1 and span[0].lower_ in self.names:
+            support -= 1  # "Austin", "Florence": a person as often as a place
+        if span.text.isupper() and len(span.text) <= 3:
+            return 0.0
+        return score + self.support_bonus * support
+
+
+@register("place_gazetteer")
+def place_recognizers(*, supported_language: str = "en", **scores: float) -> list[EntityRecognizer]:
+    return [PlaceGazetteerRecognizer(supported_language=supported_language, **scores)]
