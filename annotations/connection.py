@@ -119,6 +119,8 @@ def connect(path: str | Path) -> tuple[Database, str]:
             if where != MEMORY:
                 db.enable_wal()
                 db.execute("PRAGMA synchronous = FULL")
+                # a bulk change can grow the WAL to hundreds of MB: shrink it after checkpoints
+                db.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
             if schema.migrations.pending(db):
                 schema.migrations.apply(db)
     except BaseException:

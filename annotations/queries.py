@@ -12,6 +12,11 @@ from annotations.events import SPAN_COLUMNS, q
 from annotations.records import DocumentRecord, SpanRecord
 
 SPAN_SELECT = f"SELECT {', '.join(map(q, SPAN_COLUMNS))} FROM spans"
+#: Columns of ``SpanStore.span_table()`` rows, in order.
+SPAN_TABLE_COLUMNS = (
+    "id", "document_id", "start", "end", "label", "status", "source", "annotator", "score",
+)  # fmt: skip
+SPAN_TABLE_SELECT = ", ".join(map(q, SPAN_TABLE_COLUMNS))
 _DOC_FIELDS = (
     "d.id, d.path, d.sha256, d.format, d.status, d.added, d.updated, d.finished_by, d.version, "
     "d.previous_id, d.current, d.properties"

@@ -243,6 +243,26 @@ class SpanStore:
             )
             return [queries.span_record(r) for r in cur]
 
+    def span_table(
+        self,
+        doc_id: int | None = None,
+        *,
+        status: str | Collection[str] | None = None,
+        label: str | Collection[str] | None = None,
+        min_score: float | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The fast path for exporters: the same spans as ``spans()``, as plain tuples of
+        ``queries.SPAN_TABLE_COLUMNS`` (no span text or timestamps), about twice as fast."""
+        where, params = queries.span_filter(
+            doc_id=doc_id, status=status, label=label, min_score=min_score
+        )
+        with self._read() as conn:
+            return conn.execute(
+                f"SELECT {queries.SPAN_TABLE_SELECT} FROM spans WHERE {where} "
+                'ORDER BY document_id, start, "end", id',
+                params,
+            ).fetchall()
+
     def span(self, span_id: int) -> SpanRecord:
         with self._read() as conn:
             row = conn.execute(f"{queries.SPAN_SELECT} WHERE id = ?", (span_id,)).fetchone()

@@ -161,6 +161,10 @@ def exports(store: SpanStore, folder: Path, spans: int) -> dict[str, float]:
     rates: dict[str, float] = {}
     read_s, _ = timed(lambda: (store.documents(with_text=True), store.spans(status="accepted")))
     report("store read for export (baseline)", read_s, spans)
+    table_s, _ = timed(
+        lambda: (store.documents(with_text=True), store.span_table(status="accepted"))
+    )
+    report("store read, span_table()", table_s, spans)
     for name, export in EXPORTERS.items():
         out = folder / f"export-{name}{'.spacy' if name == 'spacy' else '.jsonl'}"
         seconds, result = timed(lambda export=export, out=out: export(store, out))

@@ -285,3 +285,15 @@ def test_bulk_insert_is_one_change_and_idempotent(memory_store, make_document):
     assert memory_store.bulk_insert(docs) == []
     memory_store.undo_last()
     assert memory_store.documents() == [] and memory_store.spans() == []
+
+
+def test_span_table_is_the_tuple_form_of_spans(store, doc):
+    from annotations.queries import SPAN_TABLE_COLUMNS
+
+    store.accept(store.spans(doc.id)[0].id)
+    rows = store.span_table(status="accepted")
+    records = store.spans(status="accepted")
+    assert [dict(zip(SPAN_TABLE_COLUMNS, r, strict=True)) for r in rows] == [
+        {c: getattr(s, c) for c in SPAN_TABLE_COLUMNS} for s in records
+    ]
+    assert len(store.span_table(label="LOCATION", min_score=0.5)) == 1
