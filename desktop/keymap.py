@@ -14,27 +14,34 @@ class Binding:
     title: str
     keys: tuple[str, ...]
     icon: str | None = None
+    short: str | None = None  # toolbar text
 
 
 BINDINGS: tuple[Binding, ...] = (
     Binding("next_span", "Next span", ("Tab",)),
     Binding("previous_span", "Previous span", ("Shift+Tab", "Backtab")),
-    Binding("accept", "Accept span", ("A", "Return", "Enter"), "accept"),
-    Binding("reject", "Reject span", ("X", "Delete"), "reject"),
+    Binding("accept", "Accept span", ("A", "Return", "Enter"), "accept", "Accept"),
+    Binding("reject", "Reject span", ("X", "Delete"), "reject", "Reject"),
     Binding("accept_occurrences", "Accept this and every occurrence", ("Shift+A",)),
-    Binding("accept_all", "Accept all suggestions in document", ("Ctrl+Shift+A",), "accept-all"),
+    Binding(
+        "accept_all",
+        "Accept all suggestions in document",
+        ("Ctrl+Shift+A",),
+        "accept-all",
+        "Accept all",
+    ),
     Binding("delete_span", "Delete span", ("Shift+Delete",)),
-    Binding("mark_done", "Mark document done, open next", ("D",), "mark-done"),
+    Binding("mark_done", "Mark document done, open next", ("D",), "mark-done", "Done"),
     Binding("next_document", "Next document", ("N",), "next-doc"),
     Binding("previous_document", "Previous document", ("P",), "prev-doc"),
     Binding("undo", "Undo", ("Ctrl+Z",), "undo"),
     Binding("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
     Binding("find", "Find in document", ("Ctrl+F",), "find"),
-    Binding("export", "Export…", ("Ctrl+E",), "export"),
-    Binding("open_files", "Open documents…", ("Ctrl+O",), "open-file"),
-    Binding("open_folder", "Open folder…", ("Ctrl+Shift+O",), "open-folder"),
-    Binding("toggle_preview", "Anonymised preview", ("Ctrl+P",), "preview"),
-    Binding("toggle_pages", "PDF page view", ("Ctrl+G",), "pages"),
+    Binding("export", "Export…", ("Ctrl+E",), "export", "Export"),
+    Binding("open_files", "Open documents…", ("Ctrl+O",), "open-file", "Open"),
+    Binding("open_folder", "Open folder…", ("Ctrl+Shift+O",), "open-folder", "Folder"),
+    Binding("toggle_preview", "Anonymised preview", ("Ctrl+P",), "preview", "Preview"),
+    Binding("toggle_pages", "PDF page view", ("Ctrl+G",), "pages", "Pages"),
     Binding("preferences", "Preferences…", ("Ctrl+,",)),
     Binding("shortcuts", "Keyboard shortcuts", ("F1",)),
     Binding("quit", "Quit", ("Ctrl+Q",)),

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.document_view.tooltip_for = self._tooltip_for
         self._titles = {lab.name: lab.title for lab in self.labels}
         self.preview_view = QtPreviewView(self.labels)
+        self.preview_view.setFont(self.document_view.font())
         self.page_view = QtPageView(self.labels)
         self.label_bar = QtLabelBar(self.labels)
         self.find_bar = QtFindBar(self.document_view)
@@ -130,8 +131,12 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.document_list)
         self.main_split.addWidget(centre)
         self.main_split.addWidget(self.span_panel)
+        self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([290, 720, 390])
+        self.main_split.setStretchFactor(2, 0)
+        self.main_split.setSizes([240, 740, 460])
+        self.document_list.setMinimumWidth(220)
+        self.span_panel.setMinimumWidth(340)
         self.setCentralWidget(self.main_split)
 
         status = self.statusBar()
@@ -183,6 +188,12 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             if binding.icon:
                 action.setIcon(icon(binding.icon))
+            if binding.short:
+                action.setIconText(binding.short)
+            keys = action.shortcuts()
+            if keys:
+                native = QKeySequence.SequenceFormat.NativeText
+                action.setToolTip(f"{binding.title} ({keys[0].toString(native)})")
             action.triggered.connect(handlers[binding.name])
             self.addAction(action)
             self.actions_by_name[binding.name] = action

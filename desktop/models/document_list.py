@@ -22,7 +22,8 @@ _STATUS_ICONS = {
 
 
 class DocumentListModel(QAbstractTableModel):
-    COLUMNS = ("Document", "To review", "Accepted")
+    COLUMNS = ("Document", "To do", "OK")
+    HEADER_TIPS = ("File name", "Suggestions still to review", "Accepted spans")
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,6 +61,8 @@ class DocumentListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section]
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:

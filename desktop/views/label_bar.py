@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
 
+from desktop.views.flow_layout import FlowLayout
 from redaction.labels import LabelSet
 
 
@@ -29,9 +30,8 @@ class QtLabelBar(QWidget):
 
     def __init__(self, labels: LabelSet, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=6)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
         title = QLabel("Labels")
         title.setObjectName("PanelTitle")
         layout.addWidget(title)
@@ -49,7 +49,7 @@ class QtLabelBar(QWidget):
             border = QColor(label.colour).darker(135).name()
             button.setStyleSheet(
                 f"QToolButton {{ background: {label.colour}; color: {fg}; border: 1px solid "
-                f"{border}; border-radius: 10px; padding: 3px 10px; font-weight: 600; }}"
+                f"{border}; border-radius: 10px; padding: 2px 9px; font-weight: 600; }}"
                 f"QToolButton:hover {{ border: 2px solid {QColor(label.colour).darker(170).name()}; }}"
             )
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -57,5 +57,6 @@ class QtLabelBar(QWidget):
             button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
             layout.addWidget(button)
             self.buttons[label.name] = button
-        layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)

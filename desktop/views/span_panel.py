@@ -37,13 +37,14 @@ class QtSpanPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 110), (2, 50), (3, 110), (4, 80)):
+        for col, width in ((0, 100), (2, 52), (3, 78), (4, 76)):
             self.table.setColumnWidth(col, width)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_clicked)
