@@ -21,10 +21,10 @@ from typing import Any
 import platformdirs
 import yaml
 
+from annotations.paths import APP_NAME
 from redaction.detection.trained import check_model_dir, resolve_label_map
 from redaction.errors import ConfigError
 
-APP_NAME = "redact-studio"
 #: Environment variable naming the user settings file instead of the default.
 SETTINGS_ENV_VAR = "REDACT_DETECTION_SETTINGS"
 

@@ -15,7 +15,7 @@ with precision no more than 3 points lower; training on ~90 CVs in under 10 minu
     python benchmarks/learning.py [--folds 5] [--epochs 20] [--quick] [--data FILE]
 
 The data set is read from ../shared/data/resumes-dev.jsonl beside the repository (or
-$REDACT_DATA_DIR, or --data). Its gold is incomplete, so precision there is a lower bound.
+$REDACT_EVAL_DATA, or --data). Its gold is incomplete, so precision there is a lower bound.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ SYSTEMS = ("a default", "b trained", "c default+trained")
 def data_path(given: str | None) -> Path:
     if given:
         return Path(given)
-    base = os.environ.get("REDACT_DATA_DIR")
+    base = os.environ.get("REDACT_EVAL_DATA")
     folder = Path(base) if base else ROOT.parent / "shared" / "data"
     return folder / "resumes-dev.jsonl"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,8 @@ from annotations.training import (
     save_model,
     train_ner,
 )
-from redaction.detection.trained import REDACT_META, check_model_dir
+from redaction.detection.trained import REDACT_META, ModelError, check_model_dir
+from redaction.errors import ConfigError
 from redaction.evaluation import GoldDoc, GoldSpan
 from tests.annotations.learning_data import TINY, synthetic_cvs, trained_model_dir
 
@@ -290,3 +292,38 @@ def test_bad_training_input_is_one_line_on_stderr(
 def test_a_base_model_that_cannot_be_loaded_is_a_clear_error() -> None:
     with pytest.raises(TrainingError, match="cannot load the base model"):
         train_ner(synthetic_cvs(12), replace(TINY, base="/no/such/model"), source="x")
+
+
+def test_a_trained_model_is_switched_on_and_off_in_the_settings_file(tmp_path: Path) -> None:
+    from annotations.model_settings import disable_model, enable_model, enabled_models
+    from redaction.detection.settings import DetectionSettings, parse_detection_settings
+
+    settings = tmp_path / "project.detection.yaml"
+    settings.write_text("threshold: 0.5\n")
+    model = trained_model_dir()
+    entry = enable_model(model, settings)
+    assert entry["path"] == str(model.resolve())
+    assert entry["labels"]["PERSON"] == "PERSON"
+    enable_model(model, settings)  # twice: still one entry
+    assert enabled_models(settings) == [entry]
+    data = yaml.safe_load(settings.read_text())
+    assert data["threshold"] == 0.5  # other settings kept
+    # The file is valid detection settings: the Detector reads the same shape.
+    parsed = parse_detection_settings(data, settings, base=DetectionSettings())
+    assert [m.path for m in parsed.extra_models] == [model.resolve()]
+
+    assert disable_model(model, settings) is True
+    assert enabled_models(settings) == []
+    assert disable_model(model, settings) is False
+
+
+def test_enabling_a_directory_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    from annotations.model_settings import enable_model
+
+    settings = tmp_path / "s.yaml"
+    with pytest.raises(ModelError, match="not a spaCy pipeline"):
+        enable_model(tmp_path, settings)
+    assert not settings.exists()
+    settings.write_text("extra_models: 3\n")
+    with pytest.raises(ConfigError, match="'extra_models' must be a list"):
+        enable_model(trained_model_dir(), settings)
