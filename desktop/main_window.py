@@ -3,7 +3,6 @@ review controller. Decisions live in the store; nothing here is saved separately
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -44,10 +41,12 @@ from desktop.selection import snap_to_words, trim
 from desktop.views.document_list import QtDocumentList
 from desktop.views.document_view import QtDocumentView, ViewSpan
 from desktop.views.find_bar import QtFindBar
+from desktop.views.import_status import QtImportStatus
 from desktop.views.label_bar import QtLabelBar
 from desktop.views.page_view import QtPageView
 from desktop.views.preview_view import QtPreviewView
 from desktop.views.span_panel import QtSpanPanel
+from desktop.window_state import restore_window_state, save_window_state
 from redaction.labels import LabelSet
 
 
@@ -72,7 +71,6 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.review = ReviewController(ops, self.undo_stack)
         self.offsets = OffsetMap("")
-        self._cancel_import: threading.Event | None = None
         self.setWindowTitle("Redact Studio")
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
@@ -141,14 +139,8 @@ class MainWindow(QMainWindow):
 
         status = self.statusBar()
         self.engine_label = QLabel("Detection engine: not loaded")
-        self.progress_label = QLabel("")
-        self.import_progress = QProgressBar()
-        self.import_progress.setMaximumWidth(220)
-        self.import_cancel = QPushButton("Cancel")
-        self.import_cancel.clicked.connect(self.cancel_import)
-        for widget in (self.progress_label, self.import_progress, self.import_cancel):
-            widget.hide()
-            status.addPermanentWidget(widget)
+        self.import_status = QtImportStatus()
+        status.addPermanentWidget(self.import_status)
         self.counts_label = QLabel("")
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.engine_label)
@@ -401,16 +393,12 @@ class MainWindow(QMainWindow):
             self.start_import([folder])
 
     def start_import(self, paths: list[str] | list[Path], *, open_first: bool = True) -> bool:
-        if self._cancel_import is not None:
+        if self.import_status.running:
             self.statusBar().showMessage("An import is already running", 4000)
             return False
-        cancel = self._cancel_import = threading.Event()
+        cancel = self.import_status.begin()
         threshold = self.settings.value("detection/threshold", None)
         threshold_value = float(threshold) if threshold not in (None, "") else None
-        for widget in (self.progress_label, self.import_progress, self.import_cancel):
-            widget.show()
-        self.import_progress.setRange(0, 0)
-        self.progress_label.setText("Importing…")
         progress = self.ops.progress(self._on_import_progress)
         ops, labels, engine = self.ops, self.labels, self.engine
 
@@ -433,20 +421,13 @@ class MainWindow(QMainWindow):
         return True
 
     def cancel_import(self) -> None:
-        if self._cancel_import is not None:
-            self._cancel_import.set()
-            self.progress_label.setText("Cancelling…")
+        self.import_status.cancel()
 
     def _on_import_progress(self, done: int, total: int | None, message: str) -> None:
-        if total:
-            self.import_progress.setRange(0, total)
-            self.import_progress.setValue(done)
-        self.progress_label.setText(f"Importing {message}" if message else "Importing…")
+        self.import_status.report(done, total, message)
 
     def _on_import_done(self, result: ImportResult, open_first: bool) -> None:
-        self._cancel_import = None
-        for widget in (self.progress_label, self.import_progress, self.import_cancel):
-            widget.hide()
+        self.import_status.end()
         added = len(result.added)
         note = " (cancelled)" if result.cancelled else ""
         self.statusBar().showMessage(f"Imported {added} document(s){note}", 6000)
@@ -507,29 +488,10 @@ class MainWindow(QMainWindow):
         self._shortcuts.open()
 
     def restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
-        sizes = self.settings.value("window/splitter")
-        if sizes is not None:
-            self.main_split.restoreState(sizes)  # type: ignore[arg-type]
-        self.actions_by_name["toggle_preview"].setChecked(
-            self.settings.value("view/preview", False, type=bool)  # type: ignore[arg-type]
-        )
-        self.preview_view.setVisible(self.actions_by_name["toggle_preview"].isChecked())
-        self.actions_by_name["toggle_pages"].setChecked(
-            self.settings.value("view/pages", True, type=bool)  # type: ignore[arg-type]
-        )
+        restore_window_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.main_split.saveState())
-        self.settings.setValue("view/preview", self.actions_by_name["toggle_preview"].isChecked())
-        self.settings.setValue("view/pages", self.actions_by_name["toggle_pages"].isChecked())
+        save_window_state(self)
         self.cancel_import()
         self.review.stop()
         super().closeEvent(event)

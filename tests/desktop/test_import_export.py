@@ -44,7 +44,7 @@ def test_background_import_reports_progress_and_lists_bad_files(
     win._on_import_progress = spy  # type: ignore[method-assign]
     with qtbot.waitSignal(win.import_finished, timeout=10000) as blocker:
         assert win.start_import([folder])
-        assert win.import_progress.isVisible()
+        assert win.import_status.isVisible()
     result = blocker.args[0]
     idle(studio.ops)
     assert len(result.added) == 4
@@ -52,7 +52,7 @@ def test_background_import_reports_progress_and_lists_bad_files(
     assert any("empty.txt" in line for line in result.failed)
     assert any("broken.docx" in line for line in result.failed)
     assert seen and seen[-1][1] == 6
-    assert not win.import_progress.isVisible()
+    assert not win.import_status.isVisible()
     dialogs = _dialogs("ErrorListDialog")
     assert len(dialogs) == 1
     assert "broken.docx" in dialogs[0].informativeText()
@@ -73,7 +73,7 @@ def test_import_can_be_cancelled(studio, qtbot, tmp_path, idle) -> None:  # type
     studio.ops.run(gate.wait)
     with qtbot.waitSignal(win.import_finished, timeout=10000) as blocker:
         win.start_import([folder])
-        qtbot.mouseClick(win.import_cancel, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(win.import_status.cancel_button, Qt.MouseButton.LeftButton)
         gate.set()
     assert blocker.args[0].cancelled
     assert len(blocker.args[0].added) < 30
