@@ -1,0 +1,206 @@
+"""`redact detect`: find personal data in documents and write one JSON object per document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from redaction.detection import DetectionSettings, Detector
+
+_ENTITY = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+DESCRIPTION = """\
+Find personal data in documents (.txt, .md, .docx, .pdf) and write JSON Lines to stdout, one
+object per document, in input order:
+
+  {"path": "cv.docx", "text": "<extracted text>",
+   "spans": [{"start": 0, "end": 11, "label": "PERSON", "score": 0.93,
+              "source": "SpacyRecognizer"}]}
+
+Offsets are character (code point) offsets into "text", end exclusive; labels are Presidio
+entity names (PERSON, ORGANIZATION, LOCATION, EMAIL_ADDRESS, PHONE_NUMBER, URL, ...).
+Directories are searched recursively for supported files. A file that cannot be read is
+reported on stderr ("redact: error: <path>: <cause>") and the others are still processed.
+"""
+
+EPILOG = """\
+exit status: 0 if every document was processed, 1 if any failed, 2 for usage or settings errors.
+Settings default to the packaged detection.yaml; REDACT_SPACY_MODEL overrides its model."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "detect",
+        help="find personal data in documents, write JSON Lines",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="processes to use (this one plus N-1 workers; default from the settings, 1)",
+    )
+    parser.add_argument(
+        "--entities",
+        type=_entity_list,
+        metavar="L1,L2",
+        help="entities to look for, comma-separated (default: the settings' list; "
+        "DATE_TIME only when named here)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_unit_float,
+        metavar="X",
+        help="drop spans scoring below X, 0..1 (default from the settings, 0.35)",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME_OR_DIR",
+        help="spaCy model: installed package name or model directory "
+        "(default from the settings or REDACT_SPACY_MODEL)",
+    )
+    parser.add_argument(
+        "--extra-model",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a model trained with `redact train`, used as one more recognizer (repeatable)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="detection settings file (default: the packaged detection.yaml)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
+
+
+def _unit_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value}")
+    return number
+
+
+def _entity_list(value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected at least one entity name")
+    for name in names:
+        if not _ENTITY.match(name):
+            raise argparse.ArgumentTypeError(
+                f"entity names are UPPER_CASE like PERSON or EMAIL_ADDRESS, got {name!r}"
+            )
+    return names
+
+
+def _settings(args: argparse.Namespace) -> DetectionSettings:
+    from redaction.detection import ExtraModel, load_detection_settings
+
+    settings = load_detection_settings(args.config, model=args.model, jobs=args.jobs)
+    if args.extra_model:
+        from dataclasses import replace
+
+        extra = tuple(ExtraModel(path) for path in args.extra_model)
+        settings = replace(settings, extra_models=settings.extra_models + extra)
+    return settings
+
+
+def _checked_detector(settings: DetectionSettings, entities: list[str] | None) -> Detector:
+    """Build the Detector and check that it can find what was asked for."""
+    from redaction.detection import Detector
+    from redaction.errors import RedactError
+
+    detector = Detector(settings)
+    if entities is not None:
+        unknown = [name for name in entities if name not in detector.supported_entities]
+        if len(unknown) == len(entities):
+            known = ", ".join(sorted(detector.supported_entities))
+            raise RedactError(
+                f"--entities: no recognizer for {', '.join(unknown)} (known: {known})"
+            )
+        for name in unknown:
+            print(f"redact: warning: no recognizer for entity {name}", file=sys.stderr)
+    return detector
+
+
+def _as_given(paths: list[str]) -> dict[Path, str]:
+    return {Path(given): given for given in paths}
+
+
+def run(args: argparse.Namespace) -> int:
+    from redaction.detection.batch import detect_documents
+    from redaction.documents import iter_document_paths
+    from redaction.progress import StderrProgress
+
+    settings = _settings(args)
+    given = _as_given(args.paths)
+    paths = list(iter_document_paths(args.paths))
+    progress = StderrProgress("detect", min_total=4)
+    built: list[Detector] = []
+
+    def detector() -> Detector:
+        if not built:
+            built.append(_checked_detector(settings, args.entities))
+        return built[0]
+
+    if settings.jobs <= 1:
+        detector()  # settings and --entities errors before any output
+    failed = 0
+    out = sys.stdout
+    progress(0, len(paths), "")
+    for done, result in enumerate(
+        detect_documents(
+            paths,
+            settings=settings,
+            detector=detector,
+            entities=args.entities,
+            threshold=args.threshold,
+            jobs=settings.jobs,
+        ),
+        1,
+    ):
+        if result.error is not None:
+            failed += 1
+            print(f"redact: error: {result.error}", file=sys.stderr)
+        else:
+            record = {
+                "path": given.get(result.path, str(result.path)),
+                "text": result.text,
+                "spans": [
+                    {
+                        "start": span.start,
+                        "end": span.end,
+                        "label": span.label,
+                        "score": round(span.score, 4),
+                        "source": span.source,
+                    }
+                    for span in result.spans
+                ],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+        progress(done, len(paths), f"{failed} failed" if failed else "")
+    progress.close()
+    return 1 if failed else 0

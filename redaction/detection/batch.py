@@ -1,0 +1,289 @@
+"""Batch detection over worker processes, results in input order.
+
+Each worker process builds its own Detector once (the pool's initializer). Workers are spawned
+(fresh interpreters), never forked from the calling process, which may be a GUI with Qt threads;
+as with any spawned process, a script that uses ``jobs > 1`` needs the usual
+``if __name__ == "__main__":`` guard. The calling process takes its share of the work too, so ``jobs=2``
+means this process plus one worker, and work starts before the workers have loaded their model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from redaction.errors import RedactError
+from redaction.spans import Span
+
+if TYPE_CHECKING:
+    from redaction.detection.engine import Detector
+    from redaction.detection.settings import DetectionSettings
+    from redaction.documents import Document
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Characters of text per unit of work sent to a worker (about half a second of detection).
+CHUNK_CHARS = 40_000
+
+_worker_detector: Detector | None = None
+
+
+def _init_worker(settings: DetectionSettings) -> None:
+    global _worker_detector
+    from redaction.detection.engine import Detector
+
+    _worker_detector = Detector(settings)
+
+
+def _run_in_worker(task: Callable[[Detector, T], R], chunk: T) -> R:
+    assert _worker_detector is not None, "worker used before its initializer ran"
+    return task(_worker_detector, chunk)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # spawn: a fresh interpreter per worker. Starting one returns at once (the worker imports
+    # spaCy and loads its model in parallel with this process's own work), nothing is inherited
+    # from a caller that may run Qt threads, and it works the same on every platform.
+    return multiprocessing.get_context("spawn")
+
+
+def ordered_map(
+    task: Callable[[Detector, T], R],
+    chunks: Iterable[T],
+    *,
+    settings: DetectionSettings,
+    jobs: int,
+    local: Callable[[], Detector] | None = None,
+) -> Iterator[R]:
+    """``task(detector, chunk)`` for every chunk, in order, spread over ``jobs`` processes.
+
+    ``task`` must be a module-level function (or a ``functools.partial`` of one): it is sent to
+    the workers by reference. ``local`` gives this process's own Detector; it is called only
+    when this process first takes a chunk, so a caller may build it lazily while the workers
+    start. Without ``local`` every chunk goes to ``jobs`` workers.
+    """
+    iterator = iter(chunks)
+    first = next(iterator, None)
+    if first is None:
+        return
+    second = next(iterator, None)
+    if second is None and local is not None:  # one chunk: not worth starting a process
+        yield task(local(), first)
+        return
+    pending = [first] if second is None else [first, second]
+    workers = jobs - 1 if local is not None else jobs
+    queue: deque[Future[R] | list[R]] = deque()
+
+    def next_chunk() -> T | None:
+        return pending.pop(0) if pending else next(iterator, None)
+
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(settings,),
+    )
+    try:
+        exhausted = False
+        while True:
+            in_flight = sum(1 for item in queue if isinstance(item, Future) and not item.done())
+            while not exhausted and in_flight < 2 * max(1, workers):
+                chunk = next_chunk()
+                if chunk is None:
+                    exhausted = True
+                    break
+                queue.append(pool.submit(_run_in_worker, task, chunk))
+                in_flight += 1
+            if not queue:
+                break
+            head = queue[0]
+            if isinstance(head, list) or head.done() or local is None or exhausted:
+                queue.popleft()
+                yield head[0] if isinstance(head, list) else _result(head)
+                continue
+            # The workers are busy: this process takes the next chunk itself.
+            chunk = next_chunk()
+            if chunk is None:
+                exhausted = True
+                continue
+            queue.append([task(local(), chunk)])
+    finally:
+        # Also when the caller stops early: drop queued work, wait for the workers to exit.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[R]) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerError(f"a worker process died ({exc})") from None
+
+
+class WorkerError(RedactError):
+    """A worker process failed (could not start, or was killed)."""
+
+
+def text_chunks(texts: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[str]]:
+    """Group texts into lists of about ``chunk_chars`` characters (at least one text each)."""
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        chunk.append(text)
+        size += len(text)
+        if size >= chunk_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _detect_texts(
+    detector: Detector,
+    texts: Sequence[str],
+    *,
+    entities: Collection[str] | None,
+    threshold: float | None,
+) -> list[list[Span]]:
+    return detector.detect_many(texts, entities=entities, threshold=threshold)
+
+
+def detect_in_workers(
+    detector: Detector,
+    texts: Iterable[str],
+    *,
+    entities: Collection[str] | None,
+    threshold: float | None,
+    jobs: int,
+    chunk_chars: int = CHUNK_CHARS,
+) -> Iterator[list[Span]]:
+    """What ``detector.detect_batch(texts, jobs=jobs)`` does with more than one job."""
+    entity_list = None if entities is None else list(entities)
+    task = partial(_detect_texts, entities=entity_list, threshold=threshold)
+    for spans_per_text in ordered_map(
+        task,
+        text_chunks(texts, chunk_chars),
+        settings=detector.settings,
+        jobs=jobs,
+        local=lambda: detector,
+    ):
+        yield from spans_per_text
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """One document's outcome: its text and spans, or the one-line reason it failed."""
+
+    path: Path
+    text: str = ""
+    spans: tuple[Span, ...] = ()
+    error: str | None = None
+    document: Document | None = None
+
+
+def _detect_documents(
+    detector: Detector,
+    paths: Sequence[Path],
+    *,
+    entities: Collection[str] | None,
+    threshold: float | None,
+    keep_documents: bool,
+    max_bytes: int | None,
+) -> list[DocumentResult]:
+    from redaction.documents import load_document
+
+    loaded: list[tuple[Path, Document]] = []
+    results: dict[Path, DocumentResult] = {}
+    for path in paths:
+        try:
+            document = (
+                load_document(path)
+                if max_bytes is None
+                else load_document(path, max_bytes=max_bytes)
+            )
+        except RedactError as exc:
+            results[path] = DocumentResult(path, error=str(exc))
+        except OSError as exc:
+            results[path] = DocumentResult(path, error=f"{path}: {exc.strerror or exc}")
+        else:
+            loaded.append((path, document))
+    spans = detector.detect_many(
+        [document.text for _, document in loaded], entities=entities, threshold=threshold
+    )
+    for (path, document), found in zip(loaded, spans, strict=True):
+        results[path] = DocumentResult(
+            path, document.text, tuple(found), document=document if keep_documents else None
+        )
+    return [results[path] for path in paths]
+
+
+def path_chunks(paths: Iterable[Path], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Path]]:
+    """Group paths by file size (a stand-in for text length) into units of work."""
+    chunk: list[Path] = []
+    size = 0
+    for path in paths:
+        chunk.append(path)
+        with contextlib.suppress(OSError):
+            size += os.stat(path).st_size
+        if size >= chunk_chars or len(chunk) >= 64:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def detect_documents(
+    paths: Iterable[str | Path],
+    *,
+    settings: DetectionSettings,
+    detector: Detector | Callable[[], Detector] | None = None,
+    entities: Collection[str] | None = None,
+    threshold: float | None = None,
+    jobs: int = 1,
+    keep_documents: bool = False,
+    max_bytes: int | None = None,
+) -> Iterator[DocumentResult]:
+    """Load and detect documents, in the order of ``paths``; a bad file becomes an error result.
+
+    With ``jobs > 1`` the workers load the documents too, so reading, text extraction and
+    detection overlap. ``detector`` is this process's Detector (or a function building it, so
+    that it loads while the workers start); None builds one from ``settings``.
+    """
+    from redaction.detection.engine import Detector
+
+    built: list[Detector] = []
+
+    def local() -> Detector:
+        if not built:
+            if isinstance(detector, Detector):
+                built.append(detector)
+            elif detector is not None:
+                built.append(detector())
+            else:
+                built.append(Detector(settings))
+        return built[0]
+
+    task = partial(
+        _detect_documents,
+        entities=None if entities is None else list(entities),
+        threshold=threshold,
+        keep_documents=keep_documents,
+        max_bytes=max_bytes,
+    )
+    chunks = path_chunks(Path(p) for p in paths)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from task(local(), chunk)
+        return
+    for results in ordered_map(task, chunks, settings=settings, jobs=jobs, local=local):
+        yield from results

@@ -1,0 +1,258 @@
+"""The Detector: one Presidio AnalyzerEngine per process over an explicit spaCy pipeline."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from redaction.detection.chunking import split_text
+from redaction.detection.nlp import (
+    DetectionArtifacts,
+    DetectionNlpEngine,
+    FastContextEnhancer,
+    load_pipeline,
+    shift,
+)
+from redaction.detection.predefined import build_predefined
+from redaction.detection.settings import DetectionSettings, load_detection_settings
+from redaction.progress import ProgressCallback, no_progress
+from redaction.spans import Span
+
+if TYPE_CHECKING:
+    from redaction.detection.settings import ExtraModel
+
+# Presidio logs a warning per request for things we decide deliberately (unmapped labels,
+# entities without recognizer); our own checks replace them.
+logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+
+class Detector:
+    """Finds personal data in texts. Build one per process: it loads the spaCy model."""
+
+    def __init__(self, settings: DetectionSettings | None = None) -> None:
+        self.settings = settings if settings is not None else load_detection_settings()
+        language = self.settings.language
+        nlp = load_pipeline(self.settings.model, pipeline=self.settings.pipeline)
+        self.nlp = nlp
+        self.nlp_engine = DetectionNlpEngine(nlp, language)
+        registry = RecognizerRegistry(supported_languages=[language])
+        for recognizer in self._recognizers():
+            registry.add_recognizer(recognizer)
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self.nlp_engine,
+            supported_languages=[language],
+            context_aware_enhancer=FastContextEnhancer(),
+            default_score_threshold=0.0,
+        )
+        self.supported_entities: frozenset[str] = frozenset(
+            self.analyzer.get_supported_entities(language)
+        )
+        self.max_chunk_chars = min(self.settings.max_chunk_chars, nlp.max_length)
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _recognizers(self) -> list[EntityRecognizer]:
+        settings = self.settings
+        language = settings.language
+        ours, replaced = _our_recognizers(settings)
+        spacy_recognizer = SpacyRecognizer(
+            supported_language=language,
+            supported_entities=self.nlp_engine.get_supported_entities(),
+        )
+        predefined = [
+            recognizer
+            for name, recognizer in zip(
+                settings.predefined_recognizers,
+                build_predefined(
+                    settings.predefined_recognizers,
+                    language=language,
+                    phone_regions=settings.phone_regions,
+                ),
+                strict=True,
+            )
+            if not (
+                {name, str(getattr(recognizer, "name", "")), type(recognizer).__name__} & replaced
+            )
+        ]
+        extra = [_trained_recognizer(model, language) for model in settings.extra_models]
+        return [spacy_recognizer, *predefined, *ours, *extra]
+
+    # -- detection ----------------------------------------------------------------------------
+
+    def entities_for(self, entities: Collection[str] | None) -> list[str]:
+        """The entities to look for: the requested ones (or the defaults) that we can detect."""
+        wanted = self.settings.entities if entities is None else entities
+        return [entity for entity in dict.fromkeys(wanted) if entity in self.supported_entities]
+
+    def detect(
+        self,
+        text: str,
+        *,
+        entities: Collection[str] | None = None,
+        threshold: float | None = None,
+    ) -> list[Span]:
+        """Non-overlapping spans of personal data in ``text``, sorted by offset."""
+        return next(self.detect_batch([text], entities=entities, threshold=threshold))
+
+    def detect_batch(
+        self,
+        texts: Iterable[str],
+        *,
+        entities: Collection[str] | None = None,
+        threshold: float | None = None,
+        jobs: int = 1,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[list[Span]]:
+        """Spans for each text, in input order, the same as :meth:`detect` would give.
+
+        Texts go through ``nlp.pipe`` in batches; with ``jobs > 1`` worker processes share the
+        work (each builds its own Detector once) while this process takes its share too.
+        """
+        report = progress or no_progress
+        total = len(texts) if isinstance(texts, Sequence) else None
+        if jobs > 1:
+            from redaction.detection.batch import detect_in_workers
+
+            results: Iterator[list[Span]] = detect_in_workers(
+                self, texts, entities=entities, threshold=threshold, jobs=jobs
+            )
+        else:
+            results = self._detect_stream(texts, entities=entities, threshold=threshold)
+        report(0, total, "")
+        for done, spans in enumerate(results, 1):
+            yield spans
+            report(done, total, "")
+
+    def _detect_stream(
+        self,
+        texts: Iterable[str],
+        *,
+        entities: Collection[str] | None,
+        threshold: float | None,
+    ) -> Iterator[list[Span]]:
+        iterator = iter(texts)
+        size = self.settings.batch_size
+        while batch := list(islice(iterator, size)):
+            yield from self.detect_many(batch, entities=entities, threshold=threshold)
+
+    def detect_many(
+        self,
+        texts: Sequence[str],
+        *,
+        entities: Collection[str] | None = None,
+        threshold: float | None = None,
+    ) -> list[list[Span]]:
+        """Detect in a list of texts with one ``nlp.pipe`` pass (the unit of batch work)."""
+        for text in texts:
+            if not isinstance(text, str):
+                raise TypeError(f"detect expects str, got {type(text).__name__}")
+        wanted = self.entities_for(entities)
+        limit = self.settings.threshold if threshold is None else threshold
+        if not 0 <= limit <= 1:
+            raise ValueError(f"threshold must be between 0 and 1, got {limit}")
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for index, text in enumerate(texts):
+            if wanted and text.strip():
+                pieces.extend(
+                    (index, offset, piece)
+                    for offset, piece in split_text(text, self.max_chunk_chars)
+                )
+        raw: list[list[RecognizerResult]] = [[] for _ in texts]
+        artifacts: list[DetectionArtifacts | None] = [None] * len(texts)
+        language = self.settings.language
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.settings.batch_size)
+        for (index, offset, piece), doc in zip(pieces, docs, strict=True):
+            piece_artifacts = self.nlp_engine.artifacts(doc, language)
+            results = self.analyzer.analyze(
+                piece,
+                language,
+                entities=wanted,
+                score_threshold=0.0,
+                nlp_artifacts=piece_artifacts,
+            )
+            raw[index].extend(shift(results, offset))
+            # Post-processing may use the NLP output, but only when it covers the whole text.
+            artifacts[index] = (
+                piece_artifacts if offset == 0 and len(piece) == len(texts[index]) else None
+            )
+        return [
+            _finalize(text, results, entities=wanted, threshold=limit, nlp_artifacts=art)
+            if results
+            else []
+            for text, results, art in zip(texts, raw, artifacts, strict=True)
+        ]
+
+
+def _our_recognizers(settings: DetectionSettings) -> tuple[list[EntityRecognizer], set[str]]:
+    """Our recognizers from recognizers.yaml, and the predefined ones they replace."""
+    try:
+        from redaction.detection.recognizers import (
+            build_recognizers,
+            default_config_path,
+            load_config,
+        )
+    except ImportError:  # the recognizers package is not there yet
+        return [], set()
+    if settings.recognizers_config is None and not default_config_path().is_file():
+        return [], set()
+    config = load_config(settings.recognizers_config)
+    replaced = set(config.get("replaces_predefined") or []) | set(
+        config.get("disabled_predefined") or []
+    )
+    return build_recognizers(config, supported_language=settings.language), replaced
+
+
+def _trained_recognizer(model: ExtraModel, language: str) -> EntityRecognizer:
+    from redaction.detection.trained import TrainedModelRecognizer
+
+    recognizer: EntityRecognizer = TrainedModelRecognizer(model.path, dict(model.labels) or None)
+    recognizer.supported_language = language
+    return recognizer
+
+
+def _finalize(
+    text: str,
+    results: list[RecognizerResult],
+    *,
+    entities: Collection[str],
+    threshold: float,
+    nlp_artifacts: Any,
+) -> list[Span]:
+    try:
+        from redaction.detection.postprocess import finalize
+    except ImportError:
+        return _simple_finalize(text, results, entities=entities, threshold=threshold)
+    return finalize(
+        text, results, entities=entities, threshold=threshold, nlp_artifacts=nlp_artifacts
+    )
+
+
+def _simple_finalize(
+    text: str, results: list[RecognizerResult], *, entities: Collection[str], threshold: float
+) -> list[Span]:
+    """Highest score, then longest, wins an overlap (until postprocess.finalize lands)."""
+    kept: list[Span] = []
+    ranked = sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start))
+    for result in ranked:
+        if result.score < threshold or result.entity_type not in entities:
+            continue
+        start, end = result.start, result.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        source = (result.recognition_metadata or {}).get(
+            RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"
+        )
+        span = Span(start, end, result.entity_type, round(result.score, 4), source, text[start:end])
+        if not any(span.overlaps(other) for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, s.end))
