@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.models.document_list import STATUS_TITLES, DocumentListModel
+from desktop.views.line_edit import QtLineEdit
 
 
 class QtDocumentList(QWidget):
@@ -29,7 +29,7 @@ class QtDocumentList(QWidget):
         self.status.addItem("All documents", None)
         for key, title in STATUS_TITLES.items():
             self.status.addItem(title, key)
-        self.search = QLineEdit()
+        self.search = QtLineEdit()
         self.search.setPlaceholderText("Search names and text…")
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=250)

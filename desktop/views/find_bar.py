@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QToolButton, QWidget
+
+from desktop.views.line_edit import QtLineEdit
 
 
 class QtFindBar(QWidget):
     def __init__(self, view: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
-        self.edit = QLineEdit()
+        self.edit = QtLineEdit()
         self.edit.setPlaceholderText("Find in document")
         self.edit.returnPressed.connect(self.find_next)
         self.edit.textChanged.connect(lambda _: self.find_next(from_start=True))
@@ -20,6 +22,7 @@ class QtFindBar(QWidget):
         close.setAutoRaise(True)
         close.clicked.connect(self.finish)
         QShortcut(QKeySequence("Escape"), self.edit, activated=self.finish)
+        QShortcut(QKeySequence("Enter"), self.edit, activated=self.find_next)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Find:"))
