@@ -30,6 +30,7 @@ from typing import Any
 from redaction.anonymization.names import split_person_name
 from redaction.anonymization.normalize import (
     digits_of,
+    link_tokens,
     national_phone_digits,
     normal_key,
     strip_diacritics,
@@ -50,6 +51,7 @@ class Needle:
     value: str
     pattern: re.Pattern[str] | None = None
     links_only: bool = False  # searched in link targets only (too common a word elsewhere)
+    prefilter: str = ""  # a normal-form literal any match must contain (skips the regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +101,22 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
     skipped: list[str] = []
 
     def add(
-        label: str, original: str, form: str, value: str, pattern: Any = None, links: bool = False
+        label: str,
+        original: str,
+        form: str,
+        value: str,
+        pattern: Any = None,
+        links: bool = False,
+        prefilter: str | None = None,
     ) -> None:
         if len(value) < MIN_NEEDLE:
             skipped.append(f"{form} of {label} {hint(original)}: too short to search")
             return
-        needles.setdefault((form, value), Needle(label, original, form, value, pattern, links))
+        if prefilter is None:
+            prefilter = normal_key(value) if pattern is not None and form != "digits" else ""
+        needles.setdefault(
+            (form, value), Needle(label, original, form, value, pattern, links, prefilter)
+        )
 
     for label, original in secrets:
         add(label, original, "normalised", normal_key(original))
@@ -151,8 +163,9 @@ def _add_name_parts(add: Any, original: str) -> None:
             "PERSON",
             original,
             "joined name",
-            "".join(words),
+            " ".join(words),
             re.compile(letter_edge.format(joined), re.I),
+            prefilter=normal_key(words[-1]),
         )
     for token in name.given:
         if not token.initials:
@@ -166,8 +179,30 @@ def _add_name_parts(add: Any, original: str) -> None:
             )
 
 
+_EDGES = {
+    # (encoding width, before, after): an ASCII letter or digit next to the needle in UTF-8,
+    # UTF-16 LE or UTF-16 BE means the needle is part of a longer word.
+    "utf-8": (rb"(?<![A-Za-z0-9])", rb"(?![A-Za-z0-9])"),
+    "utf-16-le": (rb"(?<![A-Za-z0-9]\x00)", rb"(?![A-Za-z0-9]\x00)"),
+    "utf-16-be": (rb"(?<!\x00[A-Za-z0-9])", rb"(?!\x00[A-Za-z0-9])"),
+}
+
+
+def _bytes_pattern(value: bytes) -> re.Pattern[bytes]:
+    """``value`` on word boundaries, whichever of the three encodings it is in."""
+    if len(value) >= 4 and value[1::2] == bytes(len(value) // 2) and not len(value) % 2:
+        before, after = _EDGES["utf-16-le"]
+    elif len(value) >= 4 and value[0::2] == bytes(len(value) // 2) and not len(value) % 2:
+        before, after = _EDGES["utf-16-be"]
+    else:
+        before, after = _EDGES["utf-8"]
+    return re.compile(before + re.escape(value) + after)
+
+
 def _found(needle: Needle, haystack: str, normalised: str) -> bool:
     if needle.pattern is not None:
+        if needle.prefilter and needle.prefilter not in normalised:
+            return False
         return needle.pattern.search(haystack) is not None
     start = normalised.find(needle.value)
     while start >= 0:
@@ -193,6 +228,13 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
             hits.append(LeakHit(needle.label, needle.original, needle.form, where))
 
     text_needles = [n for n in needles if n.form != "bytes"]
+    link_needles = [n for n in text_needles if n.links_only]
+    for where, haystack in list(readback.haystacks.items()):
+        if link_needles and "link target" not in where:
+            links = "\n".join(haystack[s:e] for s, e in link_tokens(haystack))
+            for needle in link_needles:
+                if links and _found(needle, links, normal_key(links)):
+                    hit(needle, f"{where} (link)")
     for where, haystack in readback.haystacks.items():
         normalised = normal_key(haystack)
         is_link = "link target" in where
@@ -204,7 +246,7 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
     byte_needles = [(n, bytes.fromhex(n.value)) for n in needles if n.form == "bytes"]
     for where, data in readback.raw.items():
         for needle, value in byte_needles:
-            if value in data:
+            if value in data and _bytes_pattern(value).search(data):
                 hit(needle, where)
     return hits
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _SPACE = re.compile(r"\s+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def strip_diacritics(text: str) -> str:
     """ "José Álvarez" → "Jose Alvarez" (combining marks dropped after NFKD)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def collapse_space(text: str) -> str:
@@ -37,3 +40,14 @@ def national_phone_digits(text: str) -> str:
     if digits.startswith("0044"):
         return "0" + digits[4:].removeprefix("0")
     return digits
+
+
+_TOKEN = re.compile(r"[^\s<>()\[\]{}\"'|,;]+")
+
+
+def link_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of the email addresses and URLs in ``text`` (tokens with "@", "/" or "www.")."""
+    for match in _TOKEN.finditer(text):
+        token = match.group().rstrip(".:!?")
+        if "@" in token or "/" in token or token.lower().startswith("www."):
+            yield match.start(), match.start() + len(token)

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from redaction.anonymization.names import match_case, split_person_name
-from redaction.anonymization.normalize import normal_key
+from redaction.anonymization.normalize import link_tokens, normal_key
 from redaction.anonymization.operators import OperatorContext, get_operator
 from redaction.anonymization.replacement import Replacement
 from redaction.labels import LabelSet
@@ -95,6 +95,9 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
         return all(end <= s or start >= e for s, e in taken)
 
     originals = sorted({(text[i.start : i.end], i.label) for i in items}, key=lambda p: -len(p[0]))
+    for start, end, label in _handles(text, [o for o, lab in originals if lab == "PERSON"]):
+        taken.append((start, end))
+        found.append(_Item(start, end, label))
     for original, label in originals:
         if len(normal_key(original)) < 3:
             continue
@@ -113,6 +116,29 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
                 if free(start, end):
                     taken.append((start, end))
                     found.append(_Item(start, end, "PERSON", _FAMILY))
+    return found
+
+
+def _handles(text: str, people: list[str]) -> list[tuple[int, int, str]]:
+    """Email addresses and URLs in the text that spell a redacted person's name
+    ("linkedin.com/in/lewis-smith-271", "khandelwal.viny@gmail.com"): the whole token is
+    personal, so it is redacted as an EMAIL_ADDRESS or URL even if nobody marked it. A name
+    part counts from 4 letters on (shorter ones would match too many unrelated links)."""
+    marks: set[str] = set()
+    for person in people:
+        name = split_person_name(person)
+        words = [_squash(t.text) for t in name.tokens if not t.initials]
+        if len(words) >= 2:
+            marks.add("".join(words))
+        marks.update(w for w in words if len(w) >= 4)
+    if not marks:
+        return []
+    found = []
+    for start, end in link_tokens(text):
+        token = text[start:end]
+        if any(mark in _squash(token) for mark in marks):
+            label = "EMAIL_ADDRESS" if "@" in token and "/" not in token else "URL"
+            found.append((start, end, label))
     return found
 
 
@@ -145,7 +171,8 @@ def plan_replacements(
     ]
     items = _merge(items, text)
     extra = _propagate(text, items) if propagate else []
-    items = sorted(items + extra, key=lambda i: i.start)
+    # Handles found by propagation may contain confirmed spans ("…/in/[Lewis Smith]-271").
+    items = _merge(items + extra, text)
 
     if context.pseudonymizer is not None:
         originals = [(i.label, text[i.start : i.end]) for i in items]

@@ -124,3 +124,20 @@ def test_residual_suggestions_ignore_placeholders_masks_and_fakes(tmp_path: Path
         ignore={"kevin jones"},
     )
     assert [(r["label"], r["text"]) for r in residual] == [("LOCATION", "Paris")]
+
+
+def test_bytes_are_matched_as_words_only(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("Genius & Forum Dashboard, amazonbookreview.com\n", encoding="utf-8")
+    assert check_output(out, "txt", [("PERSON", "Das"), ("ORGANIZATION", "amazon")]).ok
+    out.write_text("Report by Das.\n", encoding="utf-8")
+    assert not check_output(out, "txt", [("PERSON", "Das")]).ok
+
+
+def test_given_name_inside_a_url_in_the_text_is_a_leak(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("[name] [surname]\nBlog: https://blogs.example.com/ganesh/\n", encoding="utf-8")
+    report = check_output(out, "txt", [("PERSON", "Ganesh Alalasundaram")])
+    assert [(h.form, h.where) for h in report.hits] == [("given name in link", "text (link)")]
+    out.write_text("[name] [surname]\nGanesh is a common word here\n", encoding="utf-8")
+    assert check_output(out, "txt", [("PERSON", "Ganesh Alalasundaram")]).ok

@@ -85,3 +85,14 @@ def test_pseudonym_plan_is_consistent_within_a_document(context) -> None:  # typ
     first, last = out.split(" and ")[1].split(";")[0].split()
     assert out.startswith(f"{first[0]} {last} and {first} {last}; email {first[0].lower()}")
     assert last.lower() in out.split("email ")[1]
+
+
+def test_links_and_addresses_spelling_a_redacted_name_are_redacted_whole(context) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Vinita Khandelwal, Lewis Smith\n"
+        "https://www.linkedin.com/in/lewis-smith-a190 | khandelwal.viny@gmail.com | "
+        "github.com/python/cpython"
+    )
+    spans = spans_of(text, ("Vinita Khandelwal", "PERSON"), ("Lewis Smith", "PERSON"))
+    out = anonymize_text(text, spans, context=context())
+    assert out.splitlines()[1] == "[url] | [email] | github.com/python/cpython"

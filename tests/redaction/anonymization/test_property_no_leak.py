@@ -18,7 +18,23 @@ from redaction.spans import Span
 
 LABELS = load_labels()
 # Filler never shares a word with the PII below, so every occurrence of a PII string is a span.
-FILLER = ["the", "project", "data", "report", "with", "and", "team", "built", "analysis", "for", "in", "on", "year", "lead", "was"]
+FILLER = [
+    "the",
+    "project",
+    "data",
+    "report",
+    "with",
+    "and",
+    "team",
+    "built",
+    "analysis",
+    "for",
+    "in",
+    "on",
+    "year",
+    "lead",
+    "was",
+]
 GIVEN = ["Lewis", "Zoë", "Anna-Marie", "José", "Siobhán", "Priya", "Tomasz", "Grace"]
 FAMILY = ["Smith", "Álvarez", "van der Berg", "O'Brien", "Kowalczyk", "Okafor", "Nguyen-Tran"]
 ORGS = ["Northwind Analytics", "Harper Cole", "Brightwater Bank", "Quillon Labs"]
