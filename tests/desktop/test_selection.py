@@ -58,3 +58,19 @@ def test_snapped_range_contains_selected_word_characters(text: str, a: int, b: i
     s, e = snapped
     assert 0 <= s < e <= len(text)
     assert text[s].isalnum()
+
+
+def test_readme_keyboard_table_names_every_default_key() -> None:
+    """The README's table stays true to the key map (desktop/keymap.py)."""
+    from pathlib import Path
+
+    from desktop.keymap import BINDINGS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The desktop app") :]
+    shown = {"Return": "Enter", "Backtab": "Shift+Tab", "Ctrl+Y": "Ctrl+Shift+Z"}
+    for binding in BINDINGS:
+        if binding.name == "quit":
+            continue
+        key = shown.get(binding.keys[0], binding.keys[0])
+        assert f"`{key}`" in section, f"{binding.title}: {key} missing from the README"
