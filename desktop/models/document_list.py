@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from annotations.records import DocumentRecord
 from desktop.icons import icon
+from desktop.models.base import Index, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 STATUS_TITLES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
 _STATUS_ICONS = {
     "new": "status-new",
@@ -21,13 +21,12 @@ _STATUS_ICONS = {
 }
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(RecordTableModel[DocumentRecord]):
     COLUMNS = ("Document", "To do", "OK")
     HEADER_TIPS = ("File name", "Suggestions still to review", "Accepted spans")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[DocumentRecord] = []
         self._icons: dict[str, QIcon] = {}
 
     def set_documents(self, records: list[DocumentRecord]) -> None:
@@ -40,7 +39,7 @@ class DocumentListModel(QAbstractTableModel):
         if row is None:
             return
         self._rows[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        self._row_changed(row)
 
     def record(self, row: int) -> DocumentRecord:
         return self._rows[row]
@@ -52,20 +51,7 @@ class DocumentListModel(QAbstractTableModel):
     def records(self) -> list[DocumentRecord]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        return None
-
-    def data(self, index: _Index, role: int = 0) -> Any:
+    def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
         rec = self._rows[index.row()]

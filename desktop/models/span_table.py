@@ -5,25 +5,25 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from annotations.records import SpanRecord
+from desktop.models.base import Index, RecordTableModel
 from redaction.labels import LabelSet
 
-_Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(RecordTableModel[SpanRecord]):
     COLUMNS = ("Label", "Text", "Score", "Source", "Status")
+    HEADER_TIPS = ("Label", "Text of the span", "Detector score", "Recognizer or manual", "Review")
 
     def __init__(self, labels: LabelSet) -> None:
         super().__init__()
         self._labels = labels
         self._colours = {label.name: QColor(label.colour) for label in labels}
         self._titles = {label.name: label.title for label in labels}
-        self._rows: list[SpanRecord] = []
         self._row_of: dict[int, int] = {}
 
     def set_spans(self, spans: list[SpanRecord]) -> None:
@@ -38,7 +38,7 @@ class SpanTableModel(QAbstractTableModel):
             self.set_spans([*self._rows, span])
             return
         self._rows[row] = span
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        self._row_changed(row)
 
     def span(self, row: int) -> SpanRecord:
         return self._rows[row]
@@ -50,18 +50,7 @@ class SpanTableModel(QAbstractTableModel):
     def spans(self) -> list[SpanRecord]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = 0) -> Any:
+    def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
         span = self._rows[index.row()]
