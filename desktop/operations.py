@@ -113,6 +113,8 @@ class Operations(QObject):
 
     def wait(self, timeout: float = 30.0) -> None:
         """Block until both threads are idle (shutdown and tests only)."""
+        if self._closed:
+            return
         for pool in (self._work_pool, self._store_pool):
             pool.submit(lambda: None).result(timeout=timeout)
 

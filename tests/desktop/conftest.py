@@ -94,23 +94,40 @@ def idle(qtbot):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def studio(qtbot, tmp_path, settings, cv_files, monkeypatch):  # type: ignore[no-untyped-def]
-    """A shown main window over a tmp database holding the three CV files."""
+def open_studio(qtbot, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """``open_studio(db, paths=(), **kwargs)``: a shown window (fake detector, no samples) that
+    has finished importing ``paths``; closed at the end of the test."""
     from desktop.app import create_studio
 
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    studio = create_studio(
-        tmp_path / "test.db",
-        cv_files,
-        settings=settings,
-        detector_factory=FakeDetector,
-        import_samples=False,
-    )
-    qtbot.addWidget(studio.window)
-    studio.window.show()
-    with qtbot.waitSignal(studio.window.import_finished, timeout=10000):
-        pass
-    wait_idle(qtbot, studio.ops)
-    yield studio
-    studio.ops.wait()
-    studio.close()
+    opened = []
+
+    def make(db, paths=(), *, wait_import=None, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("settings", settings)
+        kwargs.setdefault("detector_factory", FakeDetector)
+        kwargs.setdefault("import_samples", False)
+        studio = create_studio(db, list(paths), **kwargs)
+        opened.append(studio)
+        qtbot.addWidget(studio.window)
+        studio.window.show()
+        if wait_import if wait_import is not None else bool(paths):
+            with qtbot.waitSignal(studio.window.import_finished, timeout=60000) as blocker:
+                pass
+            studio.import_result = blocker.args[0]
+        wait_idle(qtbot, studio.ops, 20000)
+        studio.window.activateWindow()
+        return studio
+
+    yield make
+    for studio in opened:
+        studio.ops.wait()
+        studio.close()
+    for widget in QApplication.topLevelWidgets():  # error dialogs the test left open
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()
+
+
+@pytest.fixture
+def studio(open_studio, tmp_path, cv_files):  # type: ignore[no-untyped-def]
+    """A shown main window over a tmp database holding the three CV files."""
+    return open_studio(tmp_path / "test.db", cv_files)

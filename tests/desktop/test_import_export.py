@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotations.store import SpanStore
-from tests.desktop.conftest import FakeDetector
 
 
 def _dialogs(name: str) -> list[QMessageBox]:
@@ -81,38 +80,20 @@ def test_import_can_be_cancelled(studio, qtbot, tmp_path, idle) -> None:  # type
 
 
 def test_bad_file_given_on_the_command_line_shows_dialog(
-    qtbot, tmp_path, settings, cv_files, idle
+    open_studio, tmp_path, cv_files, idle
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.app import create_studio
-
-    bad = tmp_path / "missing.pdf"
-    studio = create_studio(
-        tmp_path / "x.db",
-        [bad, cv_files[0]],
-        settings=settings,
-        detector_factory=FakeDetector,
-        import_samples=False,
-    )
-    qtbot.addWidget(studio.window)
-    try:
-        with qtbot.waitSignal(studio.window.import_finished, timeout=10000) as blocker:
-            pass
-        assert [Path(r.path).name for r in blocker.args[0].added] == ["a-cv.txt"]
-        assert any("missing.pdf" in line for line in blocker.args[0].failed)
-        assert _dialogs("ErrorListDialog")
-        idle(studio.ops)
-        assert studio.window.review.document is not None  # the rest is usable
-    finally:
-        for box in _dialogs("ErrorListDialog"):
-            box.close()
-        studio.close()
+    studio = open_studio(tmp_path / "x.db", [tmp_path / "missing.pdf", cv_files[0]])
+    result = studio.import_result
+    assert [Path(r.path).name for r in result.added] == ["a-cv.txt"]
+    assert any("missing.pdf" in line for line in result.failed)
+    assert _dialogs("ErrorListDialog")
+    assert studio.window.review.document is not None  # the rest is usable
 
 
 def test_locked_database_shows_dialog_and_writes_nothing(
-    qtbot, tmp_path, settings, idle, monkeypatch
+    open_studio, qtbot, tmp_path, idle, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from annotations import connection
-    from desktop.app import create_studio
 
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
     db = tmp_path / "locked.db"
@@ -123,20 +104,14 @@ def test_locked_database_shows_dialog_and_writes_nothing(
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("UPDATE labels SET title = title")
     try:
-        studio = create_studio(
-            db, [], settings=settings, detector_factory=FakeDetector, import_samples=False
-        )
-        qtbot.addWidget(studio.window)
-        studio.window.show()
+        studio = open_studio(db)
         qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=15000)
-        box = _dialogs("ErrorDialog")[0]
-        assert "locked.db: database is locked" in box.informativeText()
+        assert "locked.db: database is locked" in _dialogs("ErrorDialog")[0].informativeText()
         assert not studio.ops.has_store
         # the window still answers keys without a store
         qtbot.keyClick(studio.window.document_view, Qt.Key.Key_A)
         qtbot.keyClick(studio.window.document_view, Qt.Key.Key_N)
         idle(studio.ops)
-        box.close()
         studio.close()
     finally:
         holder.execute("ROLLBACK")
@@ -172,36 +147,30 @@ def test_decision_on_a_database_locked_meanwhile_shows_dialog(
     assert next(s for s in win.review.spans if s.id == span.id).status == "suggested"
 
 
-def test_corrupt_database_shows_dialog(qtbot, tmp_path, settings, idle) -> None:  # type: ignore[no-untyped-def]
-    from desktop.app import create_studio
-
+def test_corrupt_database_shows_dialog(open_studio, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "corrupt.db"
     db.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
     before = db.read_bytes()
-    studio = create_studio(
-        db, [], settings=settings, detector_factory=FakeDetector, import_samples=False
-    )
-    qtbot.addWidget(studio.window)
-    try:
-        qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=10000)
-        assert "corrupt.db" in _dialogs("ErrorDialog")[0].informativeText()
-    finally:
-        for box in _dialogs("ErrorDialog"):
-            box.close()
-        studio.close()
+    studio = open_studio(db)
+    qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=10000)
+    assert "corrupt.db" in _dialogs("ErrorDialog")[0].informativeText()
+    studio.close()
     assert db.read_bytes() == before
+
+
+def _finish_first_document(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    """Accept every suggestion of the open document and mark it done, from the keyboard."""
+    win = studio.window
+    win.activateWindow()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(win.document_view, Qt.Key.Key_A, ctrl_shift)
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+    idle(studio.ops)
 
 
 def test_export_dialog_writes_training_data(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
     win = studio.window
-    win.activateWindow()
-    qtbot.keyClick(
-        win.document_view,
-        Qt.Key.Key_A,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
-    idle(studio.ops)
+    _finish_first_document(studio, qtbot, idle)
     qtbot.keyClick(win.document_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = win._export
     assert dialog.isVisible()
@@ -221,14 +190,7 @@ def test_export_dialog_writes_anonymised_documents_with_leak_check(
     studio, qtbot, tmp_path, idle
 ) -> None:  # type: ignore[no-untyped-def]
     win = studio.window
-    win.activateWindow()
-    qtbot.keyClick(
-        win.document_view,
-        Qt.Key.Key_A,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
-    idle(studio.ops)
+    _finish_first_document(studio, qtbot, idle)
     win.show_export()
     dialog = win._export
     dialog.tabs.setCurrentIndex(1)

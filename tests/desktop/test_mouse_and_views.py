@@ -10,7 +10,6 @@ from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotations.store import SpanStore
-from tests.desktop.conftest import FakeDetector
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
@@ -125,20 +124,10 @@ def test_drop_files_imports_them(studio, qtbot, tmp_path, idle) -> None:  # type
 
 
 def test_decisions_survive_a_restart_and_window_state_is_restored(
-    qtbot, tmp_path, settings, cv_files, idle
+    open_studio, qtbot, tmp_path, settings, cv_files, idle
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.app import create_studio
-
     db = tmp_path / "keep.db"
-    first = create_studio(
-        db, cv_files, settings=settings, detector_factory=FakeDetector, import_samples=False
-    )
-    qtbot.addWidget(first.window)
-    first.window.show()
-    with qtbot.waitSignal(first.window.import_finished, timeout=10000):
-        pass
-    idle(first.ops)
-    first.window.activateWindow()
+    first = open_studio(db, cv_files)
     span = first.window.review.current
     qtbot.keyClick(first.window.document_view, Qt.Key.Key_X)
     first.window.actions_by_name["toggle_preview"].trigger()
@@ -147,44 +136,24 @@ def test_decisions_survive_a_restart_and_window_state_is_restored(
     assert settings.value("view/preview", type=bool) is True
     assert settings.value("window/geometry") is not None
 
-    second = create_studio(
-        db, [], settings=settings, detector_factory=FakeDetector, import_samples=False
-    )
-    qtbot.addWidget(second.window)
+    second = open_studio(db)
     second.window.restore_state()
-    second.window.show()
     qtbot.waitUntil(lambda: second.window.review.document is not None, timeout=10000)
-    try:
-        idle(second.ops)
-        assert second.window.actions_by_name["toggle_preview"].isChecked()
-        assert second.window.preview_view.isVisible()
-        assert second.window.review.span_by_id(span.id).status == "rejected"
-    finally:
-        second.close()
+    idle(second.ops)
+    assert second.window.actions_by_name["toggle_preview"].isChecked()
+    assert second.window.preview_view.isVisible()
+    assert second.window.review.span_by_id(span.id).status == "rejected"
 
 
-def test_custom_shortcut_from_settings(qtbot, tmp_path, settings, cv_files, idle) -> None:  # type: ignore[no-untyped-def]
-    from desktop.app import create_studio
-
+def test_custom_shortcut_from_settings(
+    open_studio, qtbot, tmp_path, settings, cv_files, idle
+) -> None:  # type: ignore[no-untyped-def]
     settings.setValue("shortcuts/accept", "K")
-    studio = create_studio(
-        tmp_path / "k.db",
-        cv_files,
-        settings=settings,
-        detector_factory=FakeDetector,
-        import_samples=False,
-    )
-    qtbot.addWidget(studio.window)
-    studio.window.show()
-    with qtbot.waitSignal(studio.window.import_finished, timeout=10000):
-        pass
-    idle(studio.ops)
-    studio.window.activateWindow()
+    studio = open_studio(tmp_path / "k.db", cv_files)
     span = studio.window.review.current
     qtbot.keyClick(studio.window.document_view, Qt.Key.Key_K)
     idle(studio.ops)
     assert studio.window.review.span_by_id(span.id).status == "accepted"
-    studio.close()
 
 
 def test_shortcuts_and_preferences_dialogs(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
