@@ -199,9 +199,12 @@ def _bytes_pattern(value: bytes) -> re.Pattern[bytes]:
     return re.compile(before + re.escape(value) + after)
 
 
-def _found(needle: Needle, haystack: str, normalised: str) -> bool:
+def _found(needle: Needle, haystack: str, normalised: str, digits: str | None = None) -> bool:
     if needle.pattern is not None:
         if needle.prefilter and needle.prefilter not in normalised:
+            return False
+        # A number written with any separators still has its digits in a row once they go.
+        if needle.form == "digits" and digits is not None and needle.value not in digits:
             return False
         return needle.pattern.search(haystack) is not None
     start = normalised.find(needle.value)
@@ -230,18 +233,20 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
     text_needles = [n for n in needles if n.form != "bytes"]
     link_needles = [n for n in text_needles if n.links_only]
     for where, haystack in list(readback.haystacks.items()):
-        if link_needles and "link target" not in where:
+        # Raw XML and PDF content streams are all slashes; their text forms are scanned.
+        if link_needles and "link target" not in where and not where.endswith(("(xml)", "streams")):
             links = "\n".join(haystack[s:e] for s, e in link_tokens(haystack))
             for needle in link_needles:
                 if links and _found(needle, links, normal_key(links)):
                     hit(needle, f"{where} (link)")
     for where, haystack in readback.haystacks.items():
         normalised = normal_key(haystack)
+        digits = digits_of(haystack)
         is_link = "link target" in where
         for needle in text_needles:
             if needle.links_only and not is_link:
                 continue
-            if _found(needle, haystack, normalised):
+            if _found(needle, haystack, normalised, digits):
                 hit(needle, where)
     byte_needles = [(n, bytes.fromhex(n.value)) for n in needles if n.form == "bytes"]
     for where, data in readback.raw.items():

@@ -26,8 +26,11 @@ def normal_key(text: str) -> str:
     return collapse_space(strip_diacritics(text).casefold())
 
 
+_NON_DIGIT = re.compile(r"\D+")
+
+
 def digits_of(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return _NON_DIGIT.sub("", text)
 
 
 def national_phone_digits(text: str) -> str:
