@@ -160,11 +160,18 @@ class ChangeWriter:
         return count
 
     def update(
-        self, target: str, row_id: int, new: dict[str, Any], action: str | None = None
+        self,
+        target: str,
+        row_id: int,
+        new: dict[str, Any],
+        action: str | None = None,
+        *,
+        current: dict[str, Any] | None = None,
     ) -> bool:
-        """Update columns of one row, recording only the columns that change."""
+        """Update columns of one row, recording only the columns that change. ``current`` is
+        the row as just read in this transaction, if the caller has it."""
         table, _ = _TABLES[target]
-        current = select_row(self.conn, target, row_id)
+        current = current or select_row(self.conn, target, row_id)
         if current is None:
             return False
         changed = {k: v for k, v in new.items() if current[k] != v}

@@ -176,12 +176,6 @@ class SpanStore:
             params += [pattern, pattern]
         where = " AND ".join(clauses)
         with self._read() as conn:
-            if not where:
-                return queries.select_documents(conn, with_text=with_text)
-            if not params and where == "d.current = 1":
-                # the whole list: count all spans once instead of filtering the subquery
-                docs = queries.select_documents(conn, with_text=with_text)
-                return [d for d in docs if d.current]
             return queries.select_documents(conn, where=where, params=params, with_text=with_text)
 
     def document(self, doc_id: int) -> DocumentRecord:
@@ -288,12 +282,18 @@ class SpanStore:
             return queries.stats(conn)
 
     # -- spans: decisions ---------------------------------------------------------------------
-    def _decide(self, action: str, span_id: int, **columns: Any) -> Change:
-        span = self.span(span_id)
+    def _decide(
+        self, action: str, span_id: int, unless_status: str | None = None, **columns: Any
+    ) -> Change:
+        """Update one span in one transaction (the keystroke path: one read, one write)."""
         with self._write(action) as w:
-            new = {**columns, "annotator": self.annotator, "updated": w.time}
-            if w.update("span", span_id, new):
-                self._touch(w, [span.document_id])
+            current = events.select_row(w.conn, "span", span_id)
+            if current is None:
+                raise self._error(f"no span with id {span_id}")
+            if current["status"] != unless_status:
+                new = {**columns, "annotator": self.annotator, "updated": w.time}
+                if w.update("span", span_id, new, current=current):
+                    self._touch(w, [current["document_id"]])
         return w.result()
 
     def _touch(self, w: ChangeWriter, doc_ids: Iterable[int]) -> None:
@@ -304,14 +304,11 @@ class SpanStore:
                 w.update("document", doc_id, {"status": "in_progress", "updated": w.time})
 
     def accept(self, span_id: int) -> Change:
-        if self.span(span_id).status == "accepted":
-            return Change.empty("accept")
-        return self._decide("accept", span_id, status="accepted")
+        """Accept a span (nothing happens if it is accepted already)."""
+        return self._decide("accept", span_id, "accepted", status="accepted")
 
     def reject(self, span_id: int) -> Change:
-        if self.span(span_id).status == "rejected":
-            return Change.empty("reject")
-        return self._decide("reject", span_id, status="rejected")
+        return self._decide("reject", span_id, "rejected", status="rejected")
 
     def relabel(self, span_id: int, label: str) -> Change:
         """Give the span another label; relabelling is a decision, so it is accepted too."""

@@ -143,9 +143,24 @@ def test_reverting_every_change_in_reverse_order_restores_the_start(steps):
                 continue
             if change:
                 changes.append(change)
+        assert_counts_match(store)
         for change in reversed(changes):
             store.revert(change)
         assert snapshot(store) == initial
+        assert_counts_match(store)
+
+
+def assert_counts_match(store: SpanStore) -> None:
+    """The per-document counts kept by triggers equal a fresh count of the spans."""
+    kept = store.db.conn.execute(
+        "SELECT id, n_suggested, n_accepted, n_rejected FROM documents ORDER BY id"
+    ).fetchall()
+    counted = store.db.conn.execute(
+        "SELECT d.id, SUM(s.status = 'suggested'), SUM(s.status = 'accepted'), "
+        "SUM(s.status = 'rejected') FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
+        "GROUP BY d.id ORDER BY d.id"
+    ).fetchall()
+    assert kept == [(i, a or 0, b or 0, c or 0) for i, a, b, c in counted]
 
 
 @pytest.mark.parametrize("mark_done", [False, True])
