@@ -174,6 +174,7 @@ def anonymize_document(
         labels=wanted,
         canonical=context.labels.canonical,
         ignore=[normal_key(t) for t in plan.inserted] if style == "pseudonym" else (),
+        visible_text=apply_replacements(document.text, plan.replacements),
     )
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
     report.leak_check = leak.to_dict()

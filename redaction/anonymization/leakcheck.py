@@ -304,8 +304,12 @@ def check_output(
     labels: Collection[str] = (),
     canonical: Any = None,
     ignore: Collection[str] = (),
+    visible_text: str | None = None,
 ) -> LeakReport:
-    """Read ``path`` back and search it for every redacted ``(label, original)``."""
+    """Read ``path`` back and search it for every redacted ``(label, original)``.
+
+    ``visible_text`` is what an image-only output shows (the planned text): the residual
+    detector runs on it when the output has no text layer to read."""
     needles, skipped = build_needles(secrets)
     readback = read_back(path, fmt)
     report = LeakReport(
@@ -316,7 +320,13 @@ def check_output(
         text_found=bool(readback.text.strip()),
     )
     if detector is not None:
+        text = readback.text
+        if not text.strip() and visible_text:
+            text = visible_text
+            report.warnings.append(
+                "the output has no text layer: residual suggestions come from the planned text"
+            )
         report.residual = residual_suggestions(
-            readback.text, detector, labels, canonical or (lambda e: e), ignore
+            text, detector, labels, canonical or (lambda e: e), ignore
         )
     return report

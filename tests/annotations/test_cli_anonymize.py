@@ -221,3 +221,81 @@ def test_a_leaking_output_exits_non_zero(
     assert [p.name.startswith("QUARANTINE-doc-") for p in (tmp_path / "out").glob("*doc-*")] == [
         True
     ]
+
+
+def test_labels_option_adds_dates_and_rejects_unknown_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "note.txt"
+    path.write_text("Lewis Smith started on 3 May 2020.\n", encoding="utf-8")
+    db = tmp_path / "project.db"
+    with SpanStore.open(db, annotator="alice") as store:
+        text = load_document(path).text
+        record, _ = store.add_document(
+            load_document(path),
+            suggestions=[
+                Span(0, 11, "PERSON"),
+                Span(text.index("3 May"), len(text) - 2, "DATE_TIME"),
+            ],
+        )
+        store.accept_all(record.id)
+        store.set_status(record.id, "done")
+    out = tmp_path / "out"
+    assert run(path, "--out", out, "--db", db, "--no-residual-check") == 0
+    assert next(out.glob("doc-*")).read_text(encoding="utf-8") == (
+        "[name] [surname] started on 3 May 2020.\n"
+    )
+    assert (
+        run(
+            path,
+            "--out",
+            out,
+            "--db",
+            db,
+            "--no-residual-check",
+            "--overwrite",
+            "--labels",
+            "person,DATE_TIME",
+        )
+        == 0
+    )
+    assert next(out.glob("doc-*")).read_text(encoding="utf-8") == (
+        "[name] [surname] started on [date].\n"
+    )
+    assert run(path, "--out", tmp_path / "o2", "--db", db, "--labels", "SHOE_SIZE") == 2
+    assert "--labels: unknown label(s) SHOE_SIZE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("mode", ["raster", "keep-text"])
+def test_pdf_through_the_command(
+    tmp_path: Path,
+    mode: str,
+    detector,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import pypdfium2 as pdfium
+
+    import redaction.detection
+    from tests.factories import make_pdf
+
+    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: detector)
+    (tmp_path / "in").mkdir()
+    path = make_pdf(
+        tmp_path / "in" / "cv.pdf",
+        [LETTER.replace(",", ""), "Page two, nothing personal."],
+        metadata={"Author": "Lewis Smith"},
+    )
+    db = project(tmp_path, path)
+    out = tmp_path / "out"
+    assert run(path, "--out", out, "--db", db, "--pdf-mode", mode) == 0
+    pdf = pdfium.PdfDocument(str(next(out.glob("doc-*.pdf"))))
+    pages = [pdf[i] for i in range(len(pdf))]
+    text = "".join(page.get_textpage().get_text_range() for page in pages)
+    assert "Smith" not in text and "900123" not in text
+    assert "Lewis" not in str(pdf.get_metadata_dict())
+    assert ("nothing personal" in text) == (mode == "keep-text")
+    pdf.close()
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["pdf_mode"] == mode and report["summary"]["ok"] == 1
