@@ -34,6 +34,20 @@ from redaction.spans import Span
 NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 PROPAGATION_SOURCE = "Propagation"
 COVER_MARGIN = 0.15
+SPACY_SOURCE = "SpacyRecognizer"
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORGANIZATION",
+    "ORGANIZATION": "ORGANIZATION",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "LOCATION": "LOCATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+    "DATE_TIME": "DATE_TIME",
+}
 _PLACEHOLDER = re.compile(
     r"\[[A-Za-z][A-Za-z _-]{0,30}\]|\{\{[A-Za-z _-]{1,30}\}\}|<[A-Z][A-Z_]{1,30}>"
 )
@@ -51,6 +65,7 @@ class Settings:
     lowercase_factor: float = 0.5
     acronym_score: float = 0.3
     header_evidence: float = 0.35
+    gazetteer_bonus: float = 0.1
     propagation_penalty: float = 0.05
     name_part_factor: float = 0.8
     ignore: frozenset[str] = frozenset()
@@ -95,6 +110,11 @@ def finalize(
     text detected in pieces are finalized the same way.
     """
     settings = settings or default_settings()
+    spacy_results = _spacy_results(nlp_artifacts)
+    if spacy_results is not None:
+        # Presidio drops results equal to or inside a higher-scored one of the same entity, so
+        # spaCy's 0.85 hides agreeing evidence; take spaCy's entities from the NLP output.
+        results = [r for r in results if _source(r) != SPACY_SOURCE] + spacy_results
     placeholders = [m.span() for m in _PLACEHOLDER.finditer(text)]
     header = _header_line(text)
     candidates = [
@@ -109,6 +129,26 @@ def finalize(
         Span(c.start, c.end, c.entity, round(c.score, 4), c.source, text[c.start : c.end])
         for c in sorted(kept, key=lambda c: (c.start, c.end))
     ]
+
+
+def _spacy_results(nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult] | None:
+    entities = getattr(nlp_artifacts, "entities", None)
+    if entities is None:
+        return None
+    found = []
+    for entity in entities:
+        label = _SPACY_LABELS.get(entity.label_)
+        if label is not None:
+            found.append(
+                RecognizerResult(
+                    label,
+                    entity.start_char,
+                    entity.end_char,
+                    0.85,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: SPACY_SOURCE},
+                )
+            )
+    return found
 
 
 # -- 1. clean -----------------------------------------------------------------------------------
@@ -136,6 +176,8 @@ def _clean(
         if len(last_word) > 3 and last_word.lower() not in {"ltd", "inc", "corp", "pvt"}:
             end -= 1  # sentence full stop, not an initial or "Ltd."
     if result.entity_type in NAMED:
+        if result.entity_type == "ORGANIZATION" and text.startswith(("The ", "the "), start):
+            start += 4
         while end - start > 2 and text[end - 2 : end] in {"'s", "’s"}:
             end -= 2
         if result.entity_type == "LOCATION":
@@ -152,7 +194,10 @@ def _clean(
     if result.entity_type in NAMED:
         if _ignored(span_text, settings):
             return None
-        if source == "SpacyRecognizer":
+        last_word = span_text.split()[-1].lower().rstrip(".")
+        if result.entity_type != "ORGANIZATION" and last_word in _ORG_WORDS:
+            return None  # "Bertha Inc", "Rand Corporation": not a person or a place
+        if source == SPACY_SOURCE:
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
                 score *= settings.lowercase_factor
@@ -188,6 +233,15 @@ def _person_like(span_text: str) -> bool:
 
 def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
     score = settings.spacy_score
+    names, places = _names_and_places()
+    words = [w.strip(".,'’").lower() for w in span_text.split()]
+    if entity == "PERSON":
+        if any(w in names for w in words):
+            score += settings.gazetteer_bonus
+        elif len(words) == 1:
+            score -= settings.gazetteer_bonus
+    elif entity == "LOCATION" and " ".join(words) in places:
+        score += settings.gazetteer_bonus
     letters = [c for c in span_text if c.isalpha()]
     if not letters:
         return 0.0
@@ -204,11 +258,15 @@ def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
 
 
 def _header_line(text: str) -> tuple[int, int]:
-    """Offsets of the first non-empty line (where a CV or letter names its author)."""
+    """Offsets of the first non-empty line, where a CV or letter names its author; (0, 0) for
+    texts of fewer than three lines or a first line longer than a name."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if line.strip()) < 3:
+        return 0, 0
     position = 0
-    for line in text.split("\n"):
+    for line in lines:
         if line.strip():
-            return position, position + len(line)
+            return (position, position + len(line)) if len(line.split()) <= 6 else (0, 0)
         position += len(line) + 1
     return 0, 0
 
@@ -272,6 +330,11 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+def _rank(c: _Candidate) -> tuple[float, bool]:
+    """Higher score first; on a tie, our recognizers' boundaries over spaCy's."""
+    return (round(c.score, 3), c.source != SPACY_SOURCE)
+
+
 def _merge_same_entity(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     by_entity: dict[str, list[_Candidate]] = {}
     for c in candidates:
@@ -282,10 +345,12 @@ def _merge_same_entity(candidates: Iterable[_Candidate]) -> list[_Candidate]:
         current = group[0]
         for c in group[1:]:
             if c.start < current.end:
-                best = current if current.score >= c.score else c
-                current = _Candidate(
-                    current.start, max(current.end, c.end), c.entity, best.score, best.source
-                )
+                best = current if _rank(current) >= _rank(c) else c
+                contained = c.end <= current.end or (c.start == current.start)
+                if contained:
+                    current = best  # nested: the better-supported boundaries
+                else:
+                    current = _Candidate(current.start, c.end, c.entity, best.score, best.source)
             else:
                 merged.append(current)
                 current = c
@@ -321,21 +386,51 @@ def _propagate(
                     part_score = max(threshold, c.score * settings.name_part_factor)
                     _offer(phrases, part, c.entity, part_score, settings)
     added: list[_Candidate] = []
+    lowered = _searchable(text)
     # Longer phrases first, so "Jane Smith" is found before "Smith" alone.
     for phrase in sorted(phrases, key=len, reverse=True):
         entity, score = phrases[phrase]
-        words = [re.escape(w) for w in phrase.split()]
-        pattern = re.compile(_WORD_EDGE + r"\s+".join(words) + _WORD_END, re.IGNORECASE)
-        single = len(words) == 1
-        for match in pattern.finditer(text):
-            start, end = match.span()
+        single = " " not in phrase
+        for start, end in _occurrences(text, phrase, lowered):
             if any(taken[start:end]):
                 continue
-            if single and not match.group()[:1].isupper():
+            if single and not text[start].isupper():
                 continue  # "Street" the name part is not "street" the word
             taken[start:end] = b"\x01" * (end - start)
             added.append(_Candidate(start, end, entity, score, PROPAGATION_SOURCE))
     return kept + added
+
+
+def _occurrences(text: str, phrase: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """Whole-word, case-insensitive occurrences of ``phrase``; a line break or tab may stand
+    for a space between its words. ``lowered``: the text lower-cased with line breaks and tabs
+    as spaces (pass it when searching one text for many phrases)."""
+    lowered = lowered if lowered is not None else _searchable(text)
+    if len(lowered) != len(text):  # lower-casing changed lengths (rare scripts): use a regex
+        words = [re.escape(w) for w in phrase.split()]
+        pattern = re.compile(_WORD_EDGE + r"\s+".join(words) + _WORD_END, re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+    found = []
+    needle = " ".join(phrase.lower().split())
+    at = lowered.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if _boundary(text, at, end):
+            found.append((at, end))
+        at = lowered.find(needle, at + 1)
+    return found
+
+
+def _searchable(text: str) -> str:
+    return text.lower().replace("\n", " ").replace("\t", " ")
+
+
+def _boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before in "_@./-" or after.isalnum() or after in "_@":
+        return False
+    return not (after in "./-" and end + 1 < len(text) and text[end + 1].isalnum())
 
 
 def _offer(
@@ -353,6 +448,10 @@ def _offer(
     if key not in phrases or phrases[key][1] < score:
         phrases[key] = (entity, score)
 
+
+_ORG_WORDS = frozenset(
+    ["inc", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "incorporated", "company", "co", "gmbh", "pvt", "technologies", "solutions", "systems", "services", "group", "holdings", "investments", "associates", "partners", "industries", "enterprises", "university", "college", "institute", "school", "academy", "bank", "foundation"]
+)
 
 # Words too common to propagate even when a recognizer kept them once.
 _COMMON = frozenset(

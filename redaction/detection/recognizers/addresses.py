@@ -33,7 +33,7 @@ NAMED_STREET_TYPES = (
     "Mews|Gateway|Loop|Parkway|Pkwy|Alley|Nagar|Marg"
 )
 SUFFIX_STREETS = (
-    "strasse|straße|str\\.|gasse|weg|platz|allee|ring|damm|ufer|laan|straat|gracht|plein|"
+    "strasse|straße|str\\.|gasse|weg|platz|allee|damm|ufer|laan|straat|gracht|plein|"
     "steeg|dreef|kade|gade|vej|vei|veien|gata|gatan|vägen|väg|tie|tien|katu|kuja|polku|"
     "utca|ulice|utcája"
 )
@@ -44,7 +44,7 @@ PREFIX_STREETS = (
 )
 _SPLIT_SUFFIX = "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu"
 _TOWN_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ɏ'’-]*(?![\wÀ-ɏ])"
-_WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times)\b)[A-Za-zÀ-ɏ][\wÀ-ɏ'’.-]*"
+_WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[A-Za-zÀ-ɏ][\wÀ-ɏ'’.-]*"
 _CAP = r"[A-ZÀ-Þ][\wÀ-ɏ'’.-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?"
 _STREET = (
@@ -66,12 +66,13 @@ _NUMBERED_NAME = rf"{_NUM}\s+{_CAP}(?:\s+[\wÀ-ɏ'’.-]+){{0,2}}?\s+\d{{1,5}}[a
 _START = re.compile(rf"(?<![\w-])(?:{_STREET}|{_UNIT}|{_NUMBERED_NAME})", re.UNICODE)
 _STREET_RE = re.compile(_STREET)
 _UNIT_RE = re.compile(_UNIT)
+_PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s*\d", re.IGNORECASE)
 # Parts that may follow, with the separator before them.
 _NEXT_PART = re.compile(
-    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*){{0,2}},?[ \t]*)"
+    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*>?[ \t]*){{0,2}},?[ \t]*)"
     rf"(?P<part>{_UNIT}|{_STREET}|{_POSTAL}(?![\w-])|[A-Z]{{2}}\b(?!\.\w)|"
     rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|am|an|sur|upon|on|en)\s){_TOWN_WORD}){{0,2}}"
-    rf"(?:\s+{_POSTAL}\b)?)"
+    rf"(?:\s\([A-Z][a-z]+\))?(?:\s+{_POSTAL}\b)?)"
 )
 _CONTEXT = re.compile(
     r"\b(?:address|addr|live[sd]?|living|resid\w*|located|based|home|deliver\w*|ship\w*|"
@@ -115,7 +116,7 @@ class StreetAddressRecognizer(LocalRecognizer):
             start, end = match.span()
             streets = 1 if _STREET_RE.fullmatch(match.group()) else 0
             weak = not streets and not _UNIT_RE.fullmatch(match.group())
-            numbered = match.group()[:1].isdigit()
+            numbered = match.group()[:1].isdigit() or match.group().rstrip(".")[-1:].isdigit()
             parts = 0
             while parts < _MAX_PARTS:
                 nxt = _NEXT_PART.match(text, end)
@@ -147,7 +148,8 @@ class StreetAddressRecognizer(LocalRecognizer):
 
     def _score(self, text: str, start: int, streets: int, parts: int) -> float:
         if streets == 0 and parts == 0:
-            return 0.0  # a lone "Suite 4" or "Box 12" is not an address
+            # A lone "Suite 4" is not an address; a post-office box is.
+            return self.street_score if _PO_BOX.match(text, start) else 0.0
         score = (self.street_score if streets else self.unit_score) + self.part_bonus * parts
         if _CONTEXT.search(text[max(0, start - 60) : start]):
             score += self.context_bonus

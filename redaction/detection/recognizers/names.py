@@ -71,6 +71,10 @@ TITLES = frozenset(
         "rev",
     ]
 )
+# Words that end a name: organisations and groups named after people.
+NOT_NAME_PARTS = frozenset(
+    ["inc", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "company", "co", "gmbh", "pvt", "technologies", "solutions", "systems", "services", "group", "holdings", "investments", "associates", "partners", "industries", "enterprises", "university", "college", "institute", "school", "academy", "bank", "foundation", "orchestra", "club", "band", "agency", "council", "committee", "society", "association", "trust", "fund", "street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park", "station", "hospital", "church"]
+)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,3}\.?$")
 _NAME_CUE = re.compile(
     r"(?im)(?:\bname\s*[:\-?]\s*|\bmy name is\s+|\bi am\s+|\bi'm\s+|\bthis is\s+|\bcalled\s+)"
@@ -131,6 +135,7 @@ def _name_word(token: Token) -> bool:
     return (
         text[:1].isupper()
         and token.lower_.rstrip(".") not in TITLES
+        and token.lower_.rstrip(".") not in NOT_NAME_PARTS
         and text.replace("'", "").replace("’", "").replace(".", "").isalpha()
         and len(text) > 1
     )

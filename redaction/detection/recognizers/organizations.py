@@ -167,7 +167,9 @@ class OrganizationRecognizer(LocalRecognizer):
                 continue
             key = token.lower_.rstrip(".")
             known = self.known.longest_at(doc, token.i) if _capitalised(token) else 0
-            partnership = self._partnership(doc, token.i)
+            partnership = None
+            if token.i + 2 < len(doc) and doc[token.i + 1].text in {",", "-"}:
+                partnership = self._partnership(doc, token.i)
             if partnership is not None:
                 span: tuple[int, int, float] | None = partnership
             elif key in INSTITUTIONS:

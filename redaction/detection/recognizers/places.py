@@ -27,6 +27,9 @@ from redaction.detection.recognizers._common import (
 PLACE_PREPOSITIONS = frozenset(
     ["in", "at", "from", "to", "near", "based", "of", "across", "around"]
 )
+DIRECTIONS = frozenset(
+    ["northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "north", "south", "east", "west"]
+)
 PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
 
 
@@ -97,6 +100,7 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
                 and neighbour.is_alpha
                 and not neighbour.is_sent_start
                 and neighbour.lower_ not in PLACE_SUFFIXES
+                and neighbour.lower_ not in DIRECTIONS
                 and neighbour.text not in self.sure
                 and neighbour.text not in self.towns
                 and "\n"
