@@ -128,7 +128,11 @@ class SpanStore:
         if existing is not None:
             return existing, Change.empty("add_document")
         with self._write("add_document") as w:
-            doc_id = importing.insert_document(w, document, rows)
+            # checked again under the write lock: another process may have just added it
+            found = w.conn.execute(
+                "SELECT id FROM documents WHERE sha256 = ? AND current = 1", (document.sha256,)
+            ).fetchone()
+            doc_id = found[0] if found else importing.insert_document(w, document, rows)
         return self.document(doc_id), w.result()
 
     def bulk_insert(self, documents: Sequence[tuple[DocumentLike, Sequence[Span]]]) -> list[int]:
