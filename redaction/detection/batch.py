@@ -56,6 +56,39 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+class WorkerPool:
+    """Worker processes, each holding a Detector built once from ``settings``; reusable.
+
+    Idle workers keep their model loaded until :meth:`close` (a Detector closes its pool in
+    :meth:`Detector.close`; the interpreter closes any left at exit).
+    """
+
+    def __init__(self, settings: DetectionSettings, workers: int) -> None:
+        self.settings = settings
+        self.workers = max(1, workers)
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(settings,),
+        )
+        self.closed = False
+
+    def submit(self, task: Callable[[Detector, T], R], chunk: T) -> Future[R]:
+        return self._executor.submit(_run_in_worker, task, chunk)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def ordered_map(
     task: Callable[[Detector, T], R],
     chunks: Iterable[T],
@@ -63,45 +96,43 @@ def ordered_map(
     settings: DetectionSettings,
     jobs: int,
     local: Callable[[], Detector] | None = None,
+    pool: WorkerPool | None = None,
 ) -> Iterator[R]:
     """``task(detector, chunk)`` for every chunk, in order, spread over ``jobs`` processes.
 
     ``task`` must be a module-level function (or a ``functools.partial`` of one): it is sent to
     the workers by reference. ``local`` gives this process's own Detector; it is called only
     when this process first takes a chunk, so a caller may build it lazily while the workers
-    start. Without ``local`` every chunk goes to ``jobs`` workers.
+    start. Without ``local`` every chunk goes to the workers. ``pool`` reuses running workers;
+    without it a pool of ``jobs`` (or ``jobs - 1`` with ``local``) workers lives for this call.
     """
     iterator = iter(chunks)
     first = next(iterator, None)
     if first is None:
         return
     second = next(iterator, None)
-    if second is None and local is not None:  # one chunk: not worth starting a process
+    if second is None and local is not None:  # one chunk: not worth involving a worker
         yield task(local(), first)
         return
     pending = [first] if second is None else [first, second]
-    workers = jobs - 1 if local is not None else jobs
+    own_pool = pool is None
+    if pool is None:
+        pool = WorkerPool(settings, jobs - 1 if local is not None else jobs)
     queue: deque[Future[R] | list[R]] = deque()
 
     def next_chunk() -> T | None:
         return pending.pop(0) if pending else next(iterator, None)
 
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, workers),
-        mp_context=_context(),
-        initializer=_init_worker,
-        initargs=(settings,),
-    )
     try:
         exhausted = False
         while True:
             in_flight = sum(1 for item in queue if isinstance(item, Future) and not item.done())
-            while not exhausted and in_flight < 2 * max(1, workers):
+            while not exhausted and in_flight < 2 * pool.workers:
                 chunk = next_chunk()
                 if chunk is None:
                     exhausted = True
                     break
-                queue.append(pool.submit(_run_in_worker, task, chunk))
+                queue.append(pool.submit(task, chunk))
                 in_flight += 1
             if not queue:
                 break
@@ -117,8 +148,12 @@ def ordered_map(
                 continue
             queue.append([task(local(), chunk)])
     finally:
-        # Also when the caller stops early: drop queued work, wait for the workers to exit.
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Also when the caller stops early: drop the work still queued.
+        for item in queue:
+            if isinstance(item, Future):
+                item.cancel()
+        if own_pool:
+            pool.close()
 
 
 def _result(future: Future[R]) -> R:
@@ -176,6 +211,7 @@ def detect_in_workers(
         settings=detector.settings,
         jobs=jobs,
         local=lambda: detector,
+        pool=detector.worker_pool(jobs),
     ):
         yield from spans_per_text
 
@@ -227,7 +263,7 @@ def _detect_documents(
     return [results[path] for path in paths]
 
 
-def path_chunks(paths: Iterable[Path], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Path]]:
+def path_chunks(paths: Iterable[Path], chunk_bytes: int = CHUNK_CHARS) -> Iterator[list[Path]]:
     """Group paths by file size (a stand-in for text length) into units of work."""
     chunk: list[Path] = []
     size = 0
@@ -235,7 +271,7 @@ def path_chunks(paths: Iterable[Path], chunk_chars: int = CHUNK_CHARS) -> Iterat
         chunk.append(path)
         with contextlib.suppress(OSError):
             size += os.stat(path).st_size
-        if size >= chunk_chars or len(chunk) >= 64:
+        if size >= chunk_bytes or len(chunk) >= 64:
             yield chunk
             chunk, size = [], 0
     if chunk:
@@ -252,6 +288,7 @@ def detect_documents(
     jobs: int = 1,
     keep_documents: bool = False,
     max_bytes: int | None = None,
+    chunk_bytes: int = CHUNK_CHARS,
 ) -> Iterator[DocumentResult]:
     """Load and detect documents, in the order of ``paths``; a bad file becomes an error result.
 
@@ -259,18 +296,18 @@ def detect_documents(
     detection overlap. ``detector`` is this process's Detector (or a function building it, so
     that it loads while the workers start); None builds one from ``settings``.
     """
-    from redaction.detection.engine import Detector
-
     built: list[Detector] = []
 
     def local() -> Detector:
         if not built:
-            if isinstance(detector, Detector):
-                built.append(detector)
-            elif detector is not None:
+            if detector is None:
+                from redaction.detection.engine import Detector
+
+                built.append(Detector(settings))
+            elif callable(detector):
                 built.append(detector())
             else:
-                built.append(Detector(settings))
+                built.append(detector)
         return built[0]
 
     task = partial(
@@ -280,10 +317,11 @@ def detect_documents(
         keep_documents=keep_documents,
         max_bytes=max_bytes,
     )
-    chunks = path_chunks(Path(p) for p in paths)
+    chunks = path_chunks((Path(p) for p in paths), chunk_bytes)
     if jobs <= 1:
         for chunk in chunks:
             yield from task(local(), chunk)
         return
-    for results in ordered_map(task, chunks, settings=settings, jobs=jobs, local=local):
+    pool = None if detector is None or callable(detector) else detector.worker_pool(jobs)
+    for results in ordered_map(task, chunks, settings=settings, jobs=jobs, local=local, pool=pool):
         yield from results

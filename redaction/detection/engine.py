@@ -24,6 +24,7 @@ from redaction.progress import ProgressCallback, no_progress
 from redaction.spans import Span
 
 if TYPE_CHECKING:
+    from redaction.detection.batch import WorkerPool
     from redaction.detection.settings import ExtraModel
 
 # Presidio logs a warning per request for things we decide deliberately (unmapped labels,
@@ -54,6 +55,22 @@ class Detector:
             self.analyzer.get_supported_entities(language)
         )
         self.max_chunk_chars = min(self.settings.max_chunk_chars, nlp.max_length)
+        self._pool: WorkerPool | None = None
+
+    def worker_pool(self, jobs: int) -> WorkerPool:
+        """Worker processes for ``jobs`` (this process plus ``jobs - 1``), kept for reuse."""
+        from redaction.detection.batch import WorkerPool
+
+        if self._pool is None or self._pool.closed or self._pool.workers != max(1, jobs - 1):
+            self.close()
+            self._pool = WorkerPool(self.settings, jobs - 1)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (the Detector stays usable)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     # -- construction -------------------------------------------------------------------------
 

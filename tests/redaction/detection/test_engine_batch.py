@@ -1,0 +1,104 @@
+"""Worker processes give the same results, in input order, as detection in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from redaction.detection.batch import (
+    detect_documents,
+    detect_in_workers,
+    path_chunks,
+    text_chunks,
+)
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+    from redaction.detection import Detector
+
+
+def cv_lines(fake: Faker, count: int) -> list[str]:
+    return [
+        f"{fake.name()}\n{fake.city()}\nEmail: {fake.email()}\nPhone: {fake.phone_number()}\n"
+        f"{fake.job()} at {fake.company()}."
+        for _ in range(count)
+    ]
+
+
+def test_text_chunks_keep_order_and_size() -> None:
+    texts = ["a" * 30, "b" * 30, "c" * 50, "d", "e" * 200]
+    chunks = list(text_chunks(texts, 60))
+    assert [t for chunk in chunks for t in chunk] == texts
+    assert chunks == [["a" * 30, "b" * 30], ["c" * 50, "d", "e" * 200]]
+    assert list(text_chunks([], 10)) == []
+
+
+@pytest.fixture(scope="module")
+def pooled(detector: Detector) -> Iterator[Detector]:
+    """The session detector; its worker pool is reused by this module's tests, then stopped."""
+    yield detector
+    detector.close()
+
+
+def test_jobs_two_equals_one_process(pooled: Detector, fake: Faker) -> None:
+    detector = pooled
+    texts = cv_lines(fake, 16)
+    texts[3] = ""
+    expected = list(detector.detect_batch(texts))
+    # A small chunk size so that the worker really takes a share of the texts.
+    got = list(
+        detect_in_workers(detector, texts, entities=None, threshold=None, jobs=2, chunk_chars=200)
+    )
+    assert got == expected
+    # The first two chunks always go to the worker (submitted before this process takes any).
+    assert list(detector.detect_batch(texts, jobs=2)) == expected  # one chunk: no worker
+    filtered = list(
+        detect_in_workers(
+            detector, texts, entities=["EMAIL_ADDRESS"], threshold=0.5, jobs=2, chunk_chars=300
+        )
+    )
+    assert filtered == list(detector.detect_batch(texts, entities=["EMAIL_ADDRESS"], threshold=0.5))
+    assert filtered != expected
+
+
+def test_documents_in_workers_with_a_bad_file(
+    pooled: Detector, fake: Faker, tmp_path: Path
+) -> None:
+    detector = pooled
+    paths = []
+    for i, text in enumerate(cv_lines(fake, 6)):
+        path = tmp_path / f"cv{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    paths.insert(2, tmp_path / "empty.txt")
+    paths.append(tmp_path / "missing.md")
+
+    single = list(detect_documents(paths, settings=detector.settings, detector=detector))
+    assert [r.path for r in single] == paths
+    assert [r.error is not None for r in single] == [False, False, True] + [False] * 4 + [True]
+    assert str(tmp_path / "empty.txt") in (single[2].error or "")
+    assert single[0].text == paths[0].read_text(encoding="utf-8")
+    assert single[0].spans == tuple(detector.detect(single[0].text))
+
+    workers = list(
+        detect_documents(
+            paths, settings=detector.settings, detector=detector, jobs=2, chunk_bytes=100
+        )
+    )
+    assert workers == single
+
+
+def test_path_chunks_group_by_size(tmp_path: Path) -> None:
+    paths = []
+    for i in range(5):
+        path = tmp_path / f"f{i}.txt"
+        path.write_text("x" * 40, encoding="utf-8")
+        paths.append(path)
+    chunks = list(path_chunks([*paths, tmp_path / "missing.txt"], 100))
+    assert [p for chunk in chunks for p in chunk] == [*paths, tmp_path / "missing.txt"]
+    assert [len(c) for c in chunks] == [3, 3]
