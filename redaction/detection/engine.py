@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -18,7 +18,10 @@ from redaction.detection.nlp import (
     load_pipeline,
     shift,
 )
+from redaction.detection.postprocess import Settings as PostprocessSettings
+from redaction.detection.postprocess import finalize
 from redaction.detection.predefined import build_predefined
+from redaction.detection.recognizers import build_recognizers, load_config
 from redaction.detection.settings import DetectionSettings, load_detection_settings
 from redaction.progress import ProgressCallback, no_progress
 from redaction.spans import Span
@@ -77,7 +80,7 @@ class Detector:
     def _recognizers(self) -> list[EntityRecognizer]:
         settings = self.settings
         language = settings.language
-        ours, replaced = _our_recognizers(settings)
+        ours, replaced, self._postprocess = _our_recognizers(settings)
         spacy_recognizer = SpacyRecognizer(
             supported_language=language,
             supported_entities=self.nlp_engine.get_supported_entities(),
@@ -199,30 +202,31 @@ class Detector:
                 piece_artifacts if offset == 0 and len(piece) == len(texts[index]) else None
             )
         return [
-            _finalize(text, results, entities=wanted, threshold=limit, nlp_artifacts=art)
+            finalize(
+                text,
+                results,
+                entities=wanted,
+                threshold=limit,
+                nlp_artifacts=art,
+                settings=self._postprocess,
+            )
             if results
             else []
             for text, results, art in zip(texts, raw, artifacts, strict=True)
         ]
 
 
-def _our_recognizers(settings: DetectionSettings) -> tuple[list[EntityRecognizer], set[str]]:
-    """Our recognizers from recognizers.yaml, and the predefined ones they replace."""
-    try:
-        from redaction.detection.recognizers import (
-            build_recognizers,
-            default_config_path,
-            load_config,
-        )
-    except ImportError:  # the recognizers package is not there yet
-        return [], set()
-    if settings.recognizers_config is None and not default_config_path().is_file():
-        return [], set()
+def _our_recognizers(
+    settings: DetectionSettings,
+) -> tuple[list[EntityRecognizer], set[str], PostprocessSettings]:
+    """Our recognizers from recognizers.yaml, the predefined ones they replace, and the
+    post-processing settings from the same file."""
     config = load_config(settings.recognizers_config)
     replaced = set(config.get("replaces_predefined") or []) | set(
         config.get("disabled_predefined") or []
     )
-    return build_recognizers(config, supported_language=settings.language), replaced
+    recognizers = build_recognizers(config, supported_language=settings.language)
+    return recognizers, replaced, PostprocessSettings.from_config(config)
 
 
 def _trained_recognizer(model: ExtraModel, language: str) -> EntityRecognizer:
@@ -231,45 +235,3 @@ def _trained_recognizer(model: ExtraModel, language: str) -> EntityRecognizer:
     recognizer: EntityRecognizer = TrainedModelRecognizer(model.path, dict(model.labels) or None)
     recognizer.supported_language = language
     return recognizer
-
-
-def _finalize(
-    text: str,
-    results: list[RecognizerResult],
-    *,
-    entities: Collection[str],
-    threshold: float,
-    nlp_artifacts: Any,
-) -> list[Span]:
-    try:
-        from redaction.detection.postprocess import finalize
-    except ImportError:
-        return _simple_finalize(text, results, entities=entities, threshold=threshold)
-    return finalize(
-        text, results, entities=entities, threshold=threshold, nlp_artifacts=nlp_artifacts
-    )
-
-
-def _simple_finalize(
-    text: str, results: list[RecognizerResult], *, entities: Collection[str], threshold: float
-) -> list[Span]:
-    """Highest score, then longest, wins an overlap (until postprocess.finalize lands)."""
-    kept: list[Span] = []
-    ranked = sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start))
-    for result in ranked:
-        if result.score < threshold or result.entity_type not in entities:
-            continue
-        start, end = result.start, result.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
-            continue
-        source = (result.recognition_metadata or {}).get(
-            RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"
-        )
-        span = Span(start, end, result.entity_type, round(result.score, 4), source, text[start:end])
-        if not any(span.overlaps(other) for other in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
