@@ -30,16 +30,10 @@ from redaction.spans import Span
 QUARANTINE_PREFIX = "QUARANTINE-"
 #: Document properties that name a person or an organisation; their values must not survive.
 PERSONAL_PROPERTIES = frozenset(
-    {
-        "author",
-        "last_modified_by",
-        "lastmodifiedby",
-        "creator",
-        "manager",
-        "company",
-        "producer_user",
-    }
+    {"author", "last_modified_by", "lastmodifiedby", "manager", "company"}
 )
+#: Properties that list several people, joined by ", " by the loader.
+PERSON_LISTS = frozenset({"comment_authors", "revision_authors"})
 
 Status = Literal["ok", "leaked", "failed"]
 
@@ -104,12 +98,25 @@ def anonymize_text(
 
 
 def property_secrets(document: Document) -> list[tuple[str, str]]:
-    """Personal document properties (author, last modified by, company...) as leak needles."""
-    secrets = []
+    """Personal document properties (author, last modified by, company, comment and revision
+    authors) as leak needles. A PDF's "creator" is the producing application, so it is not one;
+    a single word counts only with a digit or "@" in it ("lgsmith271"): the writers empty
+    author fields anyway, and a word such as "admin" would match ordinary text."""
+    secrets: list[tuple[str, str]] = []
     for key, value in document.properties.items():
         bare = key.rsplit(":", 1)[-1].replace(" ", "_").lower()
-        if bare in PERSONAL_PROPERTIES and len(normal_key(value)) >= 3:
-            secrets.append(("PROPERTY", value))
+        if bare in PERSONAL_PROPERTIES:
+            values = [value]
+        elif bare in PERSON_LISTS:
+            values = value.split(", ")
+        else:
+            continue
+        secrets.extend(
+            ("PROPERTY", v)
+            for v in values
+            if len(normal_key(v)) >= 3
+            and (len(v.split()) >= 2 or any(c.isdigit() or c == "@" for c in v))
+        )
     return secrets
 
 

@@ -124,3 +124,29 @@ def test_profile_link_left_by_a_writer_is_caught(tmp_path: Path, context) -> Non
     assert report.leak_check and any(
         h["form"] == "given name in link" for h in report.leak_check["hits"]
     )
+
+
+def test_personal_properties_are_leak_needles_but_application_names_are_not() -> None:
+    from redaction.anonymization.engine import property_secrets
+    from redaction.documents import Document
+
+    document = Document(
+        Path("cv.docx"),
+        "docx",
+        "text",
+        "0" * 64,
+        4,
+        properties={
+            "author": "Lewis Smith",
+            "last_modified_by": "lgsmith271",
+            "creator": "Microsoft Word",
+            "comment_authors": "Admin, Anna van der Berg",
+            "title": "CV",
+            "company": "Acme",
+        },
+    )
+    assert sorted(v for _, v in property_secrets(document)) == [
+        "Anna van der Berg",
+        "Lewis Smith",
+        "lgsmith271",
+    ]
