@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.exporters.alignment import TokenizedText
-from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan
+from annotations.exporters.records import AnnotatedDocument, SpanLike
 
 OUTSIDE = "O"
 SpanKey = tuple[int, int, str]
@@ -170,7 +170,7 @@ def compare(
     return report
 
 
-def _accepted(spans: list[AnnotatedSpan]) -> set[SpanKey]:
+def _accepted(spans: list[SpanLike]) -> set[SpanKey]:
     return {(s.start, s.end, s.label) for s in spans if s.status == "accepted"}
 
 
@@ -194,10 +194,10 @@ def _overlaps(x: SpanKey, y: SpanKey) -> bool:
 
 
 def _disagreements(
-    doc: AnnotatedDocument, spans_a: list[AnnotatedSpan], spans_b: list[AnnotatedSpan]
+    doc: AnnotatedDocument, spans_a: list[SpanLike], spans_b: list[SpanLike]
 ) -> list[Disagreement]:
-    at_a: dict[tuple[int, int], list[AnnotatedSpan]] = {}
-    at_b: dict[tuple[int, int], list[AnnotatedSpan]] = {}
+    at_a: dict[tuple[int, int], list[SpanLike]] = {}
+    at_b: dict[tuple[int, int], list[SpanLike]] = {}
     for spans, at in ((spans_a, at_a), (spans_b, at_b)):
         for s in spans:
             at.setdefault((s.start, s.end), []).append(s)
@@ -223,7 +223,7 @@ def _disagreements(
     return result
 
 
-def _token_labels(tokens: TokenizedText, spans: list[AnnotatedSpan]) -> list[str]:
+def _token_labels(tokens: TokenizedText, spans: list[SpanLike]) -> list[str]:
     """One label per non-whitespace token; the longest accepted span covering it wins."""
     labels = [OUTSIDE] * len(tokens)
     accepted = sorted((s for s in spans if s.status == "accepted"), key=lambda s: s.end - s.start)
@@ -231,7 +231,7 @@ def _token_labels(tokens: TokenizedText, spans: list[AnnotatedSpan]) -> list[str
     for span in accepted:  # shortest first, so longer spans overwrite
         first, last = bisect_right(ends, span.start), bisect_left(starts, span.end)
         labels[first:last] = [span.label] * (last - first)
-    return [lab for lab, tok in zip(labels, tokens.doc, strict=True) if not tok.is_space]
+    return [lab for lab, space in zip(labels, tokens.space, strict=True) if not space]
 
 
 def cohen_kappa(pairs: Counter[tuple[str, str]]) -> tuple[float | None, float | None]:

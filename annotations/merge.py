@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan
+from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan, SpanLike
 from annotations.records import DOCUMENT_STATUSES
 from redaction.errors import RedactError
 from redaction.progress import ProgressCallback, no_progress
@@ -42,7 +42,7 @@ class MergeError(RedactError):
 @dataclass
 class MergedDocument:
     document: AnnotatedDocument  # the source document (A's when in both)
-    spans: list[AnnotatedSpan]
+    spans: list[SpanLike]
     status: str
     finished_by: str | None
     origin: str  # "both", "A" or "B"
@@ -91,7 +91,7 @@ def _copy(doc: AnnotatedDocument, origin: str) -> MergedDocument:
 def merge_pair(a: AnnotatedDocument, b: AnnotatedDocument) -> MergedDocument:
     spans_a = _by_key(a.spans)
     spans_b = _by_key(b.spans)
-    spans: list[AnnotatedSpan] = []
+    spans: list[SpanLike] = []
     disagreements = 0
     for key in sorted(spans_a.keys() | spans_b.keys()):
         sa, sb = spans_a.get(key), spans_b.get(key)
@@ -118,9 +118,9 @@ def merge_pair(a: AnnotatedDocument, b: AnnotatedDocument) -> MergedDocument:
     return MergedDocument(a, spans, status, finished_by, "both", disagreements)
 
 
-def _by_key(spans: Iterable[AnnotatedSpan]) -> dict[tuple[int, int, str], AnnotatedSpan]:
+def _by_key(spans: Iterable[SpanLike]) -> dict[tuple[int, int, str], SpanLike]:
     """One span per (start, end, label): the most decided one if a database holds duplicates."""
-    result: dict[tuple[int, int, str], AnnotatedSpan] = {}
+    result: dict[tuple[int, int, str], SpanLike] = {}
     for span in spans:
         key = (span.start, span.end, span.label)
         known = result.get(key)

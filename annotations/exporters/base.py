@@ -8,7 +8,7 @@ from typing import Any
 
 from annotations.exporters.alignment import Alignment, TokenizedText
 from annotations.exporters.output import atomic_writer
-from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan, collect_documents
+from annotations.exporters.records import AnnotatedDocument, Selection, SpanLike, select_documents
 from annotations.exporters.report import ExportReport
 from redaction.progress import ProgressCallback, no_progress
 
@@ -28,12 +28,12 @@ def export_text_format(
     progress: ProgressCallback | None,
 ) -> ExportReport:
     """Write ``encode(doc)`` for every selected document to ``out_path`` atomically."""
-    documents = collect_documents(
+    selection = select_documents(
         source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
     )
     report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
     with atomic_writer(Path(out_path)) as handle:
-        for doc in iterate_with_progress(documents, progress):
+        for doc in iterate_with_progress(selection, progress):
             handle.write(encode(doc, report))
             report.documents += 1
     return report
@@ -68,11 +68,11 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
 
 
 def iterate_with_progress(
-    documents: list[AnnotatedDocument], progress: ProgressCallback | None
+    selection: Selection, progress: ProgressCallback | None
 ) -> Iterable[AnnotatedDocument]:
     report = progress or no_progress
-    total = len(documents)
-    for done, doc in enumerate(documents):
+    total = selection.total
+    for done, doc in enumerate(selection.documents):
         if done % 64 == 0:
             report(done, total, "documents")
         yield doc
@@ -81,7 +81,7 @@ def iterate_with_progress(
 
 def aligned_spans(
     doc: AnnotatedDocument, tokens: TokenizedText, report: ExportReport
-) -> list[tuple[AnnotatedSpan, Alignment]]:
+) -> list[tuple[SpanLike, Alignment]]:
     """Each span with its token alignment; adjusted and misaligned ones are noted in the report,
     and misaligned ones are not returned (token-based formats cannot hold them)."""
     result = []

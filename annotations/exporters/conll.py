@@ -8,7 +8,7 @@ Whitespace tokens are not written. Tags come from the accepted spans as in ``doc
 
 from __future__ import annotations
 
-from annotations.exporters.alignment import TokenizedText
+from annotations.exporters.alignment import TokenizedText, non_overlapping
 from annotations.exporters.base import aligned_spans, text_exporter
 from annotations.exporters.records import AnnotatedDocument
 from annotations.exporters.report import ExportReport
@@ -18,20 +18,16 @@ DOCSTART = "-DOCSTART- -X- O O"
 
 def bio_tags(doc: AnnotatedDocument, tokens: TokenizedText, report: ExportReport) -> list[str]:
     """One BIO tag per token from the accepted spans (longest wins where they overlap)."""
-    from spacy.tokens import Span
-    from spacy.util import filter_spans
-
     spans = [
-        Span(tokens.doc, al.token_start, al.token_end + 1, label=span.label)
+        (al.token_start, al.token_end, span.label)
         for span, al in aligned_spans(doc, tokens, report)
         if span.status == "accepted"
     ]
     report.spans += len(spans)
     tags = ["O"] * len(tokens)
-    for ent in filter_spans(spans):
-        tags[ent.start] = f"B-{ent.label_}"
-        for i in range(ent.start + 1, ent.end):
-            tags[i] = f"I-{ent.label_}"
+    for first, last, label in non_overlapping(spans):
+        tags[first] = f"B-{label}"
+        tags[first + 1 : last + 1] = [f"I-{label}"] * (last - first)
     return tags
 
 
@@ -39,17 +35,12 @@ def encode_conll(doc: AnnotatedDocument, report: ExportReport) -> str:
     tokens = TokenizedText(doc.text)
     tags = bio_tags(doc, tokens, report)
     lines = [DOCSTART, ""]
-    sentence: list[str] = []
-    for token, tag in zip(tokens.doc, tags, strict=True):
-        if token.is_space:
-            if "\n" in token.text and sentence and not tag.startswith("I-"):
-                lines.extend(sentence)
-                lines.append("")
-                sentence = []
-            continue
-        sentence.append(f"{token.text} -X- _ {tag}")
-    if sentence:
-        lines.extend(sentence)
+    for text, tag, space in zip(tokens.texts(), tags, tokens.space, strict=True):
+        if not space:
+            lines.append(f"{text} -X- _ {tag}")
+        elif "\n" in text and lines[-1] and not tag.startswith("I-"):
+            lines.append("")  # a sentence ends at a newline, never inside an entity
+    if lines[-1]:
         lines.append("")
     return "\n".join(lines) + "\n"
 

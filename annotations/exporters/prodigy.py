@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any
 
 from annotations.exporters.alignment import TokenizedText
 from annotations.exporters.base import aligned_spans, text_exporter
@@ -25,32 +24,27 @@ from annotations.exporters.report import ExportReport
 ANSWER_FOR_STATUS = {"accepted": "accept", "rejected": "reject", "suggested": "ignore"}
 STATUS_FOR_ANSWER = {answer: status for status, answer in ANSWER_FOR_STATUS.items()}
 
-_TOKEN = '{"text":%s,"start":%d,"end":%d,"id":%d,"ws":%s}'
+_BOOL = ("false", "true")
 
 
 def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
     """The JSONL lines (with trailing newlines) for one document."""
     tokens = TokenizedText(doc.text)
-    by_answer: dict[str, list[dict[str, Any]]] = {"accept": []}
+    by_answer: dict[str, list[str]] = {"accept": []}
     for span, al in aligned_spans(doc, tokens, report):
         by_answer.setdefault(ANSWER_FOR_STATUS[span.status], []).append(
-            {
-                "start": al.start,
-                "end": al.end,
-                "token_start": al.token_start,
-                "token_end": al.token_end,
-                "label": span.label,
-            }
+            f'{{"start":{al.start},"end":{al.end},"token_start":{al.token_start},'
+            f'"token_end":{al.token_end},"label":{encode_basestring(span.label)}}}'
         )
     if "accepted" not in report.statuses or _accepted_all_left_out(doc, by_answer["accept"]):
         del by_answer["accept"]
     text_json = encode_basestring(doc.text)
     tokens_json = _tokens_json(tokens)
-    meta_json = json.dumps(doc.meta, ensure_ascii=False)
+    meta_json = json.dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))
     input_hash = stable_hash(doc.text)
     lines = []
     for answer, spans in by_answer.items():
-        spans_json = json.dumps(spans, ensure_ascii=False, separators=(",", ":"))
+        spans_json = "[" + ",".join(spans) + "]"
         task_hash = stable_hash(f"{input_hash}|{answer}|{spans_json}")
         lines.append(
             f'{{"text":{text_json},"tokens":{tokens_json},"spans":{spans_json},'
@@ -61,22 +55,21 @@ def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
     return "".join(lines)
 
 
-def _accepted_all_left_out(doc: AnnotatedDocument, written: list[dict[str, Any]]) -> bool:
+def _accepted_all_left_out(doc: AnnotatedDocument, written: list[str]) -> bool:
     """True when the document has accepted spans but none could be written: an empty "accept"
     task would wrongly claim it holds no PII, so the task is left out (and the spans reported)."""
     return not written and any(s.status == "accepted" for s in doc.spans)
 
 
 def _tokens_json(tokens: TokenizedText) -> str:
-    texts = tokens._texts()
-    ws = tokens.doc.to_array("SPACY").tolist() if len(tokens) else []
+    text = tokens.text
     return (
         "["
         + ",".join(
             [
-                _TOKEN % (encode_basestring(t), s, e, i, "true" if w else "false")
-                for i, (t, s, e, w) in enumerate(
-                    zip(texts, tokens.starts, tokens.ends, ws, strict=True)
+                f'{{"text":{encode_basestring(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{_BOOL[w]}}}'
+                for i, s, e, w in zip(
+                    range(len(tokens)), tokens.starts, tokens.ends, tokens.ws, strict=True
                 )
             ]
         )

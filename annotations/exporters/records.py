@@ -7,17 +7,17 @@ Exporters work over these records so they run (and are tested) without a databas
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 #: Span statuses as the store keeps them.
 SPAN_STATUSES = ("suggested", "accepted", "rejected")
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotatedSpan:
-    """One span to export. Offsets are code points into the document text, end exclusive."""
+class AnnotatedSpan(NamedTuple):
+    """One span to export. Offsets are code points into the document text, end exclusive.
+    (A named tuple: exports build a million of them, and tuples are the cheapest to make.)"""
 
     start: int
     end: int
@@ -26,6 +26,25 @@ class AnnotatedSpan:
     source: str = "manual"
     annotator: str | None = None
     score: float = 1.0
+
+
+class SpanLike(Protocol):
+    """What exporters read of a span: an ``AnnotatedSpan`` or the store's ``SpanRecord``."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def annotator(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +57,7 @@ class AnnotatedDocument:
     sha256: str = ""
     status: str = "done"
     annotator: str | None = None
-    spans: tuple[AnnotatedSpan, ...] = field(default_factory=tuple)
+    spans: tuple[SpanLike, ...] = field(default_factory=tuple)
     format: str = "txt"
     properties: dict[str, Any] = field(default_factory=dict)
 
@@ -54,39 +73,47 @@ class AnnotatedDocument:
         }
 
 
-class _StoreLike(Protocol):
-    """The part of ``annotations.store.SpanStore`` the exporters read."""
+@dataclass
+class Selection:
+    """The documents to export (a stream) and how many there are (for progress)."""
 
-    def documents(
-        self, status: Any = None, search: Any = None, *, with_text: bool = ...
-    ) -> list[Any]: ...
-
-    def spans(self, doc_id: Any = None, *, status: Any = None) -> list[Any]: ...
+    total: int
+    documents: Iterator[AnnotatedDocument]
 
 
-def collect_documents(
-    source: _StoreLike | Iterable[AnnotatedDocument],
+def select_documents(
+    source: Any,
     *,
     labels: Collection[str] | None = None,
     statuses: Collection[str] = ("accepted",),
     include_unfinished: bool = False,
-) -> list[AnnotatedDocument]:
+) -> Selection:
     """The documents to export, each with only the spans that pass the filters, sorted by offset.
 
-    By default only documents marked done are exported (an unfinished document's missing spans
-    would teach a model that PII is not PII); ``include_unfinished`` adds the others.
+    ``source`` is a ``SpanStore`` (read in a stream, see ``store_reader``) or an iterable of
+    ``AnnotatedDocument``. By default only documents marked done are exported (an unfinished
+    document's missing spans would teach a model that PII is not PII); ``include_unfinished``
+    adds the others.
     """
     unknown = set(statuses) - set(SPAN_STATUSES)
     if unknown:
         raise ValueError(f"unknown span status {sorted(unknown)[0]!r}")
+    if hasattr(source, "db") and hasattr(source, "spans"):
+        from annotations.exporters import store_reader
+
+        return Selection(
+            store_reader.count_documents(source, include_unfinished=include_unfinished),
+            store_reader.read_documents(
+                source,
+                labels=labels,
+                statuses=sorted(set(statuses)),
+                include_unfinished=include_unfinished,
+            ),
+        )
     wanted_labels = set(labels) if labels else None
     wanted_statuses = set(statuses)
-    if hasattr(source, "documents") and hasattr(source, "spans"):
-        documents: Iterable[AnnotatedDocument] = _from_store(source, wanted_statuses)  # type: ignore[arg-type]
-    else:
-        documents = source  # type: ignore[assignment]
     result = []
-    for doc in documents:
+    for doc in source:
         if not include_unfinished and doc.status != "done":
             continue
         spans = tuple(
@@ -100,39 +127,23 @@ def collect_documents(
                 key=_span_order,
             )
         )
-        result.append(_replace_spans(doc, spans))
-    return result
+        result.append(dataclasses.replace(doc, spans=spans))
+    return Selection(len(result), iter(result))
 
 
-def _span_order(span: AnnotatedSpan) -> tuple[int, int, str]:
+def collect_documents(
+    source: Any,
+    *,
+    labels: Collection[str] | None = None,
+    statuses: Collection[str] = ("accepted",),
+    include_unfinished: bool = False,
+) -> list[AnnotatedDocument]:
+    """``select_documents`` as a list."""
+    selection = select_documents(
+        source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+    )
+    return list(selection.documents)
+
+
+def _span_order(span: SpanLike) -> tuple[int, int, str]:
     return (span.start, span.end, span.label)
-
-
-def _replace_spans(doc: AnnotatedDocument, spans: tuple[AnnotatedSpan, ...]) -> AnnotatedDocument:
-    return dataclasses.replace(doc, spans=spans)
-
-
-def _from_store(store: _StoreLike, statuses: set[str]) -> Iterator[AnnotatedDocument]:
-    """Read current documents and their spans with one query each (not one per document)."""
-    by_doc: dict[Any, list[AnnotatedSpan]] = {}
-    for rec in store.spans(status=sorted(statuses)):
-        spans = by_doc.get(rec.document_id)
-        if spans is None:
-            spans = by_doc[rec.document_id] = []
-        spans.append(
-            AnnotatedSpan(
-                rec.start, rec.end, rec.label, rec.status, rec.source, rec.annotator, rec.score
-            )
-        )
-    for doc in store.documents(with_text=True):
-        yield AnnotatedDocument(
-            id=doc.id,
-            text=doc.text,
-            path=str(doc.path),
-            sha256=doc.sha256,
-            status=doc.status,
-            annotator=doc.finished_by,
-            spans=tuple(by_doc.get(doc.id, ())),
-            format=doc.format,
-            properties=doc.properties,
-        )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.exporters.alignment import Alignment
-from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan
+from annotations.exporters.records import AnnotatedDocument, SpanLike
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class ExportReport:
     def misaligned(self) -> list[AlignmentIssue]:
         return [i for i in self.issues if i.kind == "misaligned"]
 
-    def note(self, doc: AnnotatedDocument, span: AnnotatedSpan, alignment: Alignment) -> None:
+    def note(self, doc: AnnotatedDocument, span: SpanLike, alignment: Alignment) -> None:
         """Record a span whose alignment was not exact."""
         self.issues.append(
             AlignmentIssue(

@@ -16,7 +16,7 @@ from typing import Any
 from annotations.exporters.alignment import TokenizedText
 from annotations.exporters.base import aligned_spans, iterate_with_progress
 from annotations.exporters.output import atomic_writer
-from annotations.exporters.records import AnnotatedDocument, collect_documents
+from annotations.exporters.records import AnnotatedDocument, select_documents
 from annotations.exporters.report import ExportReport
 from redaction.progress import ProgressCallback
 
@@ -36,12 +36,12 @@ def export_spacy(
     """Write a ``DocBin`` file; see the module docstring for where spans go."""
     from spacy.tokens import DocBin
 
-    documents = collect_documents(
+    selection = select_documents(
         store_or_records, labels=labels, statuses=statuses, include_unfinished=include_unfinished
     )
     report = ExportReport("spacy", Path(out_path), statuses=tuple(statuses))
     docbin = DocBin(store_user_data=True)
-    for doc in iterate_with_progress(documents, progress):
+    for doc in iterate_with_progress(selection, progress):
         docbin.add(to_spacy_doc(doc, report))
         report.documents += 1
     with atomic_writer(Path(out_path), binary=True) as handle:
