@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -111,7 +111,7 @@ def anonymize_batch(
     prepare_output_dir(out_dir, paths, overwrite=overwrite)
     files = list(iter_document_paths(paths))
     result = BatchResult(Path(out_dir))
-    names: set[str] = set()
+    done: dict[str, DocumentReport] = {}  # output name -> the report of its first input
     for index, path in enumerate(files):
         progress(index, len(files), path.name)
         if _is_within(path, out_dir):
@@ -119,23 +119,22 @@ def anonymize_batch(
         try:
             document = load_document(path)
             name = output_name(document)
-            if name in names:
+            first = done.get(name)
+            if first is not None:
+                # Same content as an earlier input: one output serves both.
                 result.documents.append(
-                    DocumentReport(
-                        str(path),
-                        status="failed",
-                        format=document.format,
-                        sha256=document.sha256,
-                        error="the same file (same content) was already processed",
+                    replace(
+                        first,
+                        input=str(path),
+                        warnings=[*first.warnings, f"same content as {first.input}"],
                     )
                 )
                 continue
-            names.add(name)
             spans = spans_for(document)
         except RedactError as exc:
             result.documents.append(DocumentReport(str(path), status="failed", error=str(exc)))
             continue
-        report = anonymize_document(
+        report = done[name] = anonymize_document(
             document,
             spans,
             Path(out_dir) / name,

@@ -150,3 +150,22 @@ def test_personal_properties_are_leak_needles_but_application_names_are_not() ->
         "Lewis Smith",
         "lgsmith271",
     ]
+
+
+def test_identical_inputs_share_one_output(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "copy of a.txt"):
+        (tmp_path / "in" / name).write_text(LETTER, encoding="utf-8")
+    result = anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=spans_for,
+        context=context(),
+        style="placeholder",
+    )
+    assert result.ok
+    first, second = result.documents
+    assert first.output == second.output and len(list((tmp_path / "out").glob("doc-*"))) == 1
+    assert second.warnings[-1] == f"same content as {first.input}"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["input"] for d in manifest["documents"]] == [first.input, second.input]
