@@ -90,6 +90,32 @@ def test_fast_context_words_equal_presidio(detector: Detector) -> None:
         assert sorted(got) == sorted(expected), token.text
 
 
+def test_fast_enhancer_scores_equal_presidio_and_leave_inputs_alone(detector: Detector) -> None:
+    text = (
+        "Mobile phone: 07700 900123. Reference 020 7946 0958. Contact me by email at "
+        "sam@example.com or visit www.example.org. NHS number 943 476 5919."
+    )
+    artifacts = detector.nlp_engine.artifacts(detector.nlp(text), "en")
+    recognizers = detector.analyzer.registry.get_recognizers("en", all_fields=True)
+    raw = []
+    for recognizer in recognizers:
+        for result in recognizer.analyze(text, recognizer.supported_entities, artifacts) or []:
+            result.recognition_metadata = {
+                **(result.recognition_metadata or {}),
+                "recognizer_identifier": recognizer.id,
+            }
+            raw.append(result)
+    before = [(r.start, r.end, r.score) for r in raw]
+
+    def scored(enhancer: LemmaContextAwareEnhancer) -> list[tuple[int, int, float]]:
+        results = enhancer.enhance_using_context(text, raw, artifacts, recognizers)
+        return sorted((r.start, r.end, r.score) for r in results)
+
+    assert scored(FastContextEnhancer()) == scored(LemmaContextAwareEnhancer())
+    assert [(r.start, r.end, r.score) for r in raw] == before
+    assert scored(FastContextEnhancer()) != sorted(before)  # some context was found
+
+
 def test_context_words_raise_scores(detector: Detector) -> None:
     # The same number scores higher next to a phone context word than without one.
     bare = detector.detect("Reference 07700 900123.", entities=["PHONE_NUMBER"], threshold=0)
