@@ -4,7 +4,8 @@ The output is read back independently (``readback``) and searched for every reda
 several forms:
 
 - normalised: case-folded, whitespace collapsed, diacritics removed, matched on word
-  boundaries in every decoded haystack (text, DOCX parts with and without tags, metadata,
+  boundaries in every decoded haystack (a single capitalised word such as "Reading" is matched
+  as written, Capitalised or in UPPER case, so the ordinary word "reading" is not a leak) (text, DOCX parts with and without tags, metadata,
   annotations, PDF streams and strings);
 - exact bytes (UTF-8, UTF-16 LE/BE, and without diacritics) in the raw file and every DOCX part;
 - phone and ID numbers: their digits with any separators between them (``07700 900123`` is
@@ -30,9 +31,11 @@ from typing import Any
 from redaction.anonymization.names import split_person_name
 from redaction.anonymization.normalize import (
     digits_of,
+    is_proper_word,
     link_tokens,
     national_phone_digits,
     normal_key,
+    proper_word_forms,
     strip_diacritics,
 )
 from redaction.anonymization.readback import ReadBack, read_back
@@ -119,7 +122,11 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
         )
 
     for label, original in secrets:
-        add(label, original, "normalised", normal_key(original))
+        if is_proper_word(original):
+            alternatives = "|".join(re.escape(f) for f in sorted(proper_word_forms(original)))
+            add(label, original, "word", original, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
+        else:
+            add(label, original, "normalised", normal_key(original))
         for text in {original, strip_diacritics(original)}:
             if len(text) >= MIN_NEEDLE:
                 for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
@@ -132,7 +139,7 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
             _add_name_parts(add, original)
             family = split_person_name(original).family_text
             if family and normal_key(family) != normal_key(original):
-                forms = {family, family.title(), family.upper(), strip_diacritics(family)}
+                forms = proper_word_forms(family) | {family.title()}
                 alternatives = "|".join(re.escape(f) for f in sorted(forms))
                 add(
                     label,

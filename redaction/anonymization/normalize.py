@@ -54,3 +54,19 @@ def link_tokens(text: str) -> Iterator[tuple[int, int]]:
         token = match.group().rstrip(".:!?")
         if "@" in token or "/" in token or token.lower().startswith("www."):
             yield match.start(), match.start() + len(token)
+
+
+_PROPER_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def is_proper_word(text: str) -> bool:
+    """One word of letters written with a capital ("Reading", "SMITH", "O'Neil"): its
+    lower-case twin ("reading") is an ordinary word, not the redacted name."""
+    return bool(_PROPER_WORD.fullmatch(text)) and any(c.isupper() for c in text)
+
+
+def proper_word_forms(text: str) -> set[str]:
+    """The spellings of a proper word that count as the same name: as written, UPPER,
+    Capitalised, and each without diacritics."""
+    forms = {text, text.upper(), text[:1].upper() + text[1:].lower()}
+    return forms | {strip_diacritics(f) for f in forms}

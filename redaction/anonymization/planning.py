@@ -18,7 +18,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from redaction.anonymization.names import match_case, split_person_name
-from redaction.anonymization.normalize import link_tokens, normal_key
+from redaction.anonymization.normalize import (
+    is_proper_word,
+    link_tokens,
+    normal_key,
+    proper_word_forms,
+)
 from redaction.anonymization.operators import OperatorContext, get_operator
 from redaction.anonymization.replacement import Replacement
 from redaction.labels import LabelSet
@@ -75,7 +80,7 @@ def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
     return trimmed
 
 
-def _occurrences(text: str, value: str, *, ignore_case: bool) -> Iterable[tuple[int, int]]:
+def _occurrences(text: str, value: str, *, ignore_case: bool = False) -> Iterable[tuple[int, int]]:
     words = [re.escape(w) for w in value.split()]
     if not words:
         return []
@@ -101,7 +106,11 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
     for original, label in originals:
         if len(normal_key(original)) < 3:
             continue
-        for start, end in _occurrences(text, original, ignore_case=True):
+        if is_proper_word(original):  # "Reading" the town, not "reading"
+            spans = [s for f in proper_word_forms(original) for s in _occurrences(text, f)]
+        else:
+            spans = list(_occurrences(text, original, ignore_case=True))
+        for start, end in spans:
             if free(start, end):
                 taken.append((start, end))
                 found.append(_Item(start, end, label))
@@ -111,7 +120,7 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
         family = split_person_name(original).family_text
         if len(family) < 3 or normal_key(family) == normal_key(original):
             continue
-        for form in {family, family.title(), family.upper()}:
+        for form in proper_word_forms(family) | {family.title()}:
             for start, end in _occurrences(text, form, ignore_case=False):
                 if free(start, end):
                     taken.append((start, end))

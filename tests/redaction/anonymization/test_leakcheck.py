@@ -141,3 +141,11 @@ def test_given_name_inside_a_url_in_the_text_is_a_leak(tmp_path: Path) -> None:
     assert [(h.form, h.where) for h in report.hits] == [("given name in link", "text (link)")]
     out.write_text("[name] [surname]\nGanesh is a common word here\n", encoding="utf-8")
     assert check_output(out, "txt", [("PERSON", "Ganesh Alalasundaram")]).ok
+
+
+def test_lower_case_twin_of_a_one_word_name_is_not_a_leak(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("I enjoy reading and bath time.\n", encoding="utf-8")
+    assert check_output(out, "txt", [("LOCATION", "Reading"), ("LOCATION", "Bath")]).ok
+    out.write_text("Office in READING.\n", encoding="utf-8")
+    assert [h.form for h in check_output(out, "txt", [("LOCATION", "Reading")]).hits] == ["word"]

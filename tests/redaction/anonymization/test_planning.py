@@ -96,3 +96,9 @@ def test_links_and_addresses_spelling_a_redacted_name_are_redacted_whole(context
     spans = spans_of(text, ("Vinita Khandelwal", "PERSON"), ("Lewis Smith", "PERSON"))
     out = anonymize_text(text, spans, context=context())
     assert out.splitlines()[1] == "[url] | [email] | github.com/python/cpython"
+
+
+def test_a_capitalised_one_word_name_is_not_its_lower_case_twin(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Moved to Reading in 2019. I enjoy reading. READING office."
+    out = anonymize_text(text, spans_of(text, ("Reading", "LOCATION")), context=context())
+    assert out == "Moved to [location] in 2019. I enjoy reading. [location] office."
