@@ -29,6 +29,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.detection.recognizers.organizations import ORG_WORDS
 from redaction.spans import Span
 
 NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
@@ -53,6 +54,7 @@ _PLACEHOLDER = re.compile(
 )
 _DIRECTION = re.compile(r"(?:the\s+)?(?:(?:north|south|east|west)ern|central|greater)\s+", re.I)
 _EDGE = " \t\r\n,;:|•●◦▪·*\"'“”‘’()[]{}<>"
+_LINK_EDGE = " \t\r\n,;:.!?\"'()[]<>"
 _WORD_EDGE = r"(?<![\w@./-])"
 _WORD_END = r"(?![\w@]|[./-]\w)"
 
@@ -110,11 +112,7 @@ def finalize(
     text detected in pieces are finalized the same way.
     """
     settings = settings or default_settings()
-    spacy_results = _spacy_results(nlp_artifacts)
-    if spacy_results is not None:
-        # Presidio drops results equal to or inside a higher-scored one of the same entity, so
-        # spaCy's 0.85 hides agreeing evidence; take spaCy's entities from the NLP output.
-        results = [r for r in results if _source(r) != SPACY_SOURCE] + spacy_results
+    results = _all_evidence(results, nlp_artifacts)
     placeholders = [m.span() for m in _PLACEHOLDER.finditer(text)]
     header = _header_line(text)
     candidates = [
@@ -129,6 +127,28 @@ def finalize(
         Span(c.start, c.end, c.entity, round(c.score, 4), c.source, text[c.start : c.end])
         for c in sorted(kept, key=lambda c: (c.start, c.end))
     ]
+
+
+def _all_evidence(
+    results: list[RecognizerResult], nlp_artifacts: NlpArtifacts | None
+) -> list[RecognizerResult]:
+    """The analyzer's results plus what its de-duplication dropped.
+
+    Presidio drops a result equal to or inside a higher-scored one of the same entity (spaCy
+    says 0.85 for everything), which hides agreeing evidence. When the NLP output of the whole
+    text is given, spaCy's entities are read from it and our recognizers' results from the
+    record they keep on it (see ``recognizers._common.LocalRecognizer``).
+    """
+    from redaction.detection.recognizers._common import recorded_evidence
+
+    spacy = _spacy_results(nlp_artifacts)
+    if spacy is not None:
+        results = [r for r in results if _source(r) != SPACY_SOURCE] + spacy
+    ours = recorded_evidence(nlp_artifacts) if nlp_artifacts is not None else None
+    if ours:
+        recorded = {_source(r) for r in ours}
+        results = [r for r in results if _source(r) not in recorded] + list(ours)
+    return results
 
 
 def _spacy_results(nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult] | None:
@@ -166,7 +186,7 @@ def _clean(
     placeholders: list[tuple[int, int]],
 ) -> _Candidate | None:
     start, end = max(result.start, 0), min(result.end, len(text))
-    edge = _EDGE if result.entity_type not in {"URL", "EMAIL_ADDRESS"} else " \t\r\n,;\"'()<>"
+    edge = _EDGE if result.entity_type not in {"URL", "EMAIL_ADDRESS"} else _LINK_EDGE
     while start < end and text[start] in edge:
         start += 1
     while end > start and text[end - 1] in edge:
@@ -195,7 +215,7 @@ def _clean(
         if _ignored(span_text, settings):
             return None
         last_word = span_text.split()[-1].lower().rstrip(".")
-        if result.entity_type != "ORGANIZATION" and last_word in _ORG_WORDS:
+        if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
             return None  # "Bertha Inc", "Rand Corporation": not a person or a place
         if source == SPACY_SOURCE:
             score = _spacy_score(span_text, result.entity_type, settings)
@@ -314,13 +334,15 @@ def _covers(a: _Candidate, b: _Candidate) -> bool:
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     merged = _merge_same_entity(candidates)
-    # A span covering another of a different entity wins over it, unless the covered one is
-    # much better supported ("Southern Tunisia" as a bare spaCy ORG vs the place "Tunisia").
+    # A span covering another of a different entity wins over it, unless the cover is only
+    # spaCy's and the covered one is much better supported ("Southern Tunisia" as a bare spaCy
+    # ORG around the place "Tunisia").
     covered: set[int] = set()
     for a in merged:
         for b in merged:
             if a is not b and a.entity != b.entity and _covers(a, b):
-                covered.add(id(b) if a.score + COVER_MARGIN >= b.score else id(a))
+                weak_cover = a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
+                covered.add(id(a) if weak_cover else id(b))
     rest = [c for c in merged if id(c) not in covered]
     rest.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     kept: list[_Candidate] = []
@@ -448,10 +470,6 @@ def _offer(
     if key not in phrases or phrases[key][1] < score:
         phrases[key] = (entity, score)
 
-
-_ORG_WORDS = frozenset(
-    ["inc", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "incorporated", "company", "co", "gmbh", "pvt", "technologies", "solutions", "systems", "services", "group", "holdings", "investments", "associates", "partners", "industries", "enterprises", "university", "college", "institute", "school", "academy", "bank", "foundation"]
-)
 
 # Words too common to propagate even when a recognizer kept them once.
 _COMMON = frozenset(

@@ -107,11 +107,45 @@ def lines(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
+EVIDENCE_ATTRIBUTE = "redact_evidence"
+
+
+def recorded_evidence(nlp_artifacts: object) -> list[RecognizerResult] | None:
+    """Every result our recognizers gave for the text ``nlp_artifacts`` belongs to, or None."""
+    return getattr(nlp_artifacts, EVIDENCE_ATTRIBUTE, None)
+
+
 class LocalRecognizer(EntityRecognizer):
-    """Base for our recognizers: nothing to load, entities filtered by the engine's request."""
+    """Base for our recognizers: nothing to load, entities filtered by the engine's request.
+
+    Presidio's ``analyze()`` drops a result equal to, or inside, a higher-scored one of the same
+    entity, so the evidence of two recognizers agreeing is lost before post-processing sees
+    it. Each of our recognizers therefore also records its results on the ``NlpArtifacts`` it
+    was given, where ``postprocess.finalize`` reads them back.
+    """
 
     def load(self) -> None:
         return None
+
+    def analyze(
+        self, text: str, entities: list[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = self.find(text, entities, nlp_artifacts)
+        if nlp_artifacts is not None:
+            evidence = recorded_evidence(nlp_artifacts)
+            if evidence is None:
+                evidence = []
+                try:
+                    setattr(nlp_artifacts, EVIDENCE_ATTRIBUTE, evidence)
+                except AttributeError:  # an artifacts object with __slots__: no record
+                    return found
+            evidence.extend(found)
+        return found
+
+    def find(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None
+    ) -> list[RecognizerResult]:
+        raise NotImplementedError
 
     def wanted(self, entities: Iterable[str] | None, entity: str) -> bool:
         return not entities or entity in entities

@@ -102,7 +102,7 @@ class StreetAddressRecognizer(LocalRecognizer):
         self.part_bonus = part_bonus
         self.context_bonus = context_bonus
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "STREET_ADDRESS"):

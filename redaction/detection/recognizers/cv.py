@@ -114,7 +114,7 @@ class CvStructureRecognizer(LocalRecognizer):
         self.entry_place_score = entry_place_score
         self.header_org_score = header_org_score
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         found: list[RecognizerResult] = []

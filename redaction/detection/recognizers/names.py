@@ -23,6 +23,7 @@ from redaction.detection.recognizers._common import (
     proper_like,
     result,
 )
+from redaction.detection.recognizers.organizations import ORG_WORDS
 
 PARTICLES = frozenset(
     [
@@ -72,14 +73,15 @@ TITLES = frozenset(
     ]
 )
 # Words that end a name: organisations and groups named after people.
-NOT_NAME_PARTS = frozenset(
-    ["inc", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "company", "co", "gmbh", "pvt", "technologies", "solutions", "systems", "services", "group", "holdings", "investments", "associates", "partners", "industries", "enterprises", "university", "college", "institute", "school", "academy", "bank", "foundation", "orchestra", "club", "band", "agency", "council", "committee", "society", "association", "trust", "fund", "street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park", "station", "hospital", "church"]
+NOT_NAME_PARTS = ORG_WORDS | frozenset(
+    {"street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park"}
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,3}\.?$")
 _NAME_CUE = re.compile(
     r"(?im)(?:\bname\s*[:\-?]\s*|\bmy name is\s+|\bi am\s+|\bi'm\s+|\bthis is\s+|\bcalled\s+)"
     r"(?P<name>[A-Za-zÀ-ɏ'’.-]+(?:[ \t]+[A-Za-zÀ-ɏ'’.-]+){0,3})"
 )
+_SPEAKER = re.compile(r"(?m)^[A-ZÀ-Þ][\wÀ-ɏ'’-]*:")
 _NOT_PERSON_CUE = re.compile(
     r"\b(?:company|organi[sz]ation|school|college|university|project|product|user|host|file|"
     r"domain|brand|course|business|trading|account|bank|branch|model|app|package)\W+name",
@@ -168,7 +170,7 @@ class PersonGazetteerRecognizer(LocalRecognizer):
         self.last_names = load_gazetteer("last_names")
         self.places = load_gazetteer("places") | load_gazetteer("countries")
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "PERSON"):
@@ -176,7 +178,7 @@ class PersonGazetteerRecognizer(LocalRecognizer):
         found = self._cued(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
-            found.extend(self._runs(doc))
+            found.extend(self._runs(doc, dialogue=len(_SPEAKER.findall(text)) >= 2))
         return found
 
     def _cued(self, text: str) -> list[RecognizerResult]:
@@ -203,7 +205,7 @@ class PersonGazetteerRecognizer(LocalRecognizer):
             found.append(result(self, "PERSON", start, start + len(name), score))
         return found
 
-    def _runs(self, doc: Doc) -> list[RecognizerResult]:
+    def _runs(self, doc: Doc, *, dialogue: bool) -> list[RecognizerResult]:
         found: list[RecognizerResult] = []
         i = 0
         n = len(doc)
@@ -237,6 +239,8 @@ class PersonGazetteerRecognizer(LocalRecognizer):
                     break
                 j += 1
             best = self._best_window(doc, words)
+            if best is None and len(words) == 1:
+                best = self._single(doc, words[0], dialogue=dialogue)
             if best is not None:
                 start_tok, end_tok, score = best
                 found.append(result(self, "PERSON", doc[start_tok].idx, _end(doc[end_tok]), score))
@@ -283,17 +287,16 @@ class PersonGazetteerRecognizer(LocalRecognizer):
                 break
         if best is None:
             best = self._titled_single(doc, words)
-        if best is None and len(words) == 1:
-            best = self._single(doc, words[0])
         return best
 
-    def _single(self, doc: Doc, word: Token) -> tuple[int, int, float] | None:
+    def _single(self, doc: Doc, word: Token, *, dialogue: bool) -> tuple[int, int, float] | None:
         """A lone known given name ("Mary?"), or a speaker label at a line start ("Ubul:")."""
         after = doc[word.i + 1] if word.i + 1 < len(doc) else None
         line_start = (
             word.i == 0 or "\n" in doc[word.i - 1].text or "\n" in doc[word.i - 1].whitespace_
         )
-        if line_start and after is not None and after.text == ":" and not word.is_stop:
+        speaker = line_start and after is not None and after.text == ":"
+        if speaker and dialogue and not word.is_stop:
             return (word.i, word.i, self.speaker_score)
         if word.text.isupper() or word.is_stop or word.lower_ in self.places:
             return None

@@ -117,6 +117,40 @@ INSTITUTIONS = frozenset(
         "seminary",
     ]
 )
+# Groups named like organisations: "Hall Orchestra", "Beerze Country Club".
+GROUP_WORDS = frozenset(
+    {"orchestra", "club", "band", "agency", "council", "committee", "society", "association"}
+    | {"trust", "fund", "hospital", "church", "investments"}
+)
+# Words that end an organisation's name, never a person's or a place's.
+ORG_WORDS = SUFFIXES | INSTITUTIONS | GROUP_WORDS
+# "Senior Software Engineer", "Bank Manager": a job title, not an organisation.
+JOB_WORDS = frozenset(
+    [
+        "engineer",
+        "engineers",
+        "developer",
+        "developers",
+        "architect",
+        "consultant",
+        "manager",
+        "analyst",
+        "tester",
+        "lead",
+        "designer",
+        "administrator",
+        "specialist",
+        "officer",
+        "executive",
+        "associate",
+        "intern",
+        "trainee",
+        "programmer",
+        "scientist",
+        "technician",
+        "support",
+    ]
+)
 CONNECTORS = frozenset(["of", "for", "and", "&", "in", "de", "der"])
 MAX_LEFT = 6
 MAX_RIGHT = 7
@@ -154,7 +188,7 @@ class OrganizationRecognizer(LocalRecognizer):
         self.known = PhraseIndex(load_gazetteer("organizations_curated"))
         self.surnames = load_gazetteer("last_names")
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         doc = doc_of(nlp_artifacts)
@@ -189,8 +223,20 @@ class OrganizationRecognizer(LocalRecognizer):
         return found
 
     def _known(self, doc: Doc, i: int, length: int) -> tuple[int, int, float] | None:
-        """A well-known organisation, extended over a following suffix chain."""
+        """A well-known organisation, extended over a following suffix chain, also when a few
+        capitalised words come first ("Oracle India Private Limited")."""
         end = i + length - 1
+        j = end + 1
+        while (
+            j < len(doc)
+            and j - end <= 4
+            and _capitalised(doc[j])
+            and "\n" not in doc[j - 1].whitespace_
+        ):
+            if doc[j].lower_.rstrip(".") in SUFFIXES:
+                end = j - 1
+                break
+            j += 1
         while (
             end + 1 < len(doc)
             and (
@@ -285,6 +331,8 @@ class OrganizationRecognizer(LocalRecognizer):
         return start, end, self.institution_score - lowercase * self.lowercase_penalty
 
     def _suffixed(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
+        if i + 1 < len(doc) and doc[i + 1].lower_ in JOB_WORDS:
+            return None
         start = self._left(doc, i, lowercase_ok=False, floor=floor)
         if start == i:
             return None

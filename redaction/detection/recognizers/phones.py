@@ -71,7 +71,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
         self.context_bonus = context_bonus
         self._context = re.compile(r"\b(?:" + "|".join(CONTEXT) + r")\b", re.IGNORECASE)
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "PHONE_NUMBER"):

@@ -28,7 +28,20 @@ PLACE_PREPOSITIONS = frozenset(
     ["in", "at", "from", "to", "near", "based", "of", "across", "around"]
 )
 DIRECTIONS = frozenset(
-    ["northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "north", "south", "east", "west"]
+    [
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "upper",
+        "lower",
+        "north",
+        "south",
+        "east",
+        "west",
+    ]
 )
 PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
 
@@ -55,7 +68,7 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
         names = load_gazetteer("first_names") | load_gazetteer("last_names")
         self.names = names
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         doc = doc_of(nlp_artifacts)
@@ -119,7 +132,7 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
             support -= 1  # "Austin", "Florence": a person as often as a place
         if span.text.isupper() and len(span.text) <= 3:
             return 0.0
-        return score + self.support_bonus * support
+        return min(score + self.support_bonus * support, 0.9)
 
 
 @register("place_gazetteer")

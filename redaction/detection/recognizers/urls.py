@@ -69,7 +69,7 @@ class UrlRecognizer(LocalRecognizer):
             (_BARE, bare_score),
         ]
 
-    def analyze(
+    def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "URL"):
