@@ -139,8 +139,11 @@ def checked_span(
 
 
 def meta_fields(meta: Any) -> dict[str, Any]:
-    """``document_id``, ``path``, ``sha256``, ``annotator``, ``status`` from a ``meta`` object
-    (all optional)."""
+    """``document_id``, ``path``, ``sha256``, ``annotator``, ``status`` from a ``meta`` object.
+
+    All optional, and lenient: files from other tools put their own values in ``meta``, so a
+    value of another type (or a status that is not ours) counts as absent instead of failing.
+    """
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -148,9 +151,7 @@ def meta_fields(meta: Any) -> dict[str, Any]:
     result: dict[str, Any] = {"document_id": meta.get("document_id")}
     for key in ("path", "sha256", "annotator", "status"):
         value = meta.get(key)
-        if value is not None and not isinstance(value, str):
-            raise RecordError(f"meta '{key}' must be a string")
-        result[key] = value or None
-    if result["status"] not in (None, *DOCUMENT_STATUSES):
-        raise RecordError(f"meta 'status' {result['status']!r} is not a document status")
+        result[key] = value if isinstance(value, str) and value else None
+    if result["status"] not in DOCUMENT_STATUSES:
+        result["status"] = None
     return result

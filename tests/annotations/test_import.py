@@ -150,3 +150,23 @@ def test_unreadable_file_is_one_error(tmp_path: Path, memory_store: SpanStore) -
     binary.write_bytes(b"\xff\xfe\x00garbage\x80")
     with pytest.raises(ImportFileError, match="not UTF-8"):
         import_annotations(memory_store, binary, "doccano")
+
+
+def test_foreign_meta_values_are_ignored_not_fatal(tmp_path: Path, memory_store: SpanStore) -> None:
+    record = {"text": TEXT, "spans": [], "meta": {"path": 7, "status": "gold", "source": "x"}}
+    report = import_annotations(memory_store, _write(tmp_path / "in.jsonl", record), "prodigy")
+    assert report.ok
+    [doc] = memory_store.documents()
+    assert doc.path.endswith("in.jsonl:1") and doc.status == "done"
+
+
+def test_a_meta_path_taken_by_another_document_does_not_replace_it(
+    tmp_path: Path, memory_store: SpanStore, make_document
+) -> None:
+    original, _ = memory_store.add_document(make_document("Original text of Anna Berg."))
+    record = {"text": TEXT, "spans": [], "meta": {"path": original.path}}
+    import_annotations(memory_store, _write(tmp_path / "in.jsonl", record), "prodigy")
+    docs = {d.text: d for d in memory_store.documents(with_text=True)}
+    assert set(docs) == {"Original text of Anna Berg.", TEXT}  # both current
+    assert docs[TEXT].path.endswith("in.jsonl:1")
+    assert docs["Original text of Anna Berg."].path == original.path
