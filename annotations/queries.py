@@ -21,7 +21,10 @@ _DOC_FIELDS = (
     "d.id, d.path, d.sha256, d.format, d.status, d.added, d.updated, d.finished_by, d.version, "
     "d.previous_id, d.current, d.properties"
 )
-_COUNTS = "d.n_suggested, d.n_accepted, d.n_rejected FROM documents d"
+_COUNTS = (
+    "COALESCE(c.suggested, 0), COALESCE(c.accepted, 0), COALESCE(c.rejected, 0) "
+    "FROM documents d LEFT JOIN document_counts c ON c.document_id = d.id"
+)
 
 
 def span_record(row: Sequence[Any]) -> SpanRecord:
@@ -64,7 +67,7 @@ def select_documents(
     """Documents with their span counts by status (kept by triggers), in one query."""
     text = "d.text" if with_text else "''"
     sql = (
-        f"SELECT {_DOC_FIELDS}, {text}, length(d.text), {_COUNTS}"
+        f"SELECT {_DOC_FIELDS}, {text}, d.text_length, {_COUNTS}"
         + (f" WHERE {where}" if where else "")
         + f" ORDER BY {order}"
         + (f" LIMIT {int(limit)}" if limit is not None else "")

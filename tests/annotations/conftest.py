@@ -58,5 +58,5 @@ def snapshot(store: SpanStore) -> dict[str, list[tuple[Any, ...]]]:
     conn = store.db.conn
     return {
         table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
-        for table in ("documents", "spans", "pseudonyms")
+        for table in ("documents", "spans", "pseudonyms", "document_counts")
     }

@@ -153,7 +153,8 @@ def test_reverting_every_change_in_reverse_order_restores_the_start(steps):
 def assert_counts_match(store: SpanStore) -> None:
     """The per-document counts kept by triggers equal a fresh count of the spans."""
     kept = store.db.conn.execute(
-        "SELECT id, n_suggested, n_accepted, n_rejected FROM documents ORDER BY id"
+        "SELECT document_id, suggested, accepted, rejected FROM document_counts "
+        "ORDER BY document_id"
     ).fetchall()
     counted = store.db.conn.execute(
         "SELECT d.id, SUM(s.status = 'suggested'), SUM(s.status = 'accepted'), "
