@@ -115,6 +115,7 @@ class AgreementReport:
     documents: int = 0
     only_a: int = 0  # documents (by sha256) only in A
     only_b: int = 0
+    unfinished: int = 0  # in both, but not done in both (compared only with include_unfinished)
     overall: Scores = field(default_factory=Scores)
     per_label: dict[str, Scores] = field(default_factory=dict)
     tokens: int = 0
@@ -127,6 +128,7 @@ class AgreementReport:
             "documents": self.documents,
             "documents_only_in_a": self.only_a,
             "documents_only_in_b": self.only_b,
+            "documents_unfinished": self.unfinished,
             "overall": self.overall.as_dict(),
             "labels": {name: s.as_dict() for name, s in sorted(self.per_label.items())},
             "tokens": self.tokens,
@@ -155,6 +157,7 @@ def compare(
     for sha in sorted(by_sha_a.keys() & by_sha_b.keys()):
         a, b = by_sha_a[sha], by_sha_b[sha]
         if not include_unfinished and not (a.status == "done" and b.status == "done"):
+            report.unfinished += 1
             continue
         report.documents += 1
         spans_a = [s for s in a.spans if wanted is None or s.label in wanted]
@@ -267,7 +270,12 @@ def format_table(report: AgreementReport, *, max_disagreements: int = 50) -> str
     """The terminal view: scores per label and overall, kappa, then the disagreements."""
     lines = [
         f"documents compared: {report.documents} "
-        f"(only in A: {report.only_a}, only in B: {report.only_b})",
+        f"(only in A: {report.only_a}, only in B: {report.only_b}"
+        + (
+            f", not done in both: {report.unfinished}, see --include-unfinished)"
+            if report.unfinished
+            else ")"
+        ),
         "",
         f"{'label':<16} {'A':>6} {'B':>6} {'match':>6} {'P':>6} {'R':>6} {'F1':>6}"
         f" {'ovl P':>6} {'ovl R':>6} {'ovl F1':>6}",

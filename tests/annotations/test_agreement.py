@@ -25,7 +25,7 @@ def test_tokens_of_the_shared_text() -> None:
 def test_span_scores_kappa_and_disagreements(pair) -> None:
     report = compare_stores(*pair)
     # only the document done in both is compared
-    assert (report.documents, report.only_a, report.only_b) == (1, 1, 1)
+    assert (report.documents, report.only_a, report.only_b, report.unfinished) == (1, 1, 1, 1)
     # A: {Anna Berg, Carl Dahl, Oslo/LOC}; B: {Anna Berg, Carl, Oslo/ORG}: one exact match
     overall = report.overall
     assert (overall.a_total, overall.b_total, overall.true_positives) == (3, 3, 1)
@@ -75,6 +75,7 @@ def test_table_and_json_views(pair) -> None:
     report = compare_stores(*pair)
     table = format_table(report)
     assert "Cohen's kappa: 0.600" in table
+    assert "not done in both: 1, see --include-unfinished" in table
     assert "'Oslo': A LOCATION/accepted | B ORGANIZATION/accepted" in table
     data = report.as_dict()
     assert data["token_kappa"] == pytest.approx(0.6)
