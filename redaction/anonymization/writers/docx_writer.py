@@ -87,7 +87,24 @@ def _edits(
             new = BLACK_BOX * (hi - lo) if rep.blackout else (rep.new_text if first else "")
             first = False
             edits.append(_Edit(piece, lo, hi, new, rep.blackout, seg.start + lo))
+        if first and rep.new_text:  # only paragraph breaks replaced: insert after the text before
+            edit = _insertion_before(layout, texts, index, rep)
+            if edit is not None:
+                edits.append(edit)
     return edits
+
+
+def _insertion_before(
+    layout: DocxLayout, texts: _PartTexts, index: int, rep: Replacement
+) -> _Edit | None:
+    for seg in reversed(layout.segments[: index + 1]):
+        if seg.end <= rep.start:
+            piece = texts.piece(seg)
+            if piece.element.tag == W + "t":
+                length = seg.end - seg.start
+                return _Edit(piece, length, length, rep.new_text, False, seg.end)
+            return None
+    return None
 
 
 def _apply(edits: list[_Edit]) -> None:
