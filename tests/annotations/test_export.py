@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.exporters import (
     AnnotatedDocument,
@@ -17,7 +19,9 @@ from annotations.exporters import (
     export_prodigy,
     export_spacy,
 )
-from annotations.exporters.alignment import TokenizedText
+from annotations.exporters.alignment import TokenizedText, english_tokenizer
+
+english_tokenizer()  # load spaCy once, outside hypothesis' timing and strategies
 
 TEXT = "Dear John Smith,\nplease call ACME Ltd. on 0161 496 0000.\n\nJo-Anne"
 
@@ -240,3 +244,21 @@ def test_export_is_atomic_and_reports_a_missing_directory(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left
     with pytest.raises(ExportError, match="output directory does not exist"):
         export_doccano([_doc()], tmp_path / "missing" / "out.jsonl")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab1 .,-@\n'é"), min_size=1, max_size=40),
+    data=st.data(),
+)
+def test_every_usable_alignment_lines_up_with_spacy_tokens(text: str, data) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    tokens = TokenizedText(text)
+    alignment = tokens.align(start, end)
+    exact = tokens.doc.char_span(start, end) is not None
+    assert (alignment.kind == "exact") == exact
+    if alignment.usable:
+        span = tokens.doc.char_span(alignment.start, alignment.end)
+        assert span is not None
+        assert (span.start, span.end - 1) == (alignment.token_start, alignment.token_end)
