@@ -143,6 +143,8 @@ def load_gold_store(
     """The accepted spans of the documents marked done in a project database."""
     from annotations.store import SpanStore
 
+    if not Path(db).is_file():
+        raise GoldDataError(db, "database not found")
     with SpanStore.open(db, labels=label_set) as store:
         records = store.documents(status="done", with_text=True)
         docs = []

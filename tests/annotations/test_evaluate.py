@@ -138,6 +138,9 @@ def test_gold_from_a_database_is_the_accepted_spans_of_done_documents(
 def test_a_database_with_nothing_done_is_an_error(store: SpanStore, db_path: Path) -> None:
     with pytest.raises(GoldDataError, match="no documents marked done"):
         load_gold_store(db_path)
+    with pytest.raises(GoldDataError, match="database not found"):
+        load_gold_store(db_path.with_name("other.db"))
+    assert not db_path.with_name("other.db").exists()
 
 
 def test_resumes_labels_map_to_ours(tmp_path: Path) -> None:
