@@ -112,3 +112,16 @@ def test_mailto_and_field_code_links(tmp_path: Path) -> None:
     assert [(document.text[h.start : h.end], h.target) for h in document.hyperlinks] == [
         ("email me", "mailto:a@b.org")
     ]
+
+
+def test_tab_stops_and_tabs(tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Inches
+
+    word = docx.Document()
+    paragraph = word.add_paragraph("Name:\tAnn Lee")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Inches(2))  # a w:tab inside w:pPr
+    word.save(str(tmp_path / "t.docx"))
+    document = load_document(tmp_path / "t.docx")
+    assert document.text == "Name:\tAnn Lee"
+    assert document.text[6:13] == "Ann Lee"

@@ -104,6 +104,13 @@ def test_keep_text_keeps_other_words_selectable(source: Document, tmp_path: Path
     _assert_black_boxes(out, source)
 
 
+def test_keep_text_keeps_reading_order(source: Document, tmp_path: Path) -> None:
+    out = _write(source, tmp_path / "out.pdf", "keep-text")
+    assert load_document(out).text.split() == [
+        "|", "Analyst", "at", "in", "Page", "two:", "references", "from", "on", "request",
+    ]  # fmt: skip
+
+
 def test_keep_text_words_stay_in_place(source: Document, tmp_path: Path) -> None:
     out = _write(source, tmp_path / "out.pdf", "keep-text")
     reloaded = load_document(out)
