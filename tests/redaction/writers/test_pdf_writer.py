@@ -145,3 +145,22 @@ def test_changed_input_is_refused(tmp_path: Path) -> None:
     make_pdf(path, ["Bob Hart"])
     with pytest.raises(DocumentError, match="changed since it was loaded"):
         write_anonymized(document, [], tmp_path / "o.pdf")
+
+
+@pytest.mark.parametrize("mode", ["raster", "keep-text"])
+def test_attachments_do_not_survive(tmp_path: Path, mode: str) -> None:
+    path = make_pdf(tmp_path / "att.pdf", ["Ann Lee, Leeds"])
+    pdf = pdfium.PdfDocument(path)
+    pdf.new_attachment("ann-lee-passport.txt").set_data(b"Ann Lee passport 123")
+    pdf.save(tmp_path / "with-attachment.pdf")
+    pdf.close()
+    document = load_document(tmp_path / "with-attachment.pdf")
+    assert document.properties["attachments"] == "ann-lee-passport.txt"
+    replacements = make_replacements(document.text, {"Ann Lee": "[name]"})
+    write_anonymized(document, replacements, tmp_path / "out.pdf", pdf_mode=mode)  # type: ignore[arg-type]
+    out = pdfium.PdfDocument(tmp_path / "out.pdf")
+    assert out.count_attachments() == 0
+    assert pdfium_c.FPDFDoc_GetJavaScriptActionCount(out.raw) <= 0
+    assert list(out.get_toc()) == []
+    out.close()
+    assert b"passport" not in _inflated((tmp_path / "out.pdf").read_bytes())
