@@ -149,6 +149,8 @@ def merge_stores(
     if not out.parent.is_dir():
         raise MergeError(out, "output directory does not exist")
     for source in (path_a, path_b):
+        if not Path(source).is_file():
+            raise MergeError(source, "no such database")
         if Path(source).resolve() == out.resolve():
             raise MergeError(out, "the output must not be one of the databases being merged")
     everything = {"statuses": ("suggested", "accepted", "rejected"), "include_unfinished": True}

@@ -172,9 +172,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from annotations.merge import merge_stores
     from redaction.progress import StderrProgress
 
-    for path in (args.db_a, args.db_b):
-        if not path.is_file():
-            raise MissingDatabaseError(path)
     progress = StderrProgress("merge", min_total=100)
     try:
         report = merge_stores(

@@ -86,6 +86,9 @@ def test_merge_refuses_to_overwrite_without_permission(
         assert len(merged.documents()) == 4
     with pytest.raises(MergeError, match="must not be one of the databases"):
         merge_stores(dbs[0], dbs[1], dbs[0], overwrite=True)
+    with pytest.raises(MergeError, match="no such database"):
+        merge_stores(dbs[0], tmp_path / "missing.db", tmp_path / "new.db")
+    assert not (tmp_path / "missing.db").exists() and not (tmp_path / "new.db").exists()
 
 
 def test_merging_identical_work_changes_nothing(tmp_path: Path) -> None:
