@@ -113,6 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     unknown = [s for s in statuses if s not in SPAN_STATUSES]
     if unknown or not statuses:
         raise RedactError(f"--status: unknown span status {unknown[0] if unknown else '(none)'!r}")
+    if args.out.resolve() == _db_path(args.db).resolve():
+        raise RedactError(f"{args.out}: --out is the database itself; choose another file")
     with _open_existing(args.db) as store:
         labels = [store.label(name) for name in _names(args.labels)] or None
         progress = StderrProgress(f"export {args.format}", min_total=100)

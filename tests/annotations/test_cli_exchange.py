@@ -69,6 +69,13 @@ def test_export_bad_options_are_one_line_errors(
     assert err.startswith("redact: error:") and message in err and "Traceback" not in err
 
 
+def test_export_never_writes_over_the_database(db_a: Path, capsys) -> None:
+    before = db_a.read_bytes()
+    assert main(["export", "--db", str(db_a), "--format", "doccano", "--out", str(db_a)]) == 2
+    assert "database itself" in capsys.readouterr().err
+    assert db_a.read_bytes() == before
+
+
 def test_export_from_a_missing_database_creates_nothing(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "none.db"
     argv = ["export", "--db", str(missing), "--format", "conll", "--out", str(tmp_path / "x")]
