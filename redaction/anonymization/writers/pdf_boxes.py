@@ -70,3 +70,12 @@ def redacted_char_indices(
                 if index >= 0:
                     result[page.index].add(index)
     return dict(result)
+
+
+def no_text_warnings(layout: PdfLayout, text: str, out: object) -> list[str]:
+    """The writer's warning for pages without a text layer (nothing there can be redacted)."""
+    empty = [p.index + 1 for p in layout.pages if not text[p.start : p.end].strip()]
+    if not empty:
+        return []
+    pages = "all pages" if len(empty) == len(layout.pages) else f"page(s) {empty}"
+    return [f"{out}: no text layer on {pages} (scanned?); their content could not be redacted"]

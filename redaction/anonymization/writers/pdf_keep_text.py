@@ -18,7 +18,11 @@ import pypdfium2.raw as pdfium_c
 
 from redaction.anonymization.replacement import Replacement
 from redaction.anonymization.writers.common import WriteResult, read_original, write_bytes
-from redaction.anonymization.writers.pdf_boxes import redacted_char_indices, redaction_boxes
+from redaction.anonymization.writers.pdf_boxes import (
+    no_text_warnings,
+    redacted_char_indices,
+    redaction_boxes,
+)
 from redaction.anonymization.writers.pdf_clean import blank_info
 from redaction.documents.model import Box, Document, PdfLayout
 from redaction.documents.pdf_loader import open_pdf
@@ -188,7 +192,7 @@ def write_pdf_keep_text(
     del substitutions  # metadata is removed, not substituted
     data = read_original(document)
     source = open_pdf(document.path, data)
-    warnings = [f"{out}: {w.split(': ', 1)[-1]}" for w in document.warnings]
+    warnings = no_text_warnings(layout, document.text, out)
     boxes = redaction_boxes(layout, replacements)
     redacted = redacted_char_indices(layout, replacements)
     target = pdfium.PdfDocument.new()

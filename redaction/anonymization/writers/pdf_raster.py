@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 
 from redaction.anonymization.replacement import Replacement
 from redaction.anonymization.writers.common import WriteResult, read_original, write_bytes
-from redaction.anonymization.writers.pdf_boxes import redaction_boxes
+from redaction.anonymization.writers.pdf_boxes import no_text_warnings, redaction_boxes
 from redaction.anonymization.writers.pdf_clean import blank_info
 from redaction.documents.model import Document, PdfLayout
 from redaction.documents.pdf_loader import open_pdf
@@ -41,7 +41,7 @@ def write_pdf_raster(
     data = read_original(document)
     source = open_pdf(document.path, data)
     boxes = redaction_boxes(layout, replacements)
-    warnings = [f"{out}: {w.split(': ', 1)[-1]}" for w in document.warnings]
+    warnings = no_text_warnings(layout, document.text, out)
     skipped_annotations = False
     target = pdfium.PdfDocument.new()
     try:
