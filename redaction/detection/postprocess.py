@@ -198,6 +198,8 @@ def _clean(
     if result.entity_type in NAMED:
         if result.entity_type == "ORGANIZATION" and text.startswith(("The ", "the "), start):
             start += 4
+        if result.entity_type == "PERSON":
+            start = _skip_leading_titles(text, start, end, settings)
         while end - start > 2 and text[end - 2 : end] in {"'s", "’s"}:
             end -= 2
         if result.entity_type == "LOCATION":
@@ -224,6 +226,22 @@ def _clean(
         elif span_text.islower():
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return _Candidate(start, end, result.entity_type, score, source)
+
+
+def _skip_leading_titles(text: str, start: int, end: int, settings: Settings) -> int:
+    """ "Producer Liviana Palerma" -> "Liviana Palerma": job words before a name."""
+    while True:
+        match = re.match(r"[A-Za-z-]+\s+", text[start:end])
+        if not match or match.end() >= end - start:
+            return start
+        word = match.group().strip().lower()
+        if (
+            len(word) < 3
+            or word not in settings.ignore
+            and word.replace("-", " ") not in settings.ignore
+        ):
+            return start
+        start += match.end()
 
 
 def _ignored(span_text: str, settings: Settings) -> bool:

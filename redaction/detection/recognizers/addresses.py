@@ -69,9 +69,9 @@ _UNIT_RE = re.compile(_UNIT)
 _PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s*\d", re.IGNORECASE)
 # Parts that may follow, with the separator before them.
 _NEXT_PART = re.compile(
-    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*>?[ \t]*){{0,2}},?[ \t]*)"
+    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*[^\w\s]{{0,4}}[ \t]*){{0,2}},?[ \t]*)"
     rf"(?P<part>{_UNIT}|{_STREET}|{_POSTAL}(?![\w-])|[A-Z]{{2}}\b(?!\.\w)|"
-    rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|am|an|sur|upon|on|en)\s){_TOWN_WORD}){{0,2}}"
+    rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|do|dos|das|du|des|am|an|im|sur|upon|on|en|nad|pod)\s){_TOWN_WORD}){{0,2}}"
     rf"(?:\s\([A-Z][a-z]+\))?(?:\s+{_POSTAL}\b)?)"
 )
 _CONTEXT = re.compile(
@@ -114,7 +114,9 @@ class StreetAddressRecognizer(LocalRecognizer):
             if match is None:
                 break
             start, end = match.span()
-            streets = 1 if _STREET_RE.fullmatch(match.group()) else 0
+            streets = (
+                1 if _STREET_RE.fullmatch(match.group()) or _PO_BOX.match(match.group()) else 0
+            )
             weak = not streets and not _UNIT_RE.fullmatch(match.group())
             numbered = match.group()[:1].isdigit() or match.group().rstrip(".")[-1:].isdigit()
             parts = 0

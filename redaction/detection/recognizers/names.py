@@ -151,6 +151,7 @@ class PersonGazetteerRecognizer(LocalRecognizer):
         base_score: float = 0.45,
         single_score: float = 0.3,
         speaker_score: float = 0.5,
+        lowercase_score: float = 0.4,
         known_bonus: float = 0.2,
         title_bonus: float = 0.2,
         cue_score: float = 0.7,
@@ -166,6 +167,7 @@ class PersonGazetteerRecognizer(LocalRecognizer):
         self.cue_score = cue_score
         self.single_score = single_score
         self.speaker_score = speaker_score
+        self.lowercase_score = lowercase_score
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
         self.places = load_gazetteer("places") | load_gazetteer("countries")
@@ -191,6 +193,8 @@ class PersonGazetteerRecognizer(LocalRecognizer):
             for word in words:
                 if word.lower().strip(".") in _NOT_NAME_WORDS:
                     break
+                if keep and keep[0][:1].isupper() and not word[:1].isupper():
+                    break  # "Aantje Mourik but everyone calls me ..."
                 keep.append(word)
             if not keep:
                 continue
@@ -205,8 +209,29 @@ class PersonGazetteerRecognizer(LocalRecognizer):
             found.append(result(self, "PERSON", start, start + len(name), score))
         return found
 
+    def _lowercase_names(self, doc: Doc) -> list[RecognizerResult]:
+        """ "patricia desrosiers": a known given name then a known family name, lower case."""
+        found = []
+        for token in doc[:-1]:
+            following = doc[token.i + 1]
+            if (
+                token.is_lower
+                and following.is_lower
+                and token.whitespace_ == " "
+                and not token.is_stop
+                and not following.is_stop
+                and token.lower_ in self.first_names
+                and following.lower_ in self.last_names
+                and token.lower_ not in self.places
+                and following.lower_ not in self.places
+            ):
+                found.append(
+                    result(self, "PERSON", token.idx, _end(following), self.lowercase_score)
+                )
+        return found
+
     def _runs(self, doc: Doc, *, dialogue: bool) -> list[RecognizerResult]:
-        found: list[RecognizerResult] = []
+        found: list[RecognizerResult] = self._lowercase_names(doc)
         i = 0
         n = len(doc)
         while i < n:
