@@ -62,7 +62,9 @@ class SpanTableModel(RecordTableModel[SpanRecord]):
                 return span.text.replace("\n", " ⏎ ")
             if col == 2:
                 return f"{span.score:.2f}"
-            return (span.source, span.status)[col - 3]
+            return (_short_source(span.source), span.status)[col - 3]
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
+            return span.text if col == 1 else span.source
         if role == SORT_ROLE:
             return (span.label, span.text.lower(), span.score, span.source, span.status)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
@@ -74,3 +76,9 @@ class SpanTableModel(RecordTableModel[SpanRecord]):
         if role == Qt.ItemDataRole.UserRole:
             return span.id
         return None
+
+
+def _short_source(source: str) -> str:
+    """ "EmailRecognizer" -> "Email": the column is narrow and every detector name ends so."""
+    short = source.removesuffix("Recognizer")
+    return short or source

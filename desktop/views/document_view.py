@@ -160,6 +160,10 @@ class QtDocumentView(QPlainTextEdit):
 
     # -- highlighting -------------------------------------------------------------------------
 
+    def refresh(self) -> None:
+        """Re-apply every highlight (after a theme or label colour change)."""
+        self._invalidate()
+
     def _invalidate(self) -> None:
         self._version += 1
         self._refresh_highlights()
@@ -203,7 +207,8 @@ class QtDocumentView(QPlainTextEdit):
             fmt.setForeground(QColor("#111111"))
         else:  # suggested: lighter fill and a dashed underline in the label's darker tone
             light = QColor(colour)
-            light.setAlpha(150)
+            if self.palette().base().color().lightness() >= 128:  # on dark themes keep it opaque
+                light.setAlpha(150)  # so black text stays readable
             fmt.setBackground(light)
             fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
