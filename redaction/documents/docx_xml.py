@@ -41,6 +41,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(dict.fromkeys(k for _, k in PART
 TEXT_ELEMENTS: dict[str, str] = {
     W + "t": "",
     W + "tab": "\t",
+    W + "ptab": "\t",
     W + "br": "\n",
     W + "cr": "\n",
     W + "noBreakHyphen": "-",
@@ -74,8 +75,23 @@ def text_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
             if content_type.endswith("wordprocessingml." + suffix) and name in names:
                 found.append((name, kind))
                 break
+    if not any(kind == "body" for _, kind in found):
+        main = _main_part_from_relationships(archive)
+        if main is not None and main in names:
+            found.append((main, "body"))
     found.sort(key=lambda item: (_KIND_ORDER[item[1]], _natural_key(item[0])))
     return found
+
+
+def _main_part_from_relationships(archive: zipfile.ZipFile) -> str | None:
+    """The officeDocument target of _rels/.rels, for packages without a content-type override."""
+    if "_rels/.rels" not in archive.namelist():
+        return None
+    root = etree.fromstring(archive.read("_rels/.rels"), XML_PARSER)
+    for rel in root.iter(PKG_REL + "Relationship"):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return None
 
 
 def rels_name(part: str) -> str:

@@ -17,6 +17,8 @@ from redaction.documents.pdf_loader import open_pdf
 
 #: Render scale: 2 = 144 dpi, legible and small once pdfium compresses the image.
 SCALE = 2.0
+#: Longest side of a rendered page in pixels: posters and maps get a lower scale.
+MAX_PIXELS = 5000
 BLACK = (0, 0, 0, 255)
 
 
@@ -48,7 +50,8 @@ def write_pdf_raster(
         for index in range(len(source)):
             page = source[index]
             skipped_annotations |= _has_non_link_annotations(page)
-            bitmap = page.render(scale=SCALE, draw_annots=False, may_draw_forms=False)
+            scale = min(SCALE, MAX_PIXELS / max(page.get_size()))
+            bitmap = page.render(scale=scale, draw_annots=False, may_draw_forms=False)
             convert = bitmap.get_posconv(page)
             for left, bottom, right, top in boxes.get(index, []):
                 corners = [convert.to_bitmap(x, y) for x in (left, right) for y in (bottom, top)]
@@ -58,7 +61,7 @@ def write_pdf_raster(
                 x1, y1 = min(max(xs) + 1, bitmap.width), min(max(ys) + 1, bitmap.height)
                 if x1 > x0 and y1 > y0:
                     bitmap.fill_rect(BLACK, x0, y0, x1 - x0, y1 - y0)
-            width, height = bitmap.width / SCALE, bitmap.height / SCALE
+            width, height = bitmap.width / scale, bitmap.height / scale
             new_page = target.new_page(width, height)
             image = pdfium.PdfImage.new(target)
             image.set_bitmap(bitmap)

@@ -125,3 +125,18 @@ def test_tab_stops_and_tabs(tmp_path: Path) -> None:
     document = load_document(tmp_path / "t.docx")
     assert document.text == "Name:\tAnn Lee"
     assert document.text[6:13] == "Ann Lee"
+
+
+def test_main_part_found_through_relationships_without_override(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    good = make_docx(tmp_path / "good.docx", body=["Ann Lee"])
+    path = tmp_path / "no-override.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/word/document.xml"[^>]*/>', b"", data)
+            dst.writestr(item, data)
+    assert load_document(path).text == "Ann Lee"
