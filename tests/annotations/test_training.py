@@ -13,16 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.cli import main
-from annotations.training import (
-    EpochStats,
-    TrainingError,
-    TrainingReport,
-    build_meta,
-    chunk_document,
-    prepare_examples,
-    save_model,
-    train_ner,
-)
+from annotations.training import EpochStats, TrainingError, build_meta, save_model, train_ner
+from annotations.training_data import AlignmentProblems, chunk_document, prepare_examples
 from redaction.detection.trained import REDACT_META, ModelError, check_model_dir
 from redaction.errors import ConfigError
 from redaction.evaluation import GoldDoc, GoldSpan
@@ -101,7 +93,7 @@ def test_a_label_with_too_few_spans_is_skipped_and_reported() -> None:
 def test_skipped_labels_are_unknown_to_the_model_not_negative() -> None:
     doc = synthetic_cvs(1)[0]
     nlp = spacy.blank("en")
-    examples = prepare_examples(nlp, [doc], ["PERSON"], TrainingReport(), 10_000)
+    examples = prepare_examples(nlp, [doc], ["PERSON"], 10_000)
     tags = [t for example in examples for t in example.get_aligned_ner()]
     email = next(s for s in doc.spans if s.label == "EMAIL_ADDRESS")
     email_tokens = [t.i for t in examples[0].reference if email.start <= t.idx < email.end]
@@ -136,9 +128,9 @@ def test_misaligned_spans_are_reported_with_document_and_offsets() -> None:
             GoldSpan(url, query, "URL"),  # the URL without its query: the whole token
         ),
     )
-    report = TrainingReport()
+    report = AlignmentProblems()
     nlp = spacy.blank("en")
-    (example,) = prepare_examples(nlp, [doc], ["PERSON", "URL"], report, 1000)
+    (example,) = prepare_examples(nlp, [doc], ["PERSON", "URL"], 1000, report)
     by_label = {m.label: m for m in report.misaligned}
     assert (by_label["PERSON"].doc, by_label["PERSON"].start, by_label["PERSON"].end) == (
         "cv.txt",
