@@ -65,3 +65,26 @@ def test_pdf_without_text_layer_warns(tmp_path: Path) -> None:
     document = load_document(path)
     assert document.text.strip() == ""
     assert document.warnings and "no text layer" in document.warnings[0]
+
+
+def test_annotation_contents_are_properties(tmp_path: Path) -> None:
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    path = make_pdf(tmp_path / "a.pdf", ["Reviewed"])
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, pdfium_c.FPDF_ANNOT_TEXT)
+    value = "Checked by Bob Hart".encode("utf-16-le") + b"\x00\x00"
+    buffer = ctypes.create_string_buffer(value, len(value))
+    pdfium_c.FPDFAnnot_SetStringValue(
+        annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR))
+    )
+    pdfium_c.FPDFPage_CloseAnnot(annot)
+    pdf.save(tmp_path / "annotated.pdf")
+    pdf.close()
+    document = load_document(tmp_path / "annotated.pdf")
+    assert document.properties["annotation:1:1"] == "Checked by Bob Hart"
+    assert document.hyperlinks == []

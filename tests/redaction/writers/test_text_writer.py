@@ -117,3 +117,14 @@ def test_output_is_the_text_with_spans_replaced(
         position = e
     expected.append(text[position:])
     assert (tmp_path / "out.txt").read_bytes() == "".join(expected).replace("\n", newline).encode()
+
+
+def test_replacement_the_encoding_cannot_hold_is_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "old.txt"
+    source.write_bytes("Renée wrote\n".encode("cp1252"))
+    document = load_document(source)
+    result = write_anonymized(
+        document, make_replacements(document.text, {"Renée": "Zoë 😀"}), tmp_path / "o.txt"
+    )
+    assert (tmp_path / "o.txt").read_bytes() == "Zoë ? wrote\n".encode("cp1252")
+    assert result.warnings and "cp1252" in result.warnings[0]
