@@ -285,7 +285,8 @@ def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
         return 0.0
     if span_text.islower():
         score *= settings.lowercase_factor
-    if span_text.isupper() and len(span_text) <= 4 and " " not in span_text:
+    if span_text.isupper() and " " not in span_text:
+        # "SQL", "AWS" as organisations; "HORTEN", "STAVANGER" (towns in capitals) too.
         score = min(score, settings.acronym_score)
     if entity == "PERSON" and any(c.isdigit() for c in span_text):
         score *= settings.lowercase_factor

@@ -4,6 +4,7 @@ Private Limited", "Tata Consultancy Services") or an institution word ("Universi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -151,6 +152,12 @@ JOB_WORDS = frozenset(
         "support",
     ]
 )
+# "worked at Kestrel", "joined Nimbus Labs": the employer after an employment phrase.
+_EMPLOYER_CUE = re.compile(
+    r"\b(?:work(?:ed|ing|s)?\s+(?:at|for)|joined|employed\s+(?:at|by)|"
+    r"intern(?:ed|ship)?\s+(?:at|with)|position\s+at|role\s+at|career\s+at)\s+"
+    r"(?P<org>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z][\w&.'’-]*|&|and|of)){0,4})"
+)
 CONNECTORS = frozenset(["of", "for", "and", "&", "in", "de", "der"])
 MAX_LEFT = 6
 MAX_RIGHT = 7
@@ -173,6 +180,7 @@ class OrganizationRecognizer(LocalRecognizer):
         institution_score: float = 0.7,
         lowercase_penalty: float = 0.1,
         known_score: float = 0.6,
+        employer_score: float = 0.4,
         partnership_score: float = 0.65,
     ) -> None:
         super().__init__(
@@ -184,6 +192,7 @@ class OrganizationRecognizer(LocalRecognizer):
         self.institution_score = institution_score
         self.lowercase_penalty = lowercase_penalty
         self.known_score = known_score
+        self.employer_score = employer_score
         self.partnership_score = partnership_score
         self.known = PhraseIndex(load_gazetteer("organizations_curated"))
         self.surnames = load_gazetteer("last_names")
@@ -194,7 +203,7 @@ class OrganizationRecognizer(LocalRecognizer):
         doc = doc_of(nlp_artifacts)
         if doc is None or not self.wanted(entities, "ORGANIZATION"):
             return []
-        found: list[RecognizerResult] = []
+        found: list[RecognizerResult] = self._employers(text)
         covered = -1
         for token in doc:
             if token.i <= covered:
@@ -220,6 +229,20 @@ class OrganizationRecognizer(LocalRecognizer):
             end = _acronym_after(doc, end)
             covered = end
             found.append(result(self, "ORGANIZATION", doc[start].idx, _end(doc[end]), score))
+        return found
+
+    def _employers(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in _EMPLOYER_CUE.finditer(text):
+            name = match.group("org")
+            words = name.split()
+            while words and words[-1].lower() in {"and", "of", "&"}:
+                words.pop()
+            if not words:
+                continue
+            start = match.start("org")
+            end = start + len(" ".join(words)) if "\t" not in name else match.end("org")
+            found.append(result(self, "ORGANIZATION", start, end, self.employer_score))
         return found
 
     def _known(self, doc: Doc, i: int, length: int) -> tuple[int, int, float] | None:

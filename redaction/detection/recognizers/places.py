@@ -43,6 +43,9 @@ DIRECTIONS = frozenset(
         "west",
     ]
 )
+# "flew to HORTEN", "moved from Auroratown": a capitalised word after these may be a place
+# even when no list knows it (weak evidence alone, enough when spaCy agrees).
+CUE_WORDS = frozenset(["in", "to", "from", "near", "towards", "visiting", "via"])
 PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
 
 
@@ -54,6 +57,8 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
         sure_score: float = 0.7,
         town_score: float = 0.4,
         support_bonus: float = 0.15,
+        cue_score: float = 0.3,
+        upper_cue_score: float = 0.45,
     ) -> None:
         super().__init__(
             supported_entities=["LOCATION"],
@@ -63,6 +68,8 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
         self.sure_score = sure_score
         self.town_score = town_score
         self.support_bonus = support_bonus
+        self.cue_score = cue_score
+        self.upper_cue_score = upper_cue_score
         self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
         self.towns = PhraseIndex(load_gazetteer("places"))
         names = load_gazetteer("first_names") | load_gazetteer("last_names")
@@ -86,6 +93,9 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
             if not sure:
                 length = self.towns.longest_at(doc, i)
             if length == 0:
+                cue = self._cued(doc, i)
+                if cue:
+                    found.append(result(self, "LOCATION", token.idx, token.idx + len(token), cue))
                 i += 1
                 continue
             end = i + length
@@ -100,6 +110,18 @@ class PlaceGazetteerRecognizer(LocalRecognizer):
                 )
             i = end
         return found
+
+    def _cued(self, doc: Doc, i: int) -> float:
+        """Score for an unknown single capitalised word right after a place cue, or 0."""
+        token = doc[i]
+        if i == 0 or doc[i - 1].lower_ not in CUE_WORDS or not token.is_alpha or len(token) < 4:
+            return 0.0
+        if token.is_stop or token.lower_ in self.names:
+            return 0.0
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if after is not None and is_capitalised(after) and "\n" not in token.whitespace_:
+            return 0.0  # part of a longer name
+        return self.upper_cue_score if token.is_upper else self.cue_score
 
     def _score(self, doc: Doc, start: int, end: int, sure: bool) -> float:
         span = doc[start:end]
