@@ -44,7 +44,7 @@ class QtSpanPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 100), (2, 52), (3, 78), (4, 76)):
+        for col, width in ((0, 116), (2, 52), (3, 70), (4, 76)):
             self.table.setColumnWidth(col, width)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_clicked)
