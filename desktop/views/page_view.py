@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from annotations.records import SpanRecord
@@ -49,6 +49,12 @@ class QtPageView(QScrollArea):
         self.labels = labels
         self._colours = {label.name: QColor(label.colour) for label in labels}
         self.pdf = QPdfDocument(self)
+        # pages render on Qt's own thread: a heavy scanned page never stalls the window
+        self.renderer = QPdfPageRenderer(self)
+        self.renderer.setDocument(self.pdf)
+        self.renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        self.renderer.pageRendered.connect(self._on_page_rendered)
+        self._requested: set[tuple[int, int]] = set()
         self.layout_: PdfLayout | None = None
         self._path: str | None = None
         self._spans: dict[int, SpanRecord] = {}
@@ -126,6 +132,7 @@ class QtPageView(QScrollArea):
             y += int(page.height * self._scale) + _GAP
         self.canvas.resize(width + 2 * _GAP, max(y, 100))
         self._images.clear()
+        self._requested.clear()
         self.canvas.update()
 
     def _page_rect(self, i: int) -> QRectF:
@@ -178,20 +185,32 @@ class QtPageView(QScrollArea):
             if not rect.intersects(visible):
                 continue
             painter.fillRect(rect, QColor("#ffffff"))
-            painter.drawImage(rect, self._image(i, rect.size().toSize()))
+            image = self._image(i, rect.size().toSize())
+            if image is not None:
+                painter.drawImage(rect, image)
             self._paint_spans(painter, i)
 
-    def _image(self, i: int, size: QSize) -> QImage:
+    def _image(self, i: int, size: QSize) -> QImage | None:
+        """The rendered page if ready; otherwise ask the renderer and paint it when it arrives."""
         key = (i, size.width())
         image = self._images.get(key)
-        if image is None:
-            image = self.pdf.render(i, size)
-            self._images[key] = image
-            while len(self._images) > _CACHE_PAGES:
-                self._images.popitem(last=False)
-        else:
+        if image is not None:
             self._images.move_to_end(key)
-        return image
+            return image
+        if key not in self._requested:
+            self._requested.add(key)
+            self.renderer.requestPage(i, size)
+        return None
+
+    def _on_page_rendered(self, page: int, size: QSize, image: QImage, *_: object) -> None:
+        key = (page, size.width())
+        if key not in self._requested:
+            return  # rendered for an older layout
+        self._requested.discard(key)
+        self._images[key] = image
+        while len(self._images) > _CACHE_PAGES:
+            self._images.popitem(last=False)
+        self.canvas.update()
 
     def _paint_spans(self, painter: QPainter, i: int) -> None:
         page = self._pages()[i]
