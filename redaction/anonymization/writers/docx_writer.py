@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import io
 import zipfile
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +68,14 @@ def _edits(
     texts: _PartTexts,
 ) -> list[_Edit]:
     """Per text element, what to put where."""
-    starts = [seg.start for seg in layout.segments]
+    segments = layout.segments
+    starts = [seg.start for seg in segments]
     edits: list[_Edit] = []
     for rep in replacements:
         index = max(bisect.bisect_right(starts, rep.start) - 1, 0)
         first = True
-        for seg in layout.segments[index:]:
+        for i in range(index, len(segments)):
+            seg = segments[i]
             if seg.start >= rep.end:
                 break
             if seg.end <= rep.start:
@@ -97,7 +98,8 @@ def _edits(
 def _insertion_before(
     layout: DocxLayout, texts: _PartTexts, index: int, rep: Replacement
 ) -> _Edit | None:
-    for seg in reversed(layout.segments[: index + 1]):
+    for i in range(min(index, len(layout.segments) - 1), -1, -1):
+        seg = layout.segments[i]
         if seg.end <= rep.start:
             piece = texts.piece(seg)
             if piece.element.tag == W + "t":
@@ -128,6 +130,15 @@ def _links_touched(edits: list[_Edit]) -> set[int]:
     return {id(e.piece.hyperlink) for e in edits if e.piece.hyperlink is not None}
 
 
+def _comments_touched(edits: list[_Edit]) -> set[str]:
+    """w:id of every comment whose text had a replacement: those comments are removed."""
+    return {
+        comment.get(W + "id", "")
+        for edit in edits
+        for comment in edit.piece.element.iterancestors(W + "comment")
+    }
+
+
 def write_docx(
     document: Document,
     layout: DocxLayout,
@@ -145,7 +156,7 @@ def write_docx(
     texts = _PartTexts(trees)
     edits = _edits(document, layout, replacements, texts)
     touched_links = _links_touched(edits)
-    commented = _comments_with_replacements(document, layout, replacements, texts)
+    commented = _comments_touched(edits)
     _apply(edits)
     scrubber = Scrubber(archive, trees, substitutions)
     for name, root in trees.items():
@@ -155,29 +166,3 @@ def write_docx(
     warnings = [f"{out}: {w}" for w in scrubber.warnings]
     write_bytes(out, scrubber.build())
     return WriteResult(out, warnings)
-
-
-def _comments_with_replacements(
-    document: Document,
-    layout: DocxLayout,
-    replacements: Sequence[Replacement],
-    texts: _PartTexts,
-) -> set[str]:
-    """w:id of every comment whose text had a replacement: those comments are removed."""
-    ids: set[str] = set()
-    comment_parts = [p for p in layout.parts if p.kind == "comments"]
-    if not comment_parts:
-        return ids
-    by_element: dict[str, set[int]] = defaultdict(set)
-    for rep in replacements:
-        for part in comment_parts:
-            if rep.start < part.end and part.start < rep.end:
-                for seg in layout.segments:
-                    if seg.part == part.name and seg.start < rep.end and rep.start < seg.end:
-                        by_element[part.name].add(seg.paragraph)
-    for part_name, paragraph_indices in by_element.items():
-        all_paragraphs = paragraphs(texts.trees[part_name])
-        for index in paragraph_indices:
-            for ancestor in all_paragraphs[index].iterancestors(W + "comment"):
-                ids.add(ancestor.get(W + "id", ""))
-    return ids
