@@ -37,7 +37,8 @@ class PreferencesDialog(QDialog):
         self.threshold.setRange(0.0, 1.0)
         self.threshold.setSingleStep(0.05)
         self.threshold.setDecimals(2)
-        self.threshold.setValue(float(settings.value("detection/threshold", 0.35) or 0.35))
+        default = _default_threshold()
+        self.threshold.setValue(float(settings.value("detection/threshold", default) or default))
         self.theme = QComboBox()
         self.theme.addItems([t.title() for t in THEMES])
         theme = str(settings.value("view/theme", "light"))
@@ -74,3 +75,13 @@ class PreferencesDialog(QDialog):
         self.settings.sync()
         self.changed.emit(changed)
         self.accept()
+
+
+def _default_threshold() -> float:
+    """The threshold of resources/detection.yaml (cheap to read: no spaCy import)."""
+    try:
+        from redaction.detection import load_detection_settings
+
+        return float(load_detection_settings().threshold)
+    except Exception:  # a broken settings file is reported by the engine, not here
+        return 0.35
