@@ -120,8 +120,11 @@ class Scrubber:
 
     def _scrub_tree(self, root: etree._Element, *, skip_text_elements: bool) -> None:
         """Person attributes emptied; substitutions applied to attribute values and to text
-        (except the document text itself, already replaced by the writer)."""
+        (except the document text itself, already replaced by the writer). XML comments go."""
+        etree.strip_elements(root, etree.Comment, with_tail=False)
         for element in root.iter():
+            if not isinstance(element.tag, str):  # XML comments, processing instructions
+                continue
             for key, value in element.attrib.items():
                 if _local(key) in _PERSON_ATTRIBUTES:
                     element.set(key, "")

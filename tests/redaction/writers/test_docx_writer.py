@@ -195,3 +195,19 @@ def test_output_opens_in_python_docx_and_original_is_untouched(
     out = _anonymise(source, tmp_path / "out.docx")
     docx.Document(str(out))
     assert source.path.read_bytes() == before
+
+
+def test_xml_comments_are_removed(tmp_path: Path) -> None:
+    plain = make_docx(tmp_path / "plain.docx", body=["Photo of Ann Lee"])
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><!-- drafted by Ann Lee -->", 1)
+            dst.writestr(item, data)
+    document = load_document(path)
+    subs = {"Ann Lee": "[name] [surname]"}
+    write_anonymized(document, make_replacements(document.text, subs), tmp_path / "o.docx",
+                     substitutions=subs)  # fmt: skip
+    assert b"Ann Lee" not in _all_parts(tmp_path / "o.docx")["word/document.xml"]
