@@ -248,7 +248,7 @@ def make_pdf(
     encrypted: bool | str = False,
     xmp: str | None = None,
 ) -> Path:
-    """Write a text PDF (A4, Helvetica 12 pt, one line of ``pages[i]`` per text line).
+    """Write a text PDF (A4, Helvetica 12 pt, each line of ``pages[i]`` a text line; no wrapping).
 
     ``metadata``: Info dictionary entries (Author, Title, Subject, Keywords, Creator...).
     ``link_annotation_uri``: a URI link annotation over the first line of page 1.
