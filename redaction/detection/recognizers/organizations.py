@@ -300,14 +300,8 @@ class OrganizationRecognizer(LocalRecognizer):
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:
                 start = j
-            elif (
-                token.text == "&"
-                or token.lower_ == "and"
-                or token.text == "."
-                and token.whitespace_ == ""
-                or lowercase_ok
-                and _word(token)
-                and token.lower_ not in STOP_WORDS
+            elif _joins(doc, j) or (
+                lowercase_ok and _word(token) and token.lower_ not in STOP_WORDS
             ):
                 pass
             else:
@@ -335,6 +329,9 @@ class OrganizationRecognizer(LocalRecognizer):
                 and (_capitalised(token) or after_connector)
             ):
                 end = j
+                if j + 1 < len(doc) and doc[j + 1].text == "." and token.whitespace_ == "":
+                    j += 1  # "Engg.", "Tech."
+                    end = j
             else:
                 break
             j += 1
@@ -370,6 +367,14 @@ class OrganizationRecognizer(LocalRecognizer):
             else:
                 break
         return start, end, self.suffix_score
+
+
+def _joins(doc: Doc, j: int) -> bool:
+    """ "&", "and", or punctuation glued to the word before: "Govt.", "Al-Ameen", "Girls'"."""
+    token = doc[j]
+    if token.text == "&" or token.lower_ == "and":
+        return True
+    return token.text in {".", "-", "'", "’"} and j > 0 and doc[j - 1].whitespace_ == ""
 
 
 def _acronym_after(doc: Doc, end: int) -> int:
