@@ -12,9 +12,14 @@ PADDING = 1.0  # points added around each merged box
 
 
 def _same_line(a: Box, b: Box) -> bool:
-    """Vertical overlap of more than half the smaller height."""
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
+    """Vertical overlap of more than half the smaller height (or, for vertical text, horizontal
+    overlap of more than half the smaller width and no gap taller than a character)."""
+    vertical = min(a[3], b[3]) - max(a[1], b[1])
+    horizontal = min(a[2], b[2]) - max(a[0], b[0])
+    return vertical > 0.5 * min(a[3] - a[1], b[3] - b[1]) or (
+        horizontal > 0.5 * min(a[2] - a[0], b[2] - b[0])
+        and vertical > -max(a[3] - a[1], b[3] - b[1])
+    )
 
 
 def _merge(boxes: list[Box]) -> list[Box]:

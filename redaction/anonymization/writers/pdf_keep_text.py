@@ -1,5 +1,5 @@
 """PDF, keep-text mode: the text objects holding redacted characters are removed and their other
-characters re-inserted (Helvetica, same position and size), black boxes are painted, and the
+words re-inserted (Helvetica, same origin, size, rotation, colour and render mode), black boxes are painted, and the
 pages move to a new document so metadata, outlines, JavaScript, attachments and forms stay
 behind. The result is checked by extracting its text again."""
 
@@ -37,6 +37,18 @@ class _Word:
     size: float
     color: tuple[int, int, int, int]
     render_mode: int
+    matrix: tuple[float, float, float, float]  # the original object's scale/rotation
+
+
+def _shape(obj: Any) -> tuple[float, tuple[float, float, float, float]]:
+    """Font size and the linear part of the text object's matrix (scale, rotation, skew)."""
+    size = ctypes.c_float(0)
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size)) or size.value <= 0:
+        size.value = 10.0
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        return size.value, (1.0, 0.0, 0.0, 1.0)
+    return size.value, (matrix.a, matrix.b, matrix.c, matrix.d)
 
 
 def _address(handle: Any) -> int:
@@ -65,6 +77,7 @@ def _rewritten_objects(
         words: list[_Word] = []
         result[key] = (handles[key], words)
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handles[key])
+        size, matrix = _shape(handles[key])
         current: _Word | None = None
         previous = -2
         for index in by_object[key]:
@@ -77,10 +90,8 @@ def _rewritten_objects(
             if current is None:
                 pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
                 pdfium_c.FPDFText_GetFillColor(raw, index, r, g, b, a)
-                size = pdfium_c.FPDFText_GetFontSize(raw, index) or 10.0
-                current = _Word(
-                    "", x.value, y.value, size, (r.value, g.value, b.value, a.value), mode
-                )
+                color = (r.value, g.value, b.value, a.value)
+                current = _Word("", x.value, y.value, size, color, mode, matrix)
                 words.append(current)
             current.text += char
     return result
@@ -96,7 +107,7 @@ def _insert_word(
     pdfium_c.FPDFPageObj_SetFillColor(obj, *word.color)
     if word.render_mode >= 0:
         pdfium_c.FPDFTextObj_SetTextRenderMode(obj, word.render_mode)
-    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, word.x, word.y)
+    pdfium_c.FPDFPageObj_Transform(obj, *word.matrix, word.x, word.y)
     pdfium_c.FPDFPage_InsertObjectAtIndex(page.raw, obj, index)
 
 

@@ -166,3 +166,47 @@ def test_attachments_do_not_survive(tmp_path: Path, mode: str) -> None:
     assert list(out.get_toc()) == []
     out.close()
     assert b"passport" not in _inflated((tmp_path / "out.pdf").read_bytes())
+
+
+def test_keep_text_keeps_scale_and_rotation(tmp_path: Path) -> None:
+    import ctypes
+
+    pdf = pdfium.PdfDocument.new()
+    font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    page = pdf.new_page(595, 842)
+    for text, size, matrix in [
+        ("Scaled Ann Lee here", 10.0, (2, 0, 0, 2, 72, 700)),
+        ("Rotated Ann Lee here", 12.0, (0, 1, -1, 0, 300, 300)),
+    ]:
+        obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, ctypes.c_float(size))
+        encoded = text.encode("utf-16-le") + b"\x00\x00"
+        buffer = ctypes.create_string_buffer(encoded, len(encoded))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPageObj_Transform(obj, *matrix)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    pdf.save(tmp_path / "rot.pdf")
+    pdf.close()
+    source = load_document(tmp_path / "rot.pdf")
+    replacements = make_replacements(source.text, {"Ann Lee": "[name]"})
+    assert isinstance(source.layout, PdfLayout)
+    assert len(redaction_boxes(source.layout, replacements)[0]) == 2  # one box per line
+    write_anonymized(source, replacements, tmp_path / "out.pdf", pdf_mode="keep-text")
+    out = load_document(tmp_path / "out.pdf")
+    assert out.text.split() == ["Scaled", "here", "Rotated", "here"]
+
+    def boxes(document: Document, word: str) -> list[tuple[float, float, float, float]]:
+        assert isinstance(document.layout, PdfLayout)
+        page = document.layout.pages[0]
+        found = []
+        start = document.text.find(word)
+        while start >= 0:
+            box = page.boxes[start - page.start]
+            assert box is not None
+            found.append(box)
+            start = document.text.find(word, start + 1)
+        return found
+
+    for word in ("Scaled", "here", "Rotated"):
+        for before, after in zip(boxes(source, word), boxes(out, word), strict=True):
+            assert after == pytest.approx(before, abs=1.0)
