@@ -210,3 +210,24 @@ def test_keep_text_keeps_scale_and_rotation(tmp_path: Path) -> None:
     for word in ("Scaled", "here", "Rotated"):
         for before, after in zip(boxes(source, word), boxes(out, word), strict=True):
             assert after == pytest.approx(before, abs=1.0)
+
+
+@pytest.mark.parametrize("mode", ["raster", "keep-text"])
+def test_rotated_page_boxes_land_on_the_text(tmp_path: Path, mode: str) -> None:
+    pdf = pdfium.PdfDocument(make_pdf(tmp_path / "p.pdf", ["Hello Ann Lee there"]))
+    pdf[0].set_rotation(90)
+    pdf.save(tmp_path / "rotated.pdf")
+    pdf.close()
+    source = load_document(tmp_path / "rotated.pdf")
+    replacements = make_replacements(source.text, {"Ann Lee": "[name]"})
+    write_anonymized(source, replacements, tmp_path / "out.pdf", pdf_mode=mode)  # type: ignore[arg-type]
+    assert isinstance(source.layout, PdfLayout)
+    [(left, bottom, right, top)] = redaction_boxes(source.layout, replacements)[0]
+    original = pdfium.PdfDocument(tmp_path / "rotated.pdf")[0]
+    x, y = (
+        original.render(scale=1)
+        .get_posconv(original)
+        .to_bitmap((left + right) / 2, (bottom + top) / 2)
+    )
+    image = pdfium.PdfDocument(tmp_path / "out.pdf")[0].render(scale=1).to_pil().convert("L")
+    assert image.getpixel((int(x), int(y))) < 40
