@@ -79,29 +79,47 @@ def resolve_model(model: str) -> str:
 
 
 def load_pipeline(model: str, *, pipeline: str = "fast") -> Language:
-    """Load a spaCy pipeline; in ``fast`` mode keep only NER and what it depends on."""
+    """Load a spaCy pipeline; in ``fast`` mode only NER and what it depends on is loaded."""
     name = resolve_model(model)
+    config = _model_config(name)
+    exclude: list[str] = []
+    fast = pipeline == "fast" and config is not None and "ner" in config["nlp"]["pipeline"]
+    if fast and config is not None:
+        needed = {"ner"} | _upstream_of(config, "ner")
+        exclude = [c for c in config["nlp"]["pipeline"] if c not in needed]
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=exclude)
     except (OSError, ValueError, KeyError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(model, f"cannot load spaCy model: {reason}") from None
-    if pipeline == "fast" and "ner" in nlp.component_names:
-        needed = {"ner"} | _upstream_of(nlp, "ner")
-        for component in list(nlp.component_names):
-            if component not in needed:
+    if fast:
+        for component in list(nlp.component_names):  # disabled-by-default ones such as senter
+            if component not in nlp.pipe_names:
                 nlp.remove_pipe(component)
         nlp.add_pipe(LINE_SENTENCES, before="ner")
     return nlp
 
 
-def _upstream_of(nlp: Language, component: str) -> set[str]:
+def _model_config(name: str) -> Any:
+    """The model's config.cfg, read without loading the model (None if it cannot be found)."""
+    directory = Path(name)
+    if not directory.is_dir():
+        package = Path(spacy.util.get_package_path(name))
+        found = sorted(p for p in package.iterdir() if (p / "config.cfg").is_file())
+        directory = found[0] if found else package
+    try:
+        return spacy.util.load_config(directory / "config.cfg", interpolate=False)
+    except (OSError, ValueError):
+        return None
+
+
+def _upstream_of(config: Any, component: str) -> set[str]:
     """Names of shared embedding components that ``component`` listens to (tok2vec, transformer)."""
-    model_config: Any = nlp.config["components"][component].get("model", {})
+    model_config: Any = config["components"][component].get("model", {})
     tok2vec = model_config.get("tok2vec", {}) if isinstance(model_config, dict) else {}
     upstream = tok2vec.get("upstream") if isinstance(tok2vec, dict) else None
     if upstream == "*":
-        return {n for n in nlp.component_names if n in ("tok2vec", "transformer")}
+        return {n for n in config["nlp"]["pipeline"] if n in ("tok2vec", "transformer")}
     return {upstream} if isinstance(upstream, str) else set()
 
 
