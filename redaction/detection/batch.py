@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Characters of text per unit of work sent to a worker (about half a second of detection).
-CHUNK_CHARS = 40_000
+#: Characters of text per unit of work (about a quarter of a second of detection): small
+#: enough that the last chunks, which one process may wait for, are short.
+CHUNK_CHARS = 20_000
 
 _worker_detector: Detector | None = None
 
