@@ -90,7 +90,7 @@ def apply_records(
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
     report = ImportReport(parsed.path, records=len(parsed.records), problems=list(parsed.problems))
-    groups = _group(store, parsed, report)
+    groups = _group(store, parsed)
     taken_paths = {d.path for d in store.documents()}
     show = progress or no_progress
     for done, group in enumerate(groups):
@@ -106,7 +106,7 @@ def apply_records(
     return report
 
 
-def _group(store: SpanStore, parsed: ParsedFile, report: ImportReport) -> list[_Group]:
+def _group(store: SpanStore, parsed: ParsedFile) -> list[_Group]:
     by_key: dict[object, _Group] = {}
     by_text: dict[str, int] | None = None
     for record in parsed.records:
@@ -149,8 +149,9 @@ def _create(
     from redaction.documents import Document
 
     record = group.first
-    path = record.path if record.path and record.path not in taken_paths else None
-    path = path or f"{source.resolve()}:{record.line}"
+    path = str(Path(record.path).resolve()) if record.path else None
+    if path is None or path in taken_paths:  # the store would make it a version of that one
+        path = f"{source.resolve()}:{record.line}"
     sha = hashlib.sha256(group.text.encode("utf-8", "surrogatepass")).hexdigest()
     if record.sha256 and store.find_document(record.sha256) is None:
         sha = record.sha256
