@@ -3,6 +3,7 @@ review controller. Decisions live in the store; nothing here is saved separately
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,32 @@ from desktop.operations import Operations
 from desktop.review import ReviewController
 from desktop.selection import snap_to_words, trim
 from desktop.views.document_list import QtDocumentList
-from desktop.views.document_view import QtDocumentView, ViewSpan
+from desktop.views.document_view import QtDocumentView
 from desktop.views.find_bar import QtFindBar
 from desktop.views.import_status import QtImportStatus
 from desktop.views.label_bar import QtLabelBar
 from desktop.views.page_view import QtPageView
 from desktop.views.preview_view import QtPreviewView
+from desktop.views.span_index import SpanIndex, ViewSpan, view_span
 from desktop.views.span_panel import QtSpanPanel
 from desktop.window_state import restore_window_state, save_window_state
 from redaction.labels import LabelSet
+
+#: Documents at least this long get their text and their spans shown in two event-loop turns.
+LARGE_DOCUMENT_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class PreparedView:
+    """What the text view needs for a span list, built on the store thread (plain Python)."""
+
+    offsets: OffsetMap
+    index: SpanIndex
+
+
+def prepare_view(doc: DocumentRecord, spans: list[SpanRecord]) -> PreparedView:
+    offsets = OffsetMap(doc.text)
+    return PreparedView(offsets, SpanIndex.of_records(spans, offsets))
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +88,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.review = ReviewController(ops, self.undo_stack)
+        self.review.prepare = prepare_view
         self.offsets = OffsetMap("")
         self.setWindowTitle("Redact Studio")
         self.setWindowIcon(icon("app"))
@@ -291,11 +310,7 @@ class MainWindow(QMainWindow):
         self.review.resize(span_id, s, e)
 
     def _view_span(self, span: SpanRecord) -> ViewSpan:
-        offsets = self.offsets
-        if offsets.is_identity:
-            return ViewSpan(span.id, span.start, span.end, span.label, span.status)
-        start, end = offsets.span_to_utf16(span.start, span.end)
-        return ViewSpan(span.id, start, end, span.label, span.status)
+        return view_span(span, self.offsets)
 
     def _tooltip_for(self, span_id: int) -> str:
         span = self.review.span_by_id(span_id)
@@ -315,13 +330,16 @@ class MainWindow(QMainWindow):
         self.document_model.update_document(doc)
         self._update_counts()
 
-    def _on_document_opened(self, doc: DocumentRecord, spans: list[SpanRecord]) -> None:
+    def _on_document_opened(self, doc: DocumentRecord, spans: list[SpanRecord], view: Any) -> None:
         self.stack.setCurrentIndex(1)
-        self.offsets = OffsetMap(doc.text)
+        self.offsets = view.offsets if isinstance(view, PreparedView) else OffsetMap(doc.text)
         self.title.setText(f"{Path(doc.path).name}  ·  {doc.format.upper()}")
         self.title.setToolTip(doc.path)
         self.document_view.set_text(doc.text)
-        self._on_spans_reloaded(spans)
+        if len(doc.text) < LARGE_DOCUMENT_CHARS:
+            self._on_spans_reloaded(spans, view)
+        else:  # lay out the text in this turn of the event loop, the spans in the next
+            QTimer.singleShot(0, lambda: self._show_spans_of(doc.id, spans, view))
         self.document_list.show_current(doc.id)
         is_pdf = doc.format == "pdf"
         pages = self.actions_by_name["toggle_pages"]
@@ -331,9 +349,16 @@ class MainWindow(QMainWindow):
         self.page_view.setVisible(is_pdf and pages.isChecked())
         self._update_counts()
 
-    def _on_spans_reloaded(self, spans: list[SpanRecord]) -> None:
+    def _show_spans_of(self, doc_id: int, spans: list[SpanRecord], view: Any) -> None:
+        if self.review.document is not None and self.review.document.id == doc_id:
+            self._on_spans_reloaded(spans, view)
+            self._on_current_changed(self.review.current)
+
+    def _on_spans_reloaded(self, spans: list[SpanRecord], view: Any = None) -> None:
         self.span_model.set_spans(spans)
-        self.document_view.set_spans([self._view_span(s) for s in spans])
+        ready = isinstance(view, PreparedView) and view.offsets.cp_length == self.offsets.cp_length
+        index = view.index if ready else SpanIndex.of_records(spans, self.offsets)
+        self.document_view.set_spans(index)
         self.page_view.set_spans(spans)
         self._refresh_preview()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -27,8 +27,8 @@ HISTORY_DELAY_MS = 250
 class ReviewController(QObject):
     documents_loaded = Signal(list)  # [DocumentRecord] (without text)
     document_updated = Signal(object)  # DocumentRecord with fresh counts/status
-    document_opened = Signal(object, list)  # DocumentRecord (with text), [SpanRecord]
-    spans_reloaded = Signal(list)  # [SpanRecord] of the open document
+    document_opened = Signal(object, list, object)  # DocumentRecord (with text), spans, view
+    spans_reloaded = Signal(list, object)  # [SpanRecord] of the open document, view
     span_updated = Signal(object)  # SpanRecord
     current_changed = Signal(object)  # SpanRecord | None
     history_loaded = Signal(list)  # [Event] of the current span
@@ -48,6 +48,9 @@ class ReviewController(QObject):
         self.current: SpanRecord | None = None
         self.status_filter: str | None = None
         self.search: str | None = None
+        #: ``prepare(document, spans) -> view``: runs on the store thread with every fresh span
+        #: list; the window builds its span index there instead of on the GUI thread.
+        self.prepare: Prepare | None = None
         self._history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self._history_timer.timeout.connect(self._load_history)
 
@@ -65,15 +68,21 @@ class ReviewController(QObject):
         self.ops.store(lambda s: s.documents(status=status, search=search or None), loaded)
 
     def open_document(self, doc_id: int, *, select_span: int | None = None) -> None:
-        def loaded(result: tuple[DocumentRecord, list[SpanRecord]]) -> None:
+        prepare = self.prepare
+
+        def job(s: Store) -> tuple[DocumentRecord, LoadedSpans]:
+            doc = s.document(doc_id)
+            return doc, LoadedSpans.build(doc, s.spans(doc_id), prepare)
+
+        def loaded(result: tuple[DocumentRecord, LoadedSpans]) -> None:
             self.document, spans = result
             self._set_spans(spans)
-            self.document_opened.emit(self.document, self.spans)
+            self.document_opened.emit(self.document, self.spans, spans.view)
             first = next((s for s in self.spans if s.status == "suggested"), None)
             chosen = next((s for s in self.spans if s.id == select_span), first)
             self.set_current(chosen or (self.spans[0] if self.spans else None))
 
-        self.ops.store(lambda s: (s.document(doc_id), s.spans(doc_id)), loaded)
+        self.ops.store(job, loaded)
 
     def open_first_unfinished(self) -> None:
         doc = next((d for d in self.documents if d.status not in ("done", "skipped")), None)
@@ -181,12 +190,14 @@ class ReviewController(QObject):
         if doc is None:
             return
 
-        def job(s: Store) -> tuple[Any, list[SpanRecord], int | None]:
+        prepare = self.prepare
+
+        def job(s: Store) -> tuple[Any, LoadedSpans, int | None]:
             result = s.create_span(doc.id, start, end, label)
             change, new_id = _change_and_id(result)
-            return change, s.spans(doc.id), new_id
+            return change, LoadedSpans.build(doc, s.spans(doc.id), prepare), new_id
 
-        def done(result: tuple[Any, list[SpanRecord], int | None]) -> None:
+        def done(result: tuple[Any, LoadedSpans, int | None]) -> None:
             change, spans, new_id = result
             self._push(change, f"Add {label}", doc.id)
             self._spans_replaced(spans, select=new_id)
@@ -199,14 +210,10 @@ class ReviewController(QObject):
         i = self._index.get(span_id)
         return self.spans[i] if i is not None else None
 
-    def _set_spans(self, spans: list[SpanRecord]) -> None:
+    def _set_spans(self, loaded: LoadedSpans) -> None:
         """Replace the open document's spans and the indexes kept over them."""
-        self.spans = sorted(spans, key=_order)
-        self._keys = [_order(s) for s in self.spans]
-        self._index = {s.id: i for i, s in enumerate(self.spans)}
-        self._counts = {"suggested": 0, "accepted": 0, "rejected": 0}
-        for span in self.spans:
-            self._counts[span.status] = self._counts.get(span.status, 0) + 1
+        self.spans, self._keys = loaded.spans, loaded.keys
+        self._index, self._counts = loaded.index, loaded.counts
 
     def _span_decision(
         self, what: str, call: Callable[[Store, int], Any], *, advance: bool = False
@@ -240,10 +247,13 @@ class ReviewController(QObject):
         if doc is None or (need_span and sid is None):
             return
 
-        def job(s: Store) -> tuple[Any, list[SpanRecord]]:
-            return call(s, doc.id, sid), s.spans(doc.id)
+        prepare = self.prepare
 
-        def done(result: tuple[Any, list[SpanRecord]]) -> None:
+        def job(s: Store) -> tuple[Any, LoadedSpans]:
+            change = call(s, doc.id, sid)
+            return change, LoadedSpans.build(doc, s.spans(doc.id), prepare)
+
+        def done(result: tuple[Any, LoadedSpans]) -> None:
             change, spans = result
             self._push(change, what, doc.id)
             self._spans_replaced(spans, select=sid)
@@ -262,7 +272,8 @@ class ReviewController(QObject):
     def _span_changed(self, record: SpanRecord) -> None:
         i = self._index.get(record.id)
         if i is None or _order(self.spans[i]) != _order(record):
-            self._set_spans([s for s in self.spans if s.id != record.id] + [record])
+            others = [s for s in self.spans if s.id != record.id]
+            self._set_spans(LoadedSpans.build(self.document, [*others, record], None))
         else:
             self._counts[self.spans[i].status] -= 1
             self._counts[record.status] = self._counts.get(record.status, 0) + 1
@@ -272,9 +283,9 @@ class ReviewController(QObject):
         self.span_updated.emit(record)
         self._counts_changed()
 
-    def _spans_replaced(self, spans: list[SpanRecord], *, select: int | None = None) -> None:
+    def _spans_replaced(self, spans: LoadedSpans, *, select: int | None = None) -> None:
         self._set_spans(spans)
-        self.spans_reloaded.emit(self.spans)
+        self.spans_reloaded.emit(self.spans, spans.view)
         keep = select if select is not None else (self.current.id if self.current else None)
         chosen = next((s for s in self.spans if s.id == keep), None)
         self.set_current(chosen or next((s for s in self.spans if s.status == "suggested"), None))
@@ -310,13 +321,44 @@ class ReviewController(QObject):
         if doc_id is not None and (self.document is None or self.document.id != doc_id):
             self.open_document(doc_id)
         elif self.document is not None:
-            doc = self.document.id
+            doc, prepare = self.document, self.prepare
             self.ops.store(
-                lambda s: s.spans(doc), lambda spans: self._spans_replaced(spans, select=current_id)
+                lambda s: LoadedSpans.build(doc, s.spans(doc.id), prepare),
+                lambda spans: self._spans_replaced(spans, select=current_id),
             )
 
 
 _order = attrgetter("start", "end", "id")
+Prepare = Callable[[DocumentRecord, list[SpanRecord]], Any]
+
+
+@dataclass
+class LoadedSpans:
+    """A document's spans in order with the indexes the controller keeps, built off the GUI
+    thread, plus what ``prepare`` made of them for the views."""
+
+    spans: list[SpanRecord]
+    keys: list[tuple[int, int, int]]
+    index: dict[int, int]
+    counts: dict[str, int]
+    view: Any = None
+
+    @classmethod
+    def build(
+        cls, doc: DocumentRecord | None, spans: list[SpanRecord], prepare: Prepare | None
+    ) -> LoadedSpans:
+        ordered = sorted(spans, key=_order)
+        counts = {"suggested": 0, "accepted": 0, "rejected": 0}
+        for span in ordered:
+            counts[span.status] = counts.get(span.status, 0) + 1
+        view = prepare(doc, ordered) if prepare is not None and doc is not None else None
+        return cls(
+            ordered,
+            [_order(s) for s in ordered],
+            {s.id: i for i, s in enumerate(ordered)},
+            counts,
+            view,
+        )
 
 
 def _next_unfinished(docs: list[DocumentRecord], after_id: int) -> DocumentRecord | None:

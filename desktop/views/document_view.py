@@ -7,10 +7,7 @@ UTF-16 units; the caller converts (``desktop.offsets``).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
-from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -28,20 +25,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from desktop.views.span_index import SpanIndex, ViewSpan
+
 #: How far (in characters) outside the viewport spans are still formatted, to hide scroll lag.
 _MARGIN_CHARS = 2000
 _EDGE_PIXELS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class ViewSpan:
-    """A span as the views show it: UTF-16 positions, label name and review status."""
-
-    id: int
-    start: int
-    end: int
-    label: str
-    status: str
 
 
 class QtDocumentView(QPlainTextEdit):
@@ -65,11 +53,7 @@ class QtDocumentView(QPlainTextEdit):
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         self.setFont(font)
         self.document().setDocumentMargin(14)
-        self._spans: list[ViewSpan] = []
-        self._starts: list[int] = []
-        self._index: dict[int, int] = {}
-        self._max_len = 0
-        self._overlapping: set[int] = set()
+        self._index = SpanIndex()
         self._current: ViewSpan | None = None
         self._colours: dict[str, QColor] = {}
         self._shown_range: tuple[int, int, int] | None = None
@@ -88,39 +72,32 @@ class QtDocumentView(QPlainTextEdit):
 
     def set_text(self, text: str) -> None:
         self._current = None
-        self._spans, self._starts, self._index = [], [], {}
+        self._index = SpanIndex()
         self.setPlainText(text)
         self._invalidate()
 
-    def set_spans(self, spans: list[ViewSpan]) -> None:
-        self._spans = sorted(spans, key=attrgetter("start", "end"))
-        self._starts = [s.start for s in self._spans]
-        self._index = {s.id: i for i, s in enumerate(self._spans)}
-        self._max_len = max((s.end - s.start for s in self._spans), default=0)
-        self._overlapping = _overlapping_ids(self._spans)
+    def set_spans(self, spans: list[ViewSpan] | SpanIndex) -> None:
+        """Show these spans; pass a ready ``SpanIndex`` to skip indexing on the GUI thread."""
+        self._index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
         if self._current is not None:
-            i = self._index.get(self._current.id)
-            self._current = self._spans[i] if i is not None else None
+            self._current = self._index.get(self._current.id)
         self._invalidate()
 
     def update_span(self, span: ViewSpan) -> None:
         """Replace one span (same id) without rebuilding the index when its range is unchanged."""
-        i = self._index.get(span.id)
-        if i is None or (self._spans[i].start, self._spans[i].end) != (span.start, span.end):
-            self.set_spans([s for s in self._spans if s.id != span.id] + [span])
+        if not self._index.replace(span):
+            self.set_spans([s for s in self._index.spans if s.id != span.id] + [span])
             return
-        self._spans[i] = span
         if self._current is not None and self._current.id == span.id:
             self._current = span
         self._invalidate()
 
     @property
     def spans(self) -> list[ViewSpan]:
-        return list(self._spans)
+        return list(self._index.spans)
 
     def set_current(self, span_id: int | None, *, scroll: bool = True) -> None:
-        i = self._index.get(span_id) if span_id is not None else None
-        self._current = self._spans[i] if i is not None else None
+        self._current = self._index.get(span_id)
         if self._current is not None and scroll:
             cursor = self.textCursor()
             cursor.setPosition(self._current.start)
@@ -129,9 +106,7 @@ class QtDocumentView(QPlainTextEdit):
         self._invalidate()
 
     def spans_at(self, position: int) -> list[ViewSpan]:
-        lo = bisect_left(self._starts, position - self._max_len)
-        hi = bisect_right(self._starts, position)
-        return [s for s in self._spans[lo:hi] if s.start <= position < s.end]
+        return self._index.at(position)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -187,14 +162,9 @@ class QtDocumentView(QPlainTextEdit):
         if key == self._shown_range:
             return
         self._shown_range = key
-        lo = bisect_left(self._starts, lo_pos - self._max_len)
-        hi = bisect_right(self._starts, hi_pos)
-        selections: list[QTextEdit.ExtraSelection] = []
-        for span in self._spans[lo:hi]:
-            if span.end < lo_pos:
-                continue
-            selections.append(self._selection_for(span))
-        self.setExtraSelections(selections)
+        self.setExtraSelections(
+            [self._selection_for(s) for s in self._index.between(lo_pos, hi_pos)]
+        )
 
     def _selection_for(self, span: ViewSpan) -> QTextEdit.ExtraSelection:
         colour = self._colours.get(span.label, QColor("#dddddd"))
@@ -213,7 +183,7 @@ class QtDocumentView(QPlainTextEdit):
             fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(colour.darker(170))
-        if span.id in self._overlapping:
+        if span.id in self._index.overlapping:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(QColor("#c0392b"))
         fmt.setProperty(QTextFormat.Property.UserProperty, span.id)
@@ -341,16 +311,3 @@ class QtDocumentView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-
-
-def _overlapping_ids(spans: list[ViewSpan]) -> set[int]:
-    """Ids of spans that overlap another (spans sorted by start). Rejected ones don't count."""
-    out: set[int] = set()
-    live = [s for s in spans if s.status != "rejected"]
-    reach: ViewSpan | None = None
-    for span in live:
-        if reach is not None and span.start < reach.end:
-            out.update((span.id, reach.id))
-        if reach is None or span.end > reach.end:
-            reach = span
-    return out
