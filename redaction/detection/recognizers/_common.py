@@ -115,7 +115,7 @@ def recorded_evidence(nlp_artifacts: object) -> list[RecognizerResult] | None:
     return getattr(nlp_artifacts, EVIDENCE_ATTRIBUTE, None)
 
 
-class LocalRecognizer(EntityRecognizer):
+class EvidenceRecognizer(EntityRecognizer):
     """Base for our recognizers: nothing to load, entities filtered by the engine's request.
 
     Presidio's ``analyze()`` drops a result equal to, or inside, a higher-scored one of the same

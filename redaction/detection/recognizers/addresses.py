@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import LocalRecognizer, result
+from redaction.detection.recognizers._common import EvidenceRecognizer, result
 
 STREET_TYPES = (
     "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Cl|Way|Court|Ct|Place|Pl|Crescent|"
@@ -82,7 +82,7 @@ _CONTEXT = re.compile(
 _MAX_PARTS = 7
 
 
-class StreetAddressRecognizer(LocalRecognizer):
+class StreetAddressRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

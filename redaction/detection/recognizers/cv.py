@@ -18,7 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import LocalRecognizer, lines, result
+from redaction.detection.recognizers._common import EvidenceRecognizer, lines, result
 
 _PARTICLES = frozenset(["van", "der", "de", "da", "di", "von", "bin", "al", "el", "la", "le"])
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -94,7 +94,7 @@ def _looks_like_name(line: str) -> bool:
     return not any(w in STOP_WORDS and w not in _PARTICLES for w in words)
 
 
-class CvStructureRecognizer(LocalRecognizer):
+class CvStructureRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
-    LocalRecognizer,
+    EvidenceRecognizer,
     doc_of,
     load_gazetteer,
     proper_like,
@@ -143,7 +143,7 @@ def _name_word(token: Token) -> bool:
     )
 
 
-class PersonGazetteerRecognizer(LocalRecognizer):
+class PersonGazetteerRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

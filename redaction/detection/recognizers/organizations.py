@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
-    LocalRecognizer,
+    EvidenceRecognizer,
     PhraseIndex,
     doc_of,
     load_gazetteer,
@@ -171,7 +171,7 @@ def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and _word(token)
 
 
-class OrganizationRecognizer(LocalRecognizer):
+class OrganizationRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

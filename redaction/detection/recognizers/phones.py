@@ -12,7 +12,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import LocalRecognizer, result
+from redaction.detection.recognizers._common import EvidenceRecognizer, result
 
 CONTEXT = [
     "phone",
@@ -49,7 +49,7 @@ _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s+\d{1,2})?$")
 _CONTEXT_WINDOW = 40
 
 
-class PhoneNumberRecognizer(LocalRecognizer):
+class PhoneNumberRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
-    LocalRecognizer,
+    EvidenceRecognizer,
     PhraseIndex,
     doc_of,
     is_capitalised,
@@ -49,7 +49,7 @@ CUE_WORDS = frozenset(["in", "to", "from", "near", "towards", "visiting", "via"]
 PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
 
 
-class PlaceGazetteerRecognizer(LocalRecognizer):
+class PlaceGazetteerRecognizer(EvidenceRecognizer):
     def __init__(
         self,
         *,

@@ -10,7 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import LocalRecognizer, result
+from redaction.detection.recognizers._common import EvidenceRecognizer, result
 
 # Hosts whose paths are (almost) always about one person.
 PROFILE_HOSTS = (
@@ -47,7 +47,7 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-class UrlRecognizer(LocalRecognizer):
+class WebAddressRecognizer(EvidenceRecognizer):
     """Four patterns, strongest first; each character is claimed by the first that finds it."""
 
     def __init__(
@@ -60,7 +60,9 @@ class UrlRecognizer(LocalRecognizer):
         bare_score: float = 0.6,
     ) -> None:
         super().__init__(
-            supported_entities=["URL"], name="UrlRecognizer", supported_language=supported_language
+            supported_entities=["URL"],
+            name="WebAddressRecognizer",
+            supported_language=supported_language,
         )
         self._patterns = [
             (_PROFILE, profile_score),
@@ -111,4 +113,4 @@ def _plausible_bare_domain(candidate: str) -> bool:
 
 @register("url")
 def url_recognizers(*, supported_language: str = "en", **scores: float) -> list[EntityRecognizer]:
-    return [UrlRecognizer(supported_language=supported_language, **scores)]
+    return [WebAddressRecognizer(supported_language=supported_language, **scores)]

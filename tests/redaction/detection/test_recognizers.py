@@ -24,7 +24,7 @@ from redaction.detection.recognizers.names import PersonGazetteerRecognizer
 from redaction.detection.recognizers.organizations import OrganizationRecognizer
 from redaction.detection.recognizers.phones import PhoneNumberRecognizer
 from redaction.detection.recognizers.places import PlaceGazetteerRecognizer
-from redaction.detection.recognizers.urls import UrlRecognizer
+from redaction.detection.recognizers.urls import WebAddressRecognizer
 from redaction.errors import ConfigError
 
 _NLP = spacy.blank("en")
@@ -60,7 +60,7 @@ def found(recognizer, text: str, entity: str | None = None) -> list[str]:
     ],
 )
 def test_urls(text, expected):
-    assert sorted(found(UrlRecognizer(), text)) == sorted(expected)
+    assert sorted(found(WebAddressRecognizer(), text)) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_cv_header_needs_a_document_not_a_sentence():
 def test_config_builds_every_registered_family():
     config = load_config()
     names = {r.name for r in build_recognizers(config)}
-    assert {"UrlRecognizer", "PersonGazetteerRecognizer", "CvStructureRecognizer"} <= names
+    assert {"WebAddressRecognizer", "PersonGazetteerRecognizer", "CvStructureRecognizer"} <= names
     assert {item["name"] for item in config["recognizers"]} <= set(registered())
 
 
