@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import EvidenceRecognizer, lines, result
 
+_BULLETS = ">•*·–-▪● \t"
 _PARTICLES = frozenset(["van", "der", "de", "da", "di", "von", "bin", "al", "el", "la", "le"])
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WHEN = rf"(?:(?:{_MONTH}\s+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d|present|current|now|till date|today)"
@@ -130,7 +131,7 @@ class CvStructureRecognizer(EvidenceRecognizer):
     def _header(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> int:
         """Name and job-site header lines; returns how many lines the header took."""
         offset, line = all_lines[0]
-        name = line.strip()
+        name = line.strip().lstrip(_BULLETS).strip()
         if len(all_lines) < 3 or not _looks_like_name(name):
             return 0
         taken = 1

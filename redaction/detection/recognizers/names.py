@@ -150,6 +150,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         supported_language: str = "en",
         base_score: float = 0.45,
         single_score: float = 0.3,
+        single_mid_bonus: float = 0.1,
         speaker_score: float = 0.5,
         lowercase_score: float = 0.4,
         known_bonus: float = 0.2,
@@ -166,6 +167,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         self.title_bonus = title_bonus
         self.cue_score = cue_score
         self.single_score = single_score
+        self.single_mid_bonus = single_mid_bonus
         self.speaker_score = speaker_score
         self.lowercase_score = lowercase_score
         self.first_names = load_gazetteer("first_names")
@@ -325,8 +327,11 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return (word.i, word.i, self.speaker_score)
         if word.text.isupper() or word.is_stop or word.lower_ in self.places:
             return None
-        if word.lower_ in self.first_names and not word.is_sent_start:
-            return (word.i, word.i, self.single_score)
+        if word.lower_ in self.first_names:
+            # Mid-sentence a capitalised given name is likely a person; at a sentence start
+            # it needs support (spaCy agreeing).
+            bonus = 0.0 if word.is_sent_start else self.single_mid_bonus
+            return (word.i, word.i, self.single_score + bonus)
         return None
 
     def _titled_single(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:
