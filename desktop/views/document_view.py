@@ -99,10 +99,12 @@ class QtDocumentView(QPlainTextEdit):
     def set_current(self, span_id: int | None, *, scroll: bool = True) -> None:
         self._current = self._index.get(span_id)
         if self._current is not None and scroll:
+            was_visible = self._is_visible(self._current)
             cursor = self.textCursor()
             cursor.setPosition(self._current.start)
             self.setTextCursor(cursor)
-            self.centerCursor() if not self._is_visible(self._current) else None
+            if not was_visible:  # jumping far: show the span mid-screen, with its context
+                self.centerCursor()
         self._invalidate()
 
     def spans_at(self, position: int) -> list[ViewSpan]:
