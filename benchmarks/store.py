@@ -167,7 +167,11 @@ def exports(store: SpanStore, folder: Path, spans: int) -> dict[str, float]:
     report("store read, span_table()", table_s, spans)
     for name, export in EXPORTERS.items():
         out = folder / f"export-{name}{'.spacy' if name == 'spacy' else '.jsonl'}"
-        seconds, result = timed(lambda export=export, out=out: export(store, out))
+        try:
+            seconds, result = timed(lambda export=export, out=out: export(store, out))
+        except Exception as exc:  # another part's exporter failing must not hide the rest
+            print(f"  export {name}: FAILED ({type(exc).__name__}: {exc})")
+            continue
         written = getattr(result, "spans", spans) or spans
         report(f"export {name} ({out.stat().st_size / 1e6:.0f} MB)", seconds, written, read_s)
         rates[name] = written / seconds
