@@ -3,6 +3,7 @@ review controller. Decisions live in the store; nothing here is saved separately
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -254,7 +256,7 @@ class MainWindow(QMainWindow):
             toolbar.addSeparator() if name is None else toolbar.addAction(a[name])
         for name in ("undo", "redo", "previous_document", "next_document"):
             button = toolbar.widgetForAction(a[name])
-            if button is not None:
+            if isinstance(button, QToolButton):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def _connect(self) -> None:
@@ -417,13 +419,13 @@ class MainWindow(QMainWindow):
         if folder:
             self.start_import([folder])
 
-    def start_import(self, paths: list[str] | list[Path], *, open_first: bool = True) -> bool:
+    def start_import(self, paths: Sequence[str | Path], *, open_first: bool = True) -> bool:
         if self.import_status.running:
             self.statusBar().showMessage("An import is already running", 4000)
             return False
         cancel = self.import_status.begin()
         threshold = self.settings.value("detection/threshold", None)
-        threshold_value = float(threshold) if threshold not in (None, "") else None
+        threshold_value = float(str(threshold)) if threshold not in (None, "") else None
         progress = self.ops.progress(self._on_import_progress)
         ops, labels, engine = self.ops, self.labels, self.engine
 
@@ -456,7 +458,7 @@ class MainWindow(QMainWindow):
         added = len(result.added)
         note = " (cancelled)" if result.cancelled else ""
         self.statusBar().showMessage(f"Imported {added} document(s){note}", 6000)
-        first = (result.added or result.unchanged or [None])[0]
+        first = next(iter(result.added or result.unchanged), None)
 
         def then() -> None:
             if first is not None and (open_first or self.review.document is None):

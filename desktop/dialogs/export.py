@@ -112,14 +112,14 @@ class ExportDialog(QDialog):
     def _documents_tab(self) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
-        self.style = QComboBox()
-        self.style.addItems(style_names())
+        self.style_choice = QComboBox()
+        self.style_choice.addItems(style_names())
         self.documents_out = QLineEdit(str(Path.home() / "redact-anonymised"))
         self.include_unreviewed = QCheckBox(
             "Include documents not marked done (their suggestions count as accepted)"
         )
         self.overwrite = QCheckBox("Replace earlier outputs in the folder")
-        form.addRow("Style", self.style)
+        form.addRow("Style", self.style_choice)
         form.addRow("", self.include_unreviewed)
         form.addRow("", self.overwrite)
         form.addRow("Output folder", _path_row(self.documents_out, self._choose_documents_out))
@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
         else:
             documents = DocumentsExport(
                 Path(self.documents_out.text()).expanduser(),
-                self.style.currentText(),
+                self.style_choice.currentText(),
                 self.include_unreviewed.isChecked(),
                 labels,
                 self.overwrite.isChecked(),

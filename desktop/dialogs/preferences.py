@@ -38,7 +38,9 @@ class PreferencesDialog(QDialog):
         self.threshold.setSingleStep(0.05)
         self.threshold.setDecimals(2)
         default = _default_threshold()
-        self.threshold.setValue(float(settings.value("detection/threshold", default) or default))
+        self.threshold.setValue(
+            float(str(settings.value("detection/threshold", default) or default))
+        )
         self.theme = QComboBox()
         self.theme.addItems([t.title() for t in THEMES])
         theme = str(settings.value("view/theme", "light"))

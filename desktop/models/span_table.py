@@ -40,7 +40,7 @@ class SpanTableModel(RecordTableModel[SpanRecord]):
         self._rows[row] = span
         self._row_changed(row)
 
-    def span(self, row: int) -> SpanRecord:
+    def record(self, row: int) -> SpanRecord:
         return self._rows[row]
 
     def row_of(self, span_id: int) -> int | None:

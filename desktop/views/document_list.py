@@ -27,8 +27,8 @@ class QtDocumentList(QWidget):
         self.model = model
         self.status = QComboBox()
         self.status.addItem("All documents", None)
-        for key, title in STATUS_TITLES.items():
-            self.status.addItem(title, key)
+        for key, status_title in STATUS_TITLES.items():
+            self.status.addItem(status_title, key)
         self.search = QtLineEdit()
         self.search.setPlaceholderText("Search names and text…")
         self.search.setClearButtonEnabled(True)

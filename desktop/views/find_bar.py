@@ -21,8 +21,9 @@ class QtFindBar(QWidget):
         close.setText("✕")
         close.setAutoRaise(True)
         close.clicked.connect(self.finish)
-        QShortcut(QKeySequence("Escape"), self.edit, activated=self.finish)
-        QShortcut(QKeySequence("Enter"), self.edit, activated=self.find_next)
+        for key, slot in (("Escape", self.finish), ("Enter", self.find_next)):
+            shortcut = QShortcut(QKeySequence(key), self.edit)
+            shortcut.activated.connect(slot)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Find:"))

@@ -80,7 +80,7 @@ def test_digit_relabels_current_span(studio, win, qtbot, idle) -> None:  # type:
     qtbot.keyClick(win.document_view, Qt.Key.Key_2)  # ORGANIZATION
     idle(studio.ops)
     assert stored_spans(studio, win.review.document.id)[current.id].label == "ORGANIZATION"
-    assert win.span_model.span(win.span_model.row_of(current.id)).label == "ORGANIZATION"
+    assert win.span_model.record(win.span_model.row_of(current.id)).label == "ORGANIZATION"
 
 
 def test_digit_with_selection_creates_span_snapped_to_words(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
