@@ -188,3 +188,12 @@ def test_emoji_document_highlights_the_right_characters(studio, win, qtbot, idle
     cursor.setPosition(view_span.start)
     cursor.setPosition(view_span.end, cursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == "Bristol"
+
+
+def test_review_keys_work_whichever_panel_has_focus(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    for widget in (win.span_panel.table, win.document_list.table):
+        widget.setFocus()
+        span = win.review.current
+        qtbot.keyClick(widget, Qt.Key.Key_A)
+        idle(studio.ops)
+        assert win.review.span_by_id(span.id).status == "accepted", widget
