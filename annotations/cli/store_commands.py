@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from redaction.errors import DocumentError
-
-BATCH = 16  # documents detected together (nlp.pipe) before they are committed one by one
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -114,75 +114,98 @@ def make_detector() -> Any:
     return Detector()
 
 
-def _batches(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
-    for i in range(0, len(paths), size):
-        yield paths[i : i + size]
+class _Importer:
+    """One ``redact import`` run: loads files lazily for the detector (so ``--jobs`` workers
+    get a continuous stream), and stores each document as soon as its spans come back, in its
+    own transaction, so an interrupted import keeps everything before the file in flight."""
+
+    def __init__(self, store: Any, paths: Sequence[Path], total: int) -> None:
+        self.store = store
+        self.paths = paths
+        self.pending: deque[Any] = deque()  # loaded documents waiting for their spans
+        self.counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
+        self.skipped_labels: set[str] = set()
+        self.done = 0
+        self.total = total
+        from redaction.progress import StderrProgress
+
+        self.progress = StderrProgress("import")
+
+    def _step(self, path: Path) -> None:
+        self.done += 1
+        self.progress(self.done, self.total, path.name)
+
+    def texts(self) -> Iterator[str]:
+        """Texts of the documents to detect; bad and already stored files are dealt with here."""
+        from redaction.documents import load_document
+
+        for path in self.paths:
+            try:
+                document = load_document(path)
+            except DocumentError as exc:
+                _error(str(exc))
+                self.counts["failed"] += 1
+                self._step(path)
+                continue
+            if self.store.find_document(document.sha256) is not None:
+                self.counts["unchanged"] += 1
+                self._step(path)
+                continue
+            self.pending.append(document)
+            yield document.text
+
+    def store_result(self, spans: Sequence[Any]) -> None:
+        from annotations.errors import StoreError
+
+        document = self.pending.popleft()
+        labels = self.store.labels
+        known = [s for s in spans if labels.canonical(s.label) in labels]
+        self.skipped_labels.update(
+            s.label for s in spans if labels.canonical(s.label) not in labels
+        )
+        try:
+            record, change = self.store.add_document(document, known)
+        except StoreError as exc:
+            if exc.path == self.store.where:
+                raise  # the database itself failed: stop
+            _error(str(exc))
+            self.counts["failed"] += 1
+        else:
+            self.counts["versions" if record.version > 1 else "new"] += bool(change)
+            self.counts["unchanged"] += not change
+            self.counts["suggestions"] += len(known) if change else 0
+        self._step(Path(document.path))
 
 
 def run_import(args: argparse.Namespace) -> int:
     from annotations.errors import StoreError
-    from redaction.documents import iter_document_paths, load_document
-    from redaction.progress import StderrProgress
+    from redaction.documents import iter_document_paths
 
     entities = [e.strip() for e in args.entities.split(",") if e.strip()] if args.entities else None
     if args.jobs < 1:
         raise StoreError(args.db or "redact import", "--jobs must be at least 1")
     paths = list(iter_document_paths(args.paths))
-    progress = StderrProgress("import")
-    counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
-    skipped_labels: set[str] = set()
-    detector = None
     with _open(args, create=True) as store:
-        done = 0
-        for batch in _batches(paths, BATCH):
-            loaded = []
-            for path in batch:
-                try:
-                    document = load_document(path)
-                except DocumentError as exc:
-                    _error(str(exc))
-                    counts["failed"] += 1
-                    continue
-                if store.find_document(document.sha256) is not None:
-                    counts["unchanged"] += 1
-                else:
-                    loaded.append(document)
-            if loaded:
-                detector = detector or make_detector()
-                results = detector.detect_batch(
-                    [d.text for d in loaded], entities=entities, threshold=args.threshold,
-                    jobs=args.jobs,
-                )  # fmt: skip
-                for document, spans in zip(loaded, results, strict=True):
-                    known = [s for s in spans if store.labels.canonical(s.label) in store.labels]
-                    skipped_labels.update(
-                        s.label
-                        for s in spans
-                        if store.labels.canonical(s.label) not in store.labels
-                    )
-                    try:
-                        record, change = store.add_document(document, known)
-                    except StoreError as exc:
-                        if exc.path == store.where:
-                            raise  # the database itself failed: stop
-                        _error(str(exc))
-                        counts["failed"] += 1
-                        continue
-                    counts["versions" if record.version > 1 else "new"] += bool(change)
-                    counts["unchanged"] += not change
-                    counts["suggestions"] += len(known)
-            done += len(batch)
-            progress(done, len(paths), batch[-1].name)
-        progress.close()
-        for label in sorted(skipped_labels):
+        run = _Importer(store, paths, len(paths))
+        texts = run.texts()
+        first = next(texts, None)  # build the detector only if something needs detecting
+        if first is not None:
+            detector = make_detector()
+            stream = itertools.chain([first], texts)
+            for spans in detector.detect_batch(
+                stream, entities=entities, threshold=args.threshold, jobs=args.jobs
+            ):
+                run.store_result(spans)
+        run.progress.close()
+        for label in sorted(run.skipped_labels):
             print(f"redact: warning: detector label {label} is not in labels.yaml; "
                   "its suggestions were not stored", file=sys.stderr)  # fmt: skip
+        c = run.counts
         print(
-            f"{store.where}: {counts['new']} new documents, {counts['versions']} new versions, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
-            f"{counts['suggestions']} suggestions stored"
+            f"{store.where}: {c['new']} new documents, {c['versions']} new versions, "
+            f"{c['unchanged']} unchanged, {c['failed']} failed; {c['suggestions']} suggestions stored"
         )
-    return 1 if counts["failed"] else 0
+    return 1 if run.counts["failed"] else 0
 
 
 def _error(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +23,18 @@ class FakeDetector:
         self.calls: list[dict[str, object]] = []
 
     def detect_batch(
-        self, texts: Sequence[str], *, entities=None, threshold=None, jobs=1, progress=None
+        self, texts: Iterable[str], *, entities=None, threshold=None, jobs=1, progress=None
     ) -> Iterator[list[Span]]:
-        self.calls.append(
-            {"n": len(texts), "entities": entities, "threshold": threshold, "jobs": jobs}
-        )
+        """Lazily, one text at a time, like the real engine's stream."""
+        call: dict[str, object] = {
+            "n": 0,
+            "entities": entities,
+            "threshold": threshold,
+            "jobs": jobs,
+        }
+        self.calls.append(call)
         for text in texts:
+            call["n"] = int(call["n"]) + 1  # type: ignore[call-overload]
             spans = [
                 Span(m.start(), m.end(), label, score, "FakeRecognizer")
                 for needle, (label, score) in NAMES.items()
