@@ -44,7 +44,7 @@ class Detector:
         nlp = load_pipeline(self.settings.model, pipeline=self.settings.pipeline)
         self.nlp = nlp
         self.nlp_engine = DetectionNlpEngine(nlp, language)
-        registry = RecognizerRegistry(supported_languages=[language])
+        registry = _OrderedRegistry(supported_languages=[language])
         for recognizer in self._recognizers():
             registry.add_recognizer(recognizer)
         self.analyzer = AnalyzerEngine(
@@ -201,6 +201,10 @@ class Detector:
             artifacts[index] = (
                 piece_artifacts if offset == 0 and len(piece) == len(texts[index]) else None
             )
+        for results in raw:
+            # Presidio collects recognizers in a set, so their results come in an order that
+            # varies between processes; ties in post-processing must not depend on it.
+            results.sort(key=_result_order)
         return [
             finalize(
                 text,
@@ -214,6 +218,28 @@ class Detector:
             else []
             for text, results, art in zip(texts, raw, artifacts, strict=True)
         ]
+
+
+class _OrderedRegistry(RecognizerRegistry):
+    """Presidio's registry gathers recognizers in a set, so they run in an order that differs
+    between processes (and so does the evidence they record). Keep the order they were added."""
+
+    def get_recognizers(
+        self,
+        language: str,
+        entities: list[str] | None = None,
+        all_fields: bool = False,
+        ad_hoc_recognizers: list[EntityRecognizer] | None = None,
+    ) -> list[EntityRecognizer]:
+        found = super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        order = {id(r): i for i, r in enumerate([*self.recognizers, *(ad_hoc_recognizers or [])])}
+        return sorted(found, key=lambda r: order.get(id(r), len(order)))
+
+
+def _result_order(result: RecognizerResult) -> tuple[int, int, str, str, float]:
+    metadata = result.recognition_metadata or {}
+    source = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+    return (result.start, result.end, result.entity_type, source, -result.score)
 
 
 def _our_recognizers(

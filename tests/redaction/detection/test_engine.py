@@ -155,3 +155,12 @@ def test_fast_pipeline_runs_only_ner(detector: Detector) -> None:
     assert detector.settings.pipeline == "fast"
     assert "parser" not in detector.nlp.pipe_names
     assert "ner" in detector.nlp.pipe_names
+
+
+def test_recognizers_run_in_registration_order(detector: Detector) -> None:
+    # Presidio gathers them in a set; a fixed order keeps results identical across processes.
+    registry = detector.analyzer.registry
+    wanted = ["PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ORGANIZATION"]
+    expected = [r for r in registry.recognizers if set(r.supported_entities) & set(wanted)]
+    for _ in range(3):
+        assert registry.get_recognizers("en", entities=wanted) == expected
