@@ -68,6 +68,7 @@ class Settings:
     acronym_score: float = 0.3
     header_evidence: float = 0.35
     gazetteer_bonus: float = 0.1
+    spacy_org_score: float = 0.5
     propagation_penalty: float = 0.05
     name_part_factor: float = 0.8
     ignore: frozenset[str] = frozenset()
@@ -270,7 +271,7 @@ def _person_like(span_text: str) -> bool:
 
 
 def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
-    score = settings.spacy_score
+    score = settings.spacy_org_score if entity == "ORGANIZATION" else settings.spacy_score
     names, places = _names_and_places()
     words = [w.strip(".,'’").lower() for w in span_text.split()]
     if entity == "PERSON":

@@ -80,6 +80,15 @@ _CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _MAX_PARTS = 7
+# "ZIP: 48750", "PIN code - 560001", "in Costamezzana 43015": a postal code with its cue.
+_CUED_POSTCODE = re.compile(
+    r"(?i:\b(?:zip|zip\s?code|postal\s?code|post\s?code|postcode|pin|pin\s?code)\b\s*[:#.-]?\s*)"
+    r"(?P<code>\d{3,6}(?:[- ]\d{2,4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b"
+)
+_TOWN_POSTCODE = re.compile(
+    rf"\b(?:in|from|to|at)\s+(?P<code>{_TOWN_WORD}(?:\s{_TOWN_WORD}){{0,2}}\s+\d{{4,5}})\b(?!\s*[-–]\s*\d)"
+)
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")
 
 
 class StreetAddressRecognizer(EvidenceRecognizer):
@@ -135,7 +144,21 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             if score > 0:
                 found.append(result(self, "STREET_ADDRESS", start, end, score))
             position = max(end, match.end())
+        found.extend(self._postcodes(text, found))
         return found
+
+    def _postcodes(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Postal codes named as such, and "Town 12345" after a place preposition."""
+        codes = []
+        for pattern in (_CUED_POSTCODE, _TOWN_POSTCODE):
+            for match in pattern.finditer(text):
+                start, end = match.span("code")
+                if _YEAR_END.search(match.group("code")) and pattern is _TOWN_POSTCODE:
+                    continue  # "in Windows 2000"
+                if any(r.start < end and start < r.end for r in found + codes):
+                    continue
+                codes.append(result(self, "STREET_ADDRESS", start, end, self.street_score))
+        return codes
 
     @staticmethod
     def _may_follow(nxt: re.Match[str], parts_so_far: int) -> bool:

@@ -101,6 +101,10 @@ def test_bare_digit_groups_score_low_without_context():
         ("Write to P.O. Box 104 please", ["P.O. Box 104"]),
         ("I have 5 years of experience and led 12 people during 2017", []),
         ("Suite 4 of the test plan", []),
+        ("ZIP: 48750", ["48750"]),
+        ("PIN code - 560001", ["560001"]),
+        ("an office in Costamezzana 43015 since May", ["Costamezzana 43015"]),
+        ("worked in Windows 2000 and Excel 2016", []),
     ],
 )
 def test_street_addresses(text, expected):
