@@ -102,3 +102,15 @@ def test_extra_models_add_one_recognizer_each(monkeypatch: pytest.MonkeyPatch) -
     assert [(s.start, s.end, s.label) for s in spans] == [(11, 15, "PERSON")]
     assert spans[0].source in {"TrainedModel:cv", "TrainedModel:other"}
     assert ExtraModel(Path("models/cv"), {"NAME": "PERSON"}) in settings.extra_models
+
+
+def test_full_pipeline_setting_runs_every_component() -> None:
+    detector = Detector(load_detection_settings(pipeline="full"))
+    assert {"parser", "lemmatizer", "ner"} <= set(detector.nlp.pipe_names)
+    text = "Ana Lima was running the Leeds office; write to ana.lima@example.com."
+    artifacts = detector.nlp_engine.artifacts(detector.nlp(text), "en")
+    assert "run" in artifacts.lemmas  # real lemmas, not lower-cased tokens
+    spans = detector.detect(text)
+    assert ("ana.lima@example.com", "EMAIL_ADDRESS") in {
+        (text[s.start : s.end], s.label) for s in spans
+    }
