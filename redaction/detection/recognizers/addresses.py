@@ -149,7 +149,7 @@ class StreetAddressRecognizer(EvidenceRecognizer):
 
     def _postcodes(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """Postal codes named as such, and "Town 12345" after a place preposition."""
-        codes = []
+        codes: list[RecognizerResult] = []
         for pattern in (_CUED_POSTCODE, _TOWN_POSTCODE):
             for match in pattern.finditer(text):
                 start, end = match.span("code")

@@ -327,6 +327,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return (word.i, word.i, self.speaker_score)
         if word.text.isupper() or word.is_stop or word.lower_ in self.places:
             return None
+        if after is not None and after.lower_.rstrip(".") in NOT_NAME_PARTS:
+            return None  # "Shepherd Ltd."
         if word.lower_ in self.first_names:
             # Mid-sentence a capitalised given name is likely a person; at a sentence start
             # it needs support (spaCy agreeing).
