@@ -43,7 +43,12 @@ class Engine(QObject):
         self.state = "not loaded"
         self.error: str | None = None
 
-    def load(self) -> None:
+    def load(self, factory: DetectorFactory | None = None) -> None:
+        """Load (or, with another ``factory``, reload) the engine in the background; imports
+        started meanwhile wait for it."""
+        if factory is not None:
+            self._factory = factory
+        self._loaded.clear()
         self._set_state("loading")
         self._ops.run(self._load, lambda _: self._set_state("ready"), self._failed)
 

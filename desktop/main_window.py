@@ -508,6 +508,15 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 apply_theme(app, str(self.settings.value("view/theme", "light")))
             self.document_view.refresh()
+        if "detection/model" in keys:
+            from desktop.engine import default_detector_factory
+
+            model = str(self.settings.value("detection/model", "") or "") or None
+            self.engine.load(default_detector_factory(model))
+        if "annotator/name" in keys:
+            name = str(self.settings.value("annotator/name", "") or "")
+            if name:  # decisions from now on carry the new name
+                self.ops.store(lambda s: setattr(s, "annotator", name))
 
     def show_shortcuts(self) -> None:
         from desktop.dialogs.shortcuts import ShortcutsDialog

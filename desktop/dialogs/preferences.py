@@ -50,7 +50,10 @@ class PreferencesDialog(QDialog):
         form.addRow("spaCy model", self.model)
         form.addRow("Score threshold", self.threshold)
         form.addRow("Theme", self.theme)
-        note = QLabel("Model and annotator changes apply the next time the app starts.")
+        note = QLabel(
+            "A new model loads in the background; the threshold applies to documents "
+            "imported from now on."
+        )
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(
@@ -59,6 +62,7 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._shown = self.values()  # what "changed" is measured against
 
     def values(self) -> dict[str, object]:
         return {
@@ -71,7 +75,7 @@ class PreferencesDialog(QDialog):
     def save(self) -> None:
         changed = []
         for key, value in self.values().items():
-            if str(self.settings.value(key, "")) != str(value):
+            if value != self._shown[key]:
                 changed.append(key)
             self.settings.setValue(key, value)
         self.settings.sync()

@@ -76,3 +76,12 @@ def test_void_qt_calls_cannot_exhaust_none(qtbot) -> None:  # type: ignore[no-un
         probe.setObjectName("x")
     # with the binding bug present, None must have been given headroom (else we'd have crashed)
     assert not none_refcount_leaks() or sys.getrefcount(None) > 1 << 30
+
+
+def test_engine_reloads_with_another_factory(studio, qtbot) -> None:  # type: ignore[no-untyped-def]
+    engine = studio.window.engine
+    marker = object()
+    with qtbot.waitSignal(studio.window.engine_ready, timeout=5000):
+        engine.load(lambda: marker)
+    assert engine.detector(timeout=1) is marker
+    assert studio.window.engine_label.text() == "Detection engine: ready"
