@@ -54,6 +54,10 @@ _PLACEHOLDER = re.compile(
 )
 _DIRECTION = re.compile(r"(?:the\s+)?(?:(?:north|south|east|west)ern|central|greater)\s+", re.I)
 _EDGE = " \t\r\n,;:|•●◦▪·*\"'“”‘’()[]{}<>"
+_BREAK = re.compile(r"[\n:\"“”]")
+_TRAILING_UNIT = re.compile(
+    r"\s+(?:suite|apt|apartment|flat|unit|room|floor|box|street|road|avenue|lane)\.?$", re.I
+)
 _LINK_EDGE = " \t\r\n,;:.!?\"'()[]<>"
 _WORD_EDGE = r"(?<![\w@./-])"
 _WORD_END = r"(?![\w@]|[./-]\w)"
@@ -197,6 +201,16 @@ def _clean(
         if len(last_word) > 3 and last_word.lower() not in {"ltd", "inc", "corp", "pvt"}:
             end -= 1  # sentence full stop, not an initial or "Ltd."
     if result.entity_type in NAMED:
+        # A name never runs over a line break or into quoted speech: keep the first piece.
+        cut = _BREAK.search(text, start, end)
+        if cut and cut.start() > start:
+            end = cut.start()
+            while end > start and text[end - 1] in _EDGE:
+                end -= 1
+        if result.entity_type != "ORGANIZATION":
+            trailing = _TRAILING_UNIT.search(text, start, end)
+            if trailing and trailing.start() > start:
+                end = trailing.start()  # "Diana Usamov Suite"
         if result.entity_type == "ORGANIZATION" and text.startswith(("The ", "the "), start):
             start += 4
         if result.entity_type == "PERSON":
