@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
+    PhraseIndex,
     doc_of,
     load_gazetteer,
     proper_like,
@@ -173,6 +174,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
         self.places = load_gazetteer("places") | load_gazetteer("countries")
+        self.organisations = PhraseIndex(load_gazetteer("organizations_curated"))
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -305,6 +307,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     for w in window
                 ):
                     continue
+                if " ".join(w.text for w in window) in self.organisations:
+                    continue  # "Morgan Stanley", "Wells Fargo"
                 score = self.base_score + self.known_bonus * min(evidence, 2)
                 prev = doc[first.i - 1] if first.i > 0 else None
                 if prev is not None and prev.lower_.rstrip(".") in TITLES:

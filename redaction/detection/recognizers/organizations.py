@@ -86,6 +86,13 @@ SUFFIXES = frozenset(
         "finance",
         "financial",
         "retail",
+        "sons",
+        "brothers",
+        "bros",
+        "club",
+        "lines",
+        "movers",
+        "unlimited",
     ]
 )
 INSTITUTIONS = frozenset(
