@@ -131,8 +131,11 @@ def connect(path: str | Path) -> tuple[Database, str]:
                 db.execute("PRAGMA synchronous = NORMAL")
                 # a bulk change can grow the WAL to hundreds of MB: shrink it after checkpoints
                 db.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
-            if schema.migrations.pending(db):
-                schema.migrations.apply(db)
+        if schema.migrations.pending(db):
+            # checked again under the write lock: another process may be upgrading it too
+            with write_transaction(db, where), translated_errors(where):
+                if schema.migrations.pending(db):
+                    schema.migrations.apply(db)  # each migration a savepoint in this transaction
     except BaseException:
         db.close()
         raise
