@@ -42,7 +42,10 @@ PREFIX_STREETS = (
     "Paseo|Ulica|ul\\.|Boulevard|Chemin|Route|Praça|Travessa|Odos|Leoforos|Allée|Impasse|"
     "Quai|Rambla|Camino|Carretera|Ronda"
 )
-_SPLIT_SUFFIX = "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu"
+_SPLIT_SUFFIX = (
+    "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu|"
+    "utca|út|útja|tér|körút|u\\."
+)
 _TOWN_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ɏ'’-]*(?![\wÀ-ɏ])"
 _WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[A-Za-zÀ-ɏ][\wÀ-ɏ'’.-]*"
 _CAP = r"[A-ZÀ-Þ][\wÀ-ɏ'’.-]*"
@@ -52,7 +55,7 @@ _STREET = (
     rf"|(?:{_TOWN_WORD}\s+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
     rf"|(?:{_NUM}\s+)?{_CAP}(?:{SUFFIX_STREETS})\s*{_NUM}\b"  # Koskikatu 25
     rf"|(?:{_NUM}\s+)?{_CAP}\s+(?:{_SPLIT_SUFFIX})\s*{_NUM}\b"  # Koepenicker Str. 74
-    rf"|(?:{_NUM}\s+)?(?:{PREFIX_STREETS})\s+(?:{_WORD}\s+){{0,4}}?{_NUM}\b"  # Via Roma 131
+    rf"|(?:{_NUM}\s+)?(?i:{PREFIX_STREETS})\s+(?:{_WORD}\s+){{0,4}}?{_NUM}\b"  # Via Roma 131
 )
 _UNIT = (
     r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Floor|Fl\.|P\.?\s?O\.?\s?Box|Box|PSC|"
@@ -63,7 +66,13 @@ _POSTAL = rf"(?:{UK_POSTCODE}|\d{{4,6}}(?:-\d{{3,4}})?|\d{{3}} \d{{2}}|\d{{2}}-\
 # House number, street name, number ("20789 Allika 46", "233 Erzsébet tér 19"): an address
 # only when more address parts follow.
 _NUMBERED_NAME = rf"{_NUM}\s+{_CAP}(?:\s+[\wÀ-ɏ'’.-]+){{0,2}}?\s+\d{{1,5}}[a-z]?\b\.?"
-_START = re.compile(rf"(?<![\w-])(?:{_STREET}|{_UNIT}|{_NUMBERED_NAME})", re.UNICODE)
+# A street name with a house number and no street type ("Hoge Wei 32", "2505 Heatherleigh"
+# before "Suite 620"): an address only with more parts after it or an address cue before it.
+_NAMED_NUMBER = rf"{_CAP}(?:\s+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?\s+{_CAP}?\s?\d{{1,4}}[a-z]?\b(?!\s*(?:years?|months?|days?|%))"
+_NUMBER_NAME = rf"{_NUM}\s+{_CAP}(?:\s+{_CAP}){{0,2}}(?=\s+{_UNIT})"
+_START = re.compile(
+    rf"(?<![\w-])(?:{_STREET}|{_UNIT}|{_NUMBERED_NAME}|{_NUMBER_NAME}|{_NAMED_NUMBER})", re.UNICODE
+)
 _STREET_RE = re.compile(_STREET)
 _UNIT_RE = re.compile(_UNIT)
 _PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s*\d", re.IGNORECASE)
@@ -76,7 +85,7 @@ _NEXT_PART = re.compile(
 )
 _CONTEXT = re.compile(
     r"\b(?:address|addr|live[sd]?|living|resid\w*|located|based|home|deliver\w*|ship\w*|"
-    r"post|mail|send|meet|visit)\b[^.\n]{0,30}$",
+    r"post|mail|send|meet|visit|corner|drops?|stop|enter|moved|arrived|lives on)\b[^.\n]{0,30}$",
     re.IGNORECASE,
 )
 _MAX_PARTS = 7
@@ -87,6 +96,11 @@ _CUED_POSTCODE = re.compile(
 )
 _TOWN_POSTCODE = re.compile(
     rf"\b(?:in|from|to|at)\s+(?P<code>{_TOWN_WORD}(?:\s{_TOWN_WORD}){{0,2}}\s+\d{{4,5}})\b(?!\s*[-–]\s*\d)"
+)
+# US military post: "USNS Møller / FPO AA 85844", "PSC 5420, Box 2708 / APO AA 33879".
+_MILITARY = re.compile(
+    r"(?i:(?:USNS|USNV|USS|USCGC)\s+[\wÀ-ɏ'’-]+|PSC\s+\d+,?\s*Box\s+\d+|Unit\s+\d+,?\s*Box\s+\d+)"
+    r"[\s,]*(?i:[AFD]PO)\s+(?i:A[AEP])\s+\d{5}\b"
 )
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 
@@ -139,7 +153,7 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             while end > start and text[end - 1] in " \t\n,.":
                 end -= 1
             score = self._score(text, start, streets + weak, parts) - (0 if numbered else 0.1)
-            if weak and parts == 0:
+            if weak and parts == 0 and not _CONTEXT.search(text[max(0, start - 60) : start]):
                 score = 0.0
             if score > 0:
                 found.append(result(self, "STREET_ADDRESS", start, end, score))
@@ -150,6 +164,11 @@ class StreetAddressRecognizer(EvidenceRecognizer):
     def _postcodes(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """Postal codes named as such, and "Town 12345" after a place preposition."""
         codes: list[RecognizerResult] = []
+        for match in _MILITARY.finditer(text):
+            if not any(r.start < match.end() and match.start() < r.end for r in found):
+                codes.append(
+                    result(self, "STREET_ADDRESS", *match.span(), self.street_score + 0.25)
+                )
         for pattern in (_CUED_POSTCODE, _TOWN_POSTCODE):
             for match in pattern.finditer(text):
                 start, end = match.span("code")

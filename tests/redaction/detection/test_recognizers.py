@@ -105,6 +105,9 @@ def test_bare_digit_groups_score_low_without_context():
         ("PIN code - 560001", ["560001"]),
         ("an office in Costamezzana 43015 since May", ["Costamezzana 43015"]),
         ("worked in Windows 2000 and Excel 2016", []),
+        ("USNS Møller\nFPO AA 85844", ["USNS Møller\nFPO AA 85844"]),
+        ("Hello, I live at Hoge Wei 32", ["Hoge Wei 32"]),
+        ("Skills: Java 8, Python 3, Windows 10, Office 365", []),
     ],
 )
 def test_street_addresses(text, expected):
