@@ -34,6 +34,7 @@ from redaction.evaluation import (  # noqa: E402
     GoldDoc,
     load_presidio_synth,
     load_resumes,
+    precision_by_score,
     span_scores,
     strict_recall,
 )
@@ -155,6 +156,19 @@ def synth_table(docs: list[GoldDoc], runs: dict[str, list[list[Span]]], show: in
         s0 = first.overall if group == "overall" else first.per_label[group]
         print(f"{group:<16}{s0.tp + s0.fn:>6}" + "".join(f"{c:>24}" for c in cells))
     print(f"target: overall F2 >= {SYNTH_TARGET}")
+    if "ours" in runs:
+        bins = precision_by_score(
+            docs,
+            runs["ours"],
+            gold_groups=SYNTH_GROUPS,
+            predicted_groups=DETECTOR_GROUPS,
+            scored=SYNTH_SCORED,
+        )
+        print("\nprecision by score band (ours): higher scores should be right more often")
+        for b in bins:
+            print(
+                f"  score {b.low:.2f}-{min(b.high, 1.0):.2f}: {b.predicted:>5} spans, precision {b.precision:.3f}"
+            )
     ours = reports.get("ours")
     if ours and show:
         for kind in ("fn", "fp"):

@@ -39,11 +39,13 @@ __all__ = [
     "Miss",
     "RecallCount",
     "RecallReport",
+    "ScoreBin",
     "ScoreReport",
     "Scores",
     "SpanError",
     "load_presidio_synth",
     "load_resumes",
+    "precision_by_score",
     "span_scores",
     "strict_recall",
 ]
@@ -440,3 +442,64 @@ def span_scores(
     for scores in report.per_label.values():
         report.overall.add(scores)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Do scores mean something?
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBin:
+    """Predictions with ``low <= score < high`` and how many of them match a gold span."""
+
+    low: float
+    high: float
+    predicted: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+
+class Scored(Labelled, Protocol):
+    @property
+    def score(self) -> float: ...
+
+
+def precision_by_score(
+    docs: Sequence[GoldDoc],
+    predictions: Sequence[Sequence[Scored]],
+    *,
+    gold_groups: Mapping[str, str],
+    predicted_groups: Mapping[str, str],
+    scored: Collection[str],
+    edges: Sequence[float] = (0.0, 0.5, 0.7, 0.9, 1.01),
+    iou_threshold: float = 0.75,
+) -> list[ScoreBin]:
+    """Precision of the predictions in each score band: if scores rank well, it rises.
+
+    A prediction is correct when some gold span of its group overlaps it with alphanumeric IoU
+    of at least ``iou_threshold`` (not one-to-one: this measures the score, not the count).
+    """
+    counts = [[0, 0] for _ in edges[:-1]]
+    for doc, predicted in zip(docs, predictions, strict=True):
+        gold_by = _grouped(doc.text, doc.spans, gold_groups, scored)
+        gold_chars = {
+            group: [_alnum(doc.text, s, e) for s, e in spans] for group, spans in gold_by.items()
+        }
+        for span in predicted:
+            group = predicted_groups.get(span.label, span.label)
+            if group not in scored:
+                continue
+            chars = _alnum(doc.text, span.start, span.end)
+            hit = any(_iou(chars, g) >= iou_threshold for g in gold_chars.get(group, []))
+            for i, (low, high) in enumerate(zip(edges, edges[1:], strict=False)):
+                if low <= span.score < high:
+                    counts[i][0] += 1
+                    counts[i][1] += hit
+                    break
+    return [
+        ScoreBin(low, high, n, ok)
+        for (low, high), (n, ok) in zip(zip(edges, edges[1:], strict=False), counts, strict=True)
+    ]

@@ -168,3 +168,24 @@ def test_bad_resumes_file_is_one_line_error(tmp_path, content, message):
 def test_missing_data_set(tmp_path):
     with pytest.raises(DatasetError, match="not found"):
         load_presidio_synth(tmp_path / "nope.json")
+
+
+def test_precision_by_score_bands():
+    from redaction.evaluation import precision_by_score
+
+    doc = _doc(GoldSpan(0, 10, "PERSON"))
+    predicted = [
+        Span(0, 10, "PERSON", score=0.95),  # right, high band
+        Span(12, 20, "PERSON", score=0.4),  # wrong, low band
+        Span(22, 32, "PERSON", score=0.45),  # wrong, low band
+    ]
+    bins = precision_by_score(
+        [doc],
+        [predicted],
+        gold_groups=SYNTH_GROUPS,
+        predicted_groups={},
+        scored=("PERSON",),
+        edges=(0.0, 0.5, 1.01),
+    )
+    assert [(b.predicted, b.correct) for b in bins] == [(2, 0), (1, 1)]
+    assert bins[1].precision == 1.0 and bins[0].precision == 0.0
