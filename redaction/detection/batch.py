@@ -36,17 +36,24 @@ R = TypeVar("R")
 CHUNK_CHARS = 20_000
 
 _worker_detector: Detector | None = None
+_worker_failure: str | None = None
 
 
 def _init_worker(settings: DetectionSettings) -> None:
-    global _worker_detector
+    global _worker_detector, _worker_failure
     from redaction.detection.engine import Detector
 
-    _worker_detector = Detector(settings)
+    try:
+        _worker_detector = Detector(settings)
+    except (
+        Exception
+    ) as exc:  # reported with the first task: a failed initializer only says "broken"
+        _worker_failure = str(exc) or type(exc).__name__
 
 
 def _run_in_worker(task: Callable[[Detector, T], R], chunk: T) -> R:
-    assert _worker_detector is not None, "worker used before its initializer ran"
+    if _worker_detector is None:
+        raise WorkerError(f"a worker process could not build its detector: {_worker_failure}")
     return task(_worker_detector, chunk)
 
 

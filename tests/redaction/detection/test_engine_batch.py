@@ -102,3 +102,16 @@ def test_path_chunks_group_by_size(tmp_path: Path) -> None:
     chunks = list(path_chunks([*paths, tmp_path / "missing.txt"], 100))
     assert [p for chunk in chunks for p in chunk] == [*paths, tmp_path / "missing.txt"]
     assert [len(c) for c in chunks] == [3, 3]
+
+
+def test_a_worker_that_cannot_start_says_why(detector: Detector) -> None:
+    from dataclasses import replace
+    from functools import partial
+
+    from redaction.detection.batch import WorkerError, _detect_texts, ordered_map
+
+    broken = replace(detector.settings, model="xx_missing_model")
+    task = partial(_detect_texts, entities=None, threshold=None)
+    chunks = [["Ana Lima"], ["Bo Chen"], ["Cy Diaz"]]
+    with pytest.raises(WorkerError, match="xx_missing_model"):
+        list(ordered_map(task, chunks, settings=broken, jobs=2, local=lambda: detector))
