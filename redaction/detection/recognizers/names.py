@@ -173,7 +173,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         self.lowercase_score = lowercase_score
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
-        self.places = load_gazetteer("places") | load_gazetteer("countries")
+        # Only the sure list: the long list of towns holds many words that are names too.
+        self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
         self.organisations = PhraseIndex(load_gazetteer("organizations_curated"))
 
     def find(
@@ -297,7 +298,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 if not (last_known or proper_like(last)):
                     continue
                 middle_initial = any(_is_initial(w) for w in window[1:-1])
-                evidence = first_known + last_known + middle_initial + initials_start
+                particle = any(t.lower_ in PARTICLES for t in doc[first.i + 1 : last.i])
+                evidence = first_known + last_known + middle_initial + initials_start + particle
                 if evidence == 0:
                     continue
                 if any(

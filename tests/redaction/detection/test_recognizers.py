@@ -119,6 +119,8 @@ def test_street_addresses(text, expected):
     [
         ("Authors: LN Darlow, AJ Storkey and others", ["LN Darlow", "AJ Storkey"]),
         ("Jan van der Berg joined", ["Jan van der Berg"]),
+        ("Willemine ten Pas has been a member", ["Willemine ten Pas"]),
+        ("I asked Leena O Sasi about it", ["Leena O Sasi"]),
         ("Mary-Jane O'Neil and JOHN SMITH met", ["Mary-Jane O'Neil", "JOHN SMITH"]),
         ("Please ask Dr. Patel today", ["Patel"]),
         ("name:    hyuuma t. maida\naddress: x", ["hyuuma t. maida"]),
