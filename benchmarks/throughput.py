@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -86,8 +85,9 @@ def timed(run: Callable[[], object]) -> tuple[float, float]:
 def peak_rss_of_cli(texts: list[str], model: str | None, jobs: int) -> float:
     """Peak RSS (MB) of ``redact detect`` on the corpus written as files, in a fresh process.
 
-    With worker processes, ru_maxrss of RUSAGE_CHILDREN is the largest single process, so for
-    ``jobs > 1`` this is the peak of the biggest process, not the sum.
+    The command runs under a small wrapper process whose only child it is, so ru_maxrss of
+    RUSAGE_CHILDREN is the command's own peak, not that of workers this benchmark started.
+    (With ``jobs > 1`` it is the largest single process, not the sum.)
     """
     with tempfile.TemporaryDirectory() as tmp:
         for i, text in enumerate(texts):
@@ -95,10 +95,15 @@ def peak_rss_of_cli(texts: list[str], model: str | None, jobs: int) -> float:
         command = [sys.executable, "-m", "annotations.cli", "detect", tmp, "--jobs", str(jobs)]
         if model:
             command += ["--model", model]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after) / 1024.0
+        wrapper = (
+            "import resource, subprocess, sys\n"
+            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True
+        )
+    return int(done.stdout.split()[-1]) / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:
