@@ -6,6 +6,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.errors import StoreError
 from annotations.paths import DB_ENV_VAR, default_db_path
@@ -297,3 +299,29 @@ def test_span_table_is_the_tuple_form_of_spans(store, doc):
         {c: getattr(s, c) for c in SPAN_TABLE_COLUMNS} for s in records
     ]
     assert len(store.span_table(label="LOCATION", min_score=0.5)) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.integers(0, 999), min_size=1, max_size=15, unique=True),
+    decided=st.sets(st.integers(0, 14)),
+    prefix=st.text(alphabet="abc .\n", max_size=30),
+    suffix=st.text(alphabet="abc .\n", max_size=30),
+)
+def test_decisions_survive_text_added_around_them(words, decided, prefix, suffix):
+    from annotations.records import SpanRecord
+    from annotations.versions import carry_over
+
+    tokens = [f"w{n}x" for n in words]
+    text = " ".join(tokens)
+    spans, at = [], 0
+    for i, token in enumerate(tokens):
+        status = "accepted" if i in decided else "suggested"
+        spans.append(
+            SpanRecord(i, 1, at, at + len(token), "PERSON", token, 1.0, "x", status, None, "")
+        )
+        at += len(token) + 1
+    kept = carry_over(spans, prefix + text + suffix)
+    assert [(s.id, start) for s, start in kept] == [
+        (s.id, s.start + len(prefix)) for s in spans if s.status == "accepted"
+    ]
