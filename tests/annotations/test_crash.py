@@ -252,3 +252,54 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         SpanStore.open(tmp_path / "nope" / "x.db")
+
+
+def test_kill_during_redact_import_then_resume(tmp_path, db_path):
+    """The real `redact import` loop (with a slow stand-in detector), killed mid-run: what it
+    committed is there, and importing again finishes the job without duplicates."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"{i:03}.txt").write_text(f"Ann Lee {i} lives in Leeds.\n")
+    child_script = """
+import os, sys, time
+from annotations.cli import main, store_commands
+from redaction.spans import Span
+
+class SlowDetector:
+    def detect_batch(self, texts, **options):
+        for text in texts:
+            time.sleep(float(os.environ.get("DETECT_DELAY", "0")))
+            yield [Span(0, 7, "PERSON", 0.9, "slow")]
+
+store_commands.make_detector = SlowDetector
+sys.exit(main(sys.argv[1:]))
+"""
+    command = [sys.executable, "-c", child_script, "import", str(folder), "--db", str(db_path)]
+    slow = {**os.environ, "DETECT_DELAY": "0.01"}
+    child = subprocess.Popen(
+        command, env=slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    seen = 0
+    deadline = time.monotonic() + 60
+    while seen < 20 and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+        try:
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+            seen = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            continue  # not created or migrated yet
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert 20 <= seen < 150, "the import was killed in the middle"
+    assert integrity(db_path) == "ok"
+    with SpanStore.open(db_path) as store:
+        docs = store.documents()
+        assert len(docs) >= seen
+        assert all(d.suggested == 1 for d in docs)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with SpanStore.open(db_path) as store:
+        assert len(store.documents()) == 150
+        assert len({d.sha256 for d in store.documents()}) == 150
+        assert len(store.spans()) == 150
