@@ -58,6 +58,10 @@ _BREAK = re.compile(r"[\n:\"“”]")
 _TRAILING_UNIT = re.compile(
     r"\s+(?:suite|apt|apartment|flat|unit|room|floor|box|street|road|avenue|lane)\.?$", re.I
 )
+# Endings of English nouns, verbs and adjectives that names (outside the gazetteers) rarely have.
+_WORDLIKE = re.compile(
+    r"(?:ing|ed|tion|sion|ment|ness|ity|ance|ence|ive|ics|ism|ure|able|ible|ful|less|ship|ware)$"
+)
 _LINK_EDGE = " \t\r\n,;:.!?\"'()[]<>"
 _WORD_EDGE = r"(?<![\w@./-])"
 _WORD_END = r"(?![\w@]|[./-]\w)"
@@ -291,6 +295,9 @@ def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
     if entity == "PERSON":
         if any(w in names for w in words):
             score += settings.gazetteer_bonus
+        elif _WORDLIKE.search(words[-1]) or span_text.isupper():
+            # "Customer Handling", "Developed", "SUPPORT": English words, not names.
+            score = min(score, settings.acronym_score)
         elif len(words) == 1:
             score -= settings.gazetteer_bonus
     elif entity == "LOCATION" and " ".join(words) in places:

@@ -30,7 +30,7 @@ STREET_TYPES = (
 # Types that make a street of capitalised words even without a house number.
 NAMED_STREET_TYPES = (
     "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Highway|Hwy|Crescent|Terrace|"
-    "Mews|Gateway|Loop|Parkway|Pkwy|Alley|Nagar|Marg"
+    "Mews|Loop|Parkway|Pkwy|Alley|Nagar|Marg"
 )
 SUFFIX_STREETS = (
     "strasse|straße|str\\.|gasse|weg|platz|allee|damm|ufer|laan|straat|gracht|plein|"
@@ -51,11 +51,11 @@ _WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|d
 _CAP = r"[A-ZÀ-Þ][\wÀ-ɏ'’.-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?"
 _STREET = (
-    rf"{_NUM}(?:\s+{_NUM})?,?\s+(?:{_WORD}\s+){{1,4}}?(?:{STREET_TYPES})\b\.?"  # 24 Clarke Avenue
-    rf"|(?:{_TOWN_WORD}\s+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
-    rf"|(?:{_NUM}\s+)?{_CAP}(?:{SUFFIX_STREETS})\s*{_NUM}\b"  # Koskikatu 25
-    rf"|(?:{_NUM}\s+)?{_CAP}\s+(?:{_SPLIT_SUFFIX})\s*{_NUM}\b"  # Koepenicker Str. 74
-    rf"|(?:{_NUM}\s+)?(?i:{PREFIX_STREETS})\s+(?:{_WORD}\s+){{0,4}}?{_NUM}\b"  # Via Roma 131
+    rf"{_NUM}(?:[ \t]+{_NUM})?,?[ \t]+(?:{_WORD}[ \t]+){{1,4}}?(?:{STREET_TYPES})\b\.?"  # 24 Clarke Avenue
+    rf"|(?:{_TOWN_WORD}[ \t]+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
+    rf"|(?:{_NUM}[ \t]+)?{_CAP}(?:{SUFFIX_STREETS})[ \t]*{_NUM}\b"  # Koskikatu 25
+    rf"|(?:{_NUM}[ \t]+)?{_CAP}[ \t]+(?:{_SPLIT_SUFFIX})[ \t]*{_NUM}\b"  # Koepenicker Str. 74
+    rf"|(?:{_NUM}[ \t]+)?(?i:{PREFIX_STREETS})[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
 )
 _UNIT = (
     r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Floor|Fl\.|P\.?\s?O\.?\s?Box|Box|PSC|"
@@ -65,11 +65,18 @@ UK_POSTCODE = r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]
 _POSTAL = rf"(?:{UK_POSTCODE}|\d{{4,6}}(?:-\d{{3,4}})?|\d{{3}} \d{{2}}|\d{{2}}-\d{{3}}|\d{{4}} [A-Z]{{2}})"
 # House number, street name, number ("20789 Allika 46", "233 Erzsébet tér 19"): an address
 # only when more address parts follow.
-_NUMBERED_NAME = rf"{_NUM}\s+{_CAP}(?:\s+[\wÀ-ɏ'’.-]+){{0,2}}?\s+\d{{1,5}}[a-z]?\b\.?"
+_NUMBERED_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+(?!(?:and|or|to|of|in)\b)[\wÀ-ɏ'’.-]+){{0,2}}?[ \t]+\d{{1,5}}[a-z]?\b\.?"
 # A street name with a house number and no street type ("Hoge Wei 32", "2505 Heatherleigh"
 # before "Suite 620"): an address only with more parts after it or an address cue before it.
-_NAMED_NUMBER = rf"{_CAP}(?:\s+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?\s+{_CAP}?\s?\d{{1,4}}[a-z]?\b(?!\s*(?:years?|months?|days?|%))"
-_NUMBER_NAME = rf"{_NUM}\s+{_CAP}(?:\s+{_CAP}){{0,2}}(?=\s+{_UNIT})"
+_NAMED_NUMBER = (
+    rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?[ \t]+{_CAP}?[ \t]?\d{{1,4}}[a-z]?\b"
+    rf"(?!\s*(?:years?|months?|days?|%))"
+)
+_NUMBER_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?=[ \t]+{_UNIT})"
+# Years and dates are not house numbers.
+_YEARISH = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
+)
 _START = re.compile(
     rf"(?<![\w-])(?:{_STREET}|{_UNIT}|{_NUMBERED_NAME}|{_NUMBER_NAME}|{_NAMED_NUMBER})", re.UNICODE
 )
@@ -78,7 +85,7 @@ _UNIT_RE = re.compile(_UNIT)
 _PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s*\d", re.IGNORECASE)
 # Parts that may follow, with the separator before them.
 _NEXT_PART = re.compile(
-    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*[^\w\s]{{0,4}}[ \t]*){{0,2}},?[ \t]*)"
+    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*[^\w\s]{{0,4}}[ \t]*)?,?[ \t]*)"
     rf"(?P<part>{_UNIT}|{_STREET}|{_POSTAL}(?![\w-])|[A-Z]{{2}}\b(?!\.\w)|"
     rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|do|dos|das|du|des|am|an|im|sur|upon|on|en|nad|pod)\s){_TOWN_WORD}){{0,2}}"
     rf"(?:\s\([A-Z][a-z]+\))?(?:\s+{_POSTAL}\b)?)"
@@ -141,20 +148,28 @@ class StreetAddressRecognizer(EvidenceRecognizer):
                 1 if _STREET_RE.fullmatch(match.group()) or _PO_BOX.match(match.group()) else 0
             )
             weak = not streets and not _UNIT_RE.fullmatch(match.group())
+            if (weak or not streets) and _YEARISH.search(match.group()):
+                position = match.end()
+                continue
             numbered = match.group()[:1].isdigit() or match.group().rstrip(".")[-1:].isdigit()
-            parts = 0
+            parts = strong = 0
             while parts < _MAX_PARTS:
                 nxt = _NEXT_PART.match(text, end)
                 if nxt is None or not self._may_follow(nxt, streets + parts):
                     break
                 end = nxt.end()
                 parts += 1
-                streets += bool(_STREET_RE.fullmatch(nxt.group("part")))
+                part = nxt.group("part")
+                streets += bool(_STREET_RE.fullmatch(part))
+                strong += bool(_STREET_RE.fullmatch(part) or _UNIT_RE.match(part)) or any(
+                    c.isdigit() for c in part
+                )
+                strong += "," in nxt.group("sep") and parts == 1  # "..., København V"
             while end > start and text[end - 1] in " \t\n,.":
                 end -= 1
             score = self._score(text, start, streets + weak, parts) - (0 if numbered else 0.1)
-            if weak and parts == 0 and not _CONTEXT.search(text[max(0, start - 60) : start]):
-                score = 0.0
+            if weak and strong == 0 and not _CONTEXT.search(text[max(0, start - 60) : start]):
+                score = 0.0  # "Red Hat LINUX 5, Database": a number and words, no address
             if score > 0:
                 found.append(result(self, "STREET_ADDRESS", start, end, score))
             position = max(end, match.end())

@@ -108,6 +108,9 @@ def test_bare_digit_groups_score_low_without_context():
         ("USNS Møller\nFPO AA 85844", ["USNS Møller\nFPO AA 85844"]),
         ("Hello, I live at Hoge Wei 32", ["Hoge Wei 32"]),
         ("Skills: Java 8, Python 3, Windows 10, Office 365", []),
+        ("Exchange Server 2007\n➢ Exchange Server 2010", []),
+        ("2014\n\nCBSE\n\nCrescent Public School", []),
+        ("160 Desktops and 50\nNotebooks", []),
     ],
 )
 def test_street_addresses(text, expected):
