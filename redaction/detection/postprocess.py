@@ -232,6 +232,8 @@ def _clean(
         return None
     source = _source(result)
     score = result.score
+    if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
+        return None
     if result.entity_type in NAMED:
         if _ignored(span_text, settings):
             return None
@@ -245,6 +247,22 @@ def _clean(
         elif span_text.islower():
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return _Candidate(start, end, result.entity_type, score, source)
+
+
+_STREET_WORD = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|lane|drive|way|close|court|place|square|flat|apt|suite|"
+    r"unit|box|via|rue|rua|avenida|calle)\b",
+    re.IGNORECASE,
+)
+
+
+def _software_versions(span_text: str, settings: Settings) -> bool:
+    """ "Windows 7, Windows XP": names from the ignore lists with numbers, not an address."""
+    head = re.split(r"[,\n]", span_text, maxsplit=1)[0]
+    words = [w.lower() for w in re.findall(r"[^\W\d_][\w.+#-]*", head)]
+    if _STREET_WORD.search(head):
+        return False
+    return any(w in settings.ignore for w in words)
 
 
 def _skip_leading_titles(text: str, start: int, end: int, settings: Settings) -> int:

@@ -42,6 +42,8 @@ PREFIX_STREETS = (
     "Paseo|Ulica|ul\\.|Boulevard|Chemin|Route|Praça|Travessa|Odos|Leoforos|Allée|Impasse|"
     "Quai|Rambla|Camino|Carretera|Ronda"
 )
+# Street prefixes that are not English words, also written in lower case ("rue de la gare").
+LOWERCASE_PREFIX_STREETS = "rue|rua|rúa|avenida|calle|carrer|ulica"
 _SPLIT_SUFFIX = (
     "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu|"
     "utca|út|útja|tér|körút|u\\."
@@ -55,7 +57,7 @@ _STREET = (
     rf"|(?:{_TOWN_WORD}[ \t]+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
     rf"|(?:{_NUM}[ \t]+)?{_CAP}(?:{SUFFIX_STREETS})[ \t]*{_NUM}\b"  # Koskikatu 25
     rf"|(?:{_NUM}[ \t]+)?{_CAP}[ \t]+(?:{_SPLIT_SUFFIX})[ \t]*{_NUM}\b"  # Koepenicker Str. 74
-    rf"|(?:{_NUM}[ \t]+)?(?i:{PREFIX_STREETS})[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
+    rf"|(?:{_NUM}[ \t]+)?(?:{PREFIX_STREETS}|(?i:{LOWERCASE_PREFIX_STREETS}))[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
 )
 _UNIT = (
     r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Floor|Fl\.|P\.?\s?O\.?\s?Box|Box|PSC|"
@@ -69,7 +71,7 @@ _NUMBERED_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+(?!(?:and|or|to|of|in)\b)[\wÀ-ɏ
 # A street name with a house number and no street type ("Hoge Wei 32", "2505 Heatherleigh"
 # before "Suite 620"): an address only with more parts after it or an address cue before it.
 _NAMED_NUMBER = (
-    rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?[ \t]+{_CAP}?[ \t]?\d{{1,4}}[a-z]?\b"
+    rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?[ \t]+(?:{_CAP}[ \t]+)?\d{{1,4}}[a-z]?\b"
     rf"(?!\s*(?:years?|months?|days?|%))"
 )
 _NUMBER_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?=[ \t]+{_UNIT})"
@@ -152,7 +154,7 @@ class StreetAddressRecognizer(EvidenceRecognizer):
                 position = match.end()
                 continue
             numbered = match.group()[:1].isdigit() or match.group().rstrip(".")[-1:].isdigit()
-            parts = strong = 0
+            parts = strong = structural = 0
             while parts < _MAX_PARTS:
                 nxt = _NEXT_PART.match(text, end)
                 if nxt is None or not self._may_follow(nxt, streets + parts):
@@ -161,14 +163,18 @@ class StreetAddressRecognizer(EvidenceRecognizer):
                 parts += 1
                 part = nxt.group("part")
                 streets += bool(_STREET_RE.fullmatch(part))
-                strong += bool(_STREET_RE.fullmatch(part) or _UNIT_RE.match(part)) or any(
-                    c.isdigit() for c in part
+                structural += bool(_STREET_RE.fullmatch(part) or _UNIT_RE.match(part))
+                strong += bool(_STREET_RE.fullmatch(part) or _UNIT_RE.match(part)) or (
+                    any(c.isdigit() for c in part) and not _YEARISH.search(part)
                 )
                 strong += "," in nxt.group("sep") and parts == 1  # "..., København V"
             while end > start and text[end - 1] in " \t\n,.":
                 end -= 1
             score = self._score(text, start, streets + weak, parts) - (0 if numbered else 0.1)
-            if weak and strong == 0 and not _CONTEXT.search(text[max(0, start - 60) : start]):
+            # Without a street type, an address needs a unit or street after it ("Hoge Wei 32,
+            # Apt. 4"), or, with a leading house number, any further part; else an address cue.
+            support = strong if match.group()[:1].isdigit() else structural
+            if weak and support == 0 and not _CONTEXT.search(text[max(0, start - 60) : start]):
                 score = 0.0  # "Red Hat LINUX 5, Database": a number and words, no address
             if score > 0:
                 found.append(result(self, "STREET_ADDRESS", start, end, score))
