@@ -151,7 +151,7 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             )
             weak = not streets and not _UNIT_RE.fullmatch(match.group())
             if (weak or not streets) and _YEARISH.search(match.group()):
-                position = match.end()
+                position = match.start() + 1
                 continue
             numbered = match.group()[:1].isdigit() or match.group().rstrip(".")[-1:].isdigit()
             parts = strong = structural = 0
@@ -178,7 +178,9 @@ class StreetAddressRecognizer(EvidenceRecognizer):
                 score = 0.0  # "Red Hat LINUX 5, Database": a number and words, no address
             if score > 0:
                 found.append(result(self, "STREET_ADDRESS", start, end, score))
-            position = max(end, match.end())
+                position = max(end, match.end())
+            else:  # not an address here; one may start inside ("Post to 123 Main St")
+                position = match.start() + 1
         found.extend(self._postcodes(text, found))
         return found
 

@@ -93,6 +93,8 @@ def test_bare_digit_groups_score_low_without_context():
             ["Flat 3, 12 High Street, Camden, London NW1 8QR"],
         ),
         ("Office: 123 Main St, Springfield, IL 62704 now", ["123 Main St, Springfield, IL 62704"]),
+        ("Post to 123 Main St, Springfield, IL 62704.", ["123 Main St, Springfield, IL 62704"]),
+        ("Oracle 11g, Unix and Cisco 3550, 3560", []),
         (
             "6185 Pfarrgasse 91\n Suite 170\n MITTERLOBMING\n Austria 26759 after",
             ["6185 Pfarrgasse 91\n Suite 170\n MITTERLOBMING\n Austria 26759"],
