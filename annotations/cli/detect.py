@@ -30,7 +30,8 @@ reported on stderr ("redact: error: <path>: <cause>") and the others are still p
 
 EPILOG = """\
 exit status: 0 if every document was processed, 1 if any failed, 2 for usage or settings errors.
-Settings default to the packaged detection.yaml; REDACT_SPACY_MODEL overrides its model."""
+Settings: the packaged detection.yaml, then the user's detection.yaml (trained models switched
+on), unless --config names the file; REDACT_SPACY_MODEL overrides the spaCy model."""
 
 
 def register(subparsers: Any) -> None:
@@ -78,7 +79,9 @@ def register(subparsers: Any) -> None:
         "--config",
         type=Path,
         metavar="FILE",
-        help="detection settings file (default: the packaged detection.yaml)",
+        help="detection settings file (default: the packaged detection.yaml, then the user's "
+        "own detection.yaml in the config directory or $REDACT_DETECTION_SETTINGS, which "
+        "holds the trained models switched on)",
     )
     parser.set_defaults(func=run)
 
@@ -118,7 +121,14 @@ def _entity_list(value: str) -> list[str]:
 def _settings(args: argparse.Namespace) -> DetectionSettings:
     from redaction.detection import ExtraModel, load_detection_settings
 
-    settings = load_detection_settings(args.config, model=args.model, jobs=args.jobs)
+    user_path = None
+    if args.config is None:  # an explicit --config is the whole story
+        from annotations.model_settings import user_settings_path
+
+        user_path = user_settings_path()
+    settings = load_detection_settings(
+        args.config, user_path=user_path, model=args.model, jobs=args.jobs
+    )
     if args.extra_model:
         from dataclasses import replace
 

@@ -82,14 +82,32 @@ def default_settings_path() -> Path:
     return Path(str(resources.files("resources").joinpath("detection.yaml")))
 
 
-def load_detection_settings(path: str | Path | None = None, **overrides: Any) -> DetectionSettings:
-    """Read a settings file (default: the packaged one), then apply env and ``overrides``.
+def load_detection_settings(
+    path: str | Path | None = None, *, user_path: str | Path | None = None, **overrides: Any
+) -> DetectionSettings:
+    """Read a settings file (default: the packaged one), then apply the layers above it.
 
-    ``overrides`` use the field names of :class:`DetectionSettings`; a value of None means
-    "not given" so that CLI flags can be passed straight through. Every problem is a
-    :class:`ConfigError` naming the file (or "settings override") and the key.
+    Layers, lowest first: ``path``; ``user_path`` (a user's own settings, e.g. the trained models
+    they switched on; skipped when the file does not exist); the environment
+    (``REDACT_SPACY_MODEL``); ``overrides``, which use the field names of
+    :class:`DetectionSettings`, a value of None meaning "not given" so CLI flags can be passed
+    straight through. Every problem is a :class:`ConfigError` naming the file (or "settings
+    override") and the key.
     """
     path = Path(path) if path is not None else default_settings_path()
+    settings = parse_detection_settings(_read(path), path, base=DetectionSettings())
+    if user_path is not None and Path(user_path).is_file():
+        settings = parse_detection_settings(_read(Path(user_path)), user_path, base=settings)
+    env_model = os.environ.get(MODEL_ENV, "").strip()
+    if env_model:
+        settings = replace(settings, model=env_model)
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if given:
+        settings = parse_detection_settings(given, "settings override", base=settings)
+    return settings
+
+
+def _read(path: Path) -> Any:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -99,16 +117,7 @@ def load_detection_settings(path: str | Path | None = None, **overrides: Any) ->
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(path, f"cannot read settings: {reason}") from None
-    if data is None:
-        data = {}
-    settings = parse_detection_settings(data, path, base=DetectionSettings())
-    env_model = os.environ.get(MODEL_ENV, "").strip()
-    if env_model:
-        settings = replace(settings, model=env_model)
-    given = {key: value for key, value in overrides.items() if value is not None}
-    if given:
-        settings = parse_detection_settings(given, "settings override", base=settings)
-    return settings
+    return {} if data is None else data
 
 
 def parse_detection_settings(

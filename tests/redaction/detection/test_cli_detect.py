@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 SPAN_KEYS = {"start", "end", "label", "score", "source"}
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user's settings file at a path of this test (absent unless a test writes it)."""
+    path = tmp_path / "user-detection.yaml"
+    monkeypatch.setenv("REDACT_DETECTION_SETTINGS", str(path))
+    return path
+
+
 @pytest.fixture
 def shared_detector(detector: Detector, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Let the command reuse the session detector when it asks for the default settings."""
@@ -163,6 +171,20 @@ def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]
         main(["detect", *args, *([] if not args else ["x.txt"])])
     assert exit_info.value.code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("shared_detector")
+def test_user_settings_apply_unless_config_is_given(
+    tmp_path: Path, fake: Faker, capsys: pytest.CaptureFixture[str], _no_user_settings: Path
+) -> None:
+    (path,) = write_cvs(tmp_path, fake, 1)
+    _no_user_settings.write_text("entities: [EMAIL_ADDRESS]\n", encoding="utf-8")
+    _, (record,), _ = run(capsys, str(path))
+    assert {s["label"] for s in record["spans"]} == {"EMAIL_ADDRESS"}
+    base = tmp_path / "base.yaml"
+    base.write_text("entities: [PHONE_NUMBER]\n", encoding="utf-8")
+    _, (record,), _ = run(capsys, str(path), "--config", str(base))
+    assert {s["label"] for s in record["spans"]} == {"PHONE_NUMBER"}
 
 
 def test_bad_settings_file_and_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -128,3 +128,22 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_bad_override_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="threshold"):
         load_detection_settings(threshold=3)
+
+
+def test_user_file_layers_between_the_base_and_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text(
+        "threshold: 0.7\nextra_models:\n  - path: /models/cv\n    labels: {NAME: PERSON}\n",
+        encoding="utf-8",
+    )
+    settings = load_detection_settings(user_path=user)
+    assert settings.threshold == 0.7
+    assert settings.extra_models == (ExtraModel(Path("/models/cv"), {"NAME": "PERSON"}),)
+    assert settings.entities == DetectionSettings().entities  # the rest from the base file
+    assert load_detection_settings(user_path=user, threshold=0.2).threshold == 0.2
+    assert load_detection_settings(user_path=tmp_path / "absent.yaml") == DetectionSettings()
+    user.write_text("threshold: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="user.yaml: threshold"):
+        load_detection_settings(user_path=user)
