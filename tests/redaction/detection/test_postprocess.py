@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from presidio_analyzer import RecognizerResult
 
 from redaction.detection.postprocess import PROPAGATION_SOURCE, Settings, default_settings, finalize
+from redaction.errors import ConfigError
 
 
 def r(entity: str, start: int, end: int, score: float, source: str = "Test") -> RecognizerResult:
@@ -224,6 +225,8 @@ def test_settings_come_from_recognizers_yaml():
     settings = default_settings()
     assert 0 < settings.spacy_score < 0.85
     assert "work experience" in settings.ignore
+    with pytest.raises(ConfigError, match="unknown keys"):
+        Settings.from_config({"postprocess": {"spacy_scor": 0.2}})
     custom = Settings.from_config(
         {"postprocess": {"spacy_score": 0.2, "ignore": {"x": ["Foo Bar"]}}}
     )

@@ -1,0 +1,85 @@
+"""Turn raw recognizer results into the spans a reviewer sees.
+
+Steps, in order:
+
+1. **Clean**: trim whitespace and stray punctuation; drop results inside placeholders such as
+   "[name]" or "{{company}}", and names/organisations/places that are really section headings,
+   skills, software or job titles (lists in ``resources/recognizers.yaml``, ``postprocess``).
+2. **Score**: spaCy gives every entity 0.85, which says nothing. Its results are recalibrated
+   (``spacy_score``, less for all-lowercase text or short acronyms), then the evidence for the
+   same entity at (nearly) the same place is combined by noisy-OR over distinct recognizers
+   (``1 - prod(1 - s_i)``): agreement raises the score, a lone weak hit stays low. A person name
+   on the first line of the document gets header evidence too.
+3. **Resolve overlaps**: overlapping results of the same entity merge into their union; of
+   different entities, a span that covers another wins (an email over the URL inside it, an
+   address over its postcode, an organisation over the place in its name); otherwise the higher
+   score wins, then the longer span.
+4. **Propagate**: every other whole-word occurrence (any case) of a kept person, organisation or
+   place is flagged too, and so are the separate parts of a person's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.postprocess.cleaning import (
+    PLACEHOLDER,
+    all_evidence,
+    clean,
+    combine,
+    header_line,
+)
+from redaction.detection.postprocess.overlaps import resolve
+from redaction.detection.postprocess.propagation import propagate
+from redaction.detection.postprocess.settings import (
+    NAMED,
+    PROPAGATION_SOURCE,
+    SPACY_SOURCE,
+    Settings,
+    default_settings,
+)
+from redaction.spans import Span
+
+__all__ = [
+    "NAMED",
+    "PROPAGATION_SOURCE",
+    "SPACY_SOURCE",
+    "Settings",
+    "default_settings",
+    "finalize",
+]
+
+
+def finalize(
+    text: str,
+    results: list[RecognizerResult],
+    *,
+    entities: Collection[str] | None,
+    threshold: float,
+    nlp_artifacts: NlpArtifacts | None = None,
+    settings: Settings | None = None,
+) -> list[Span]:
+    """Non-overlapping, scored, propagated spans for ``text`` (sorted by offset).
+
+    ``nlp_artifacts`` is optional: nothing here needs more than the text, so results from a
+    text detected in pieces are finalized the same way.
+    """
+    settings = settings or default_settings()
+    results = all_evidence(results, nlp_artifacts)
+    placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
+    header = header_line(text)
+    candidates = [
+        c
+        for c in (clean(text, r, settings, placeholders) for r in results)
+        if c is not None and (not entities or c.entity in entities)
+    ]
+    scored = combine(candidates, header, settings)
+    kept = resolve([c for c in scored if c.score >= threshold])
+    kept = propagate(text, kept, threshold, settings, placeholders)
+    return [
+        Span(c.start, c.end, c.entity, round(c.score, 4), c.source, text[c.start : c.end])
+        for c in sorted(kept, key=lambda c: (c.start, c.end))
+    ]

@@ -1,0 +1,286 @@
+"""Step 1 and 2: gather the evidence, clean each result, and combine agreeing evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.postprocess.settings import (
+    NAMED,
+    SPACY_SOURCE,
+    Candidate,
+    Settings,
+)
+from redaction.detection.recognizers.organizations import ORG_WORDS
+
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORGANIZATION",
+    "ORGANIZATION": "ORGANIZATION",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "LOCATION": "LOCATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+    "DATE_TIME": "DATE_TIME",
+}
+PLACEHOLDER = re.compile(
+    r"\[[A-Za-z][A-Za-z _-]{0,30}\]|\{\{[A-Za-z _-]{1,30}\}\}|<[A-Z][A-Z_]{1,30}>"
+)
+_DIRECTION = re.compile(r"(?:the\s+)?(?:(?:north|south|east|west)ern|central|greater)\s+", re.I)
+EDGE = " \t\r\n,;:|•●◦▪·*\"'“”‘’()[]{}<>"
+_BREAK = re.compile(r"[\n:\"“”]")
+_TRAILING_UNIT = re.compile(
+    r"\s+(?:suite|apt|apartment|flat|unit|room|floor|box|street|road|avenue|lane)\.?$", re.I
+)
+# Endings of English nouns, verbs and adjectives that names (outside the gazetteers) rarely have.
+_WORDLIKE = re.compile(
+    r"(?:ing|ed|tion|sion|ment|ness|ity|ance|ence|ive|ics|ism|ure|able|ible|ful|less|ship|ware)$"
+)
+_LINK_EDGE = " \t\r\n,;:.!?\"'()[]<>"
+
+
+def all_evidence(
+    results: list[RecognizerResult], nlp_artifacts: NlpArtifacts | None
+) -> list[RecognizerResult]:
+    """The analyzer's results plus what its de-duplication dropped.
+
+    Presidio drops a result equal to or inside a higher-scored one of the same entity (spaCy
+    says 0.85 for everything), which hides agreeing evidence. When the NLP output of the whole
+    text is given, spaCy's entities are read from it and our recognizers' results from the
+    record they keep on it (see ``recognizers._common.LocalRecognizer``).
+    """
+    from redaction.detection.recognizers._common import recorded_evidence
+
+    spacy = _spacy_results(nlp_artifacts)
+    if spacy is not None:
+        results = [r for r in results if source_of(r) != SPACY_SOURCE] + spacy
+    ours = recorded_evidence(nlp_artifacts) if nlp_artifacts is not None else None
+    if ours:
+        recorded = {source_of(r) for r in ours}
+        results = [r for r in results if source_of(r) not in recorded] + list(ours)
+    return results
+
+
+def _spacy_results(nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult] | None:
+    entities = getattr(nlp_artifacts, "entities", None)
+    if entities is None:
+        return None
+    found = []
+    for entity in entities:
+        label = _SPACY_LABELS.get(entity.label_)
+        if label is not None:
+            found.append(
+                RecognizerResult(
+                    label,
+                    entity.start_char,
+                    entity.end_char,
+                    0.85,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: SPACY_SOURCE},
+                )
+            )
+    return found
+
+
+def source_of(result: RecognizerResult) -> str:
+    metadata = result.recognition_metadata or {}
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+
+
+def clean(
+    text: str,
+    result: RecognizerResult,
+    settings: Settings,
+    placeholders: list[tuple[int, int]],
+) -> Candidate | None:
+    start, end = max(result.start, 0), min(result.end, len(text))
+    edge = EDGE if result.entity_type not in {"URL", "EMAIL_ADDRESS"} else _LINK_EDGE
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    if result.entity_type in NAMED and end - start > 1 and text[end - 1] == ".":
+        last_word = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
+        if len(last_word) > 3 and last_word.lower() not in {"ltd", "inc", "corp", "pvt"}:
+            end -= 1  # sentence full stop, not an initial or "Ltd."
+    if result.entity_type in NAMED:
+        # A name never runs over a line break or into quoted speech: keep the first piece.
+        cut = _BREAK.search(text, start, end)
+        if cut and cut.start() > start:
+            end = cut.start()
+            while end > start and text[end - 1] in EDGE:
+                end -= 1
+        if result.entity_type != "ORGANIZATION":
+            trailing = _TRAILING_UNIT.search(text, start, end)
+            if trailing and trailing.start() > start:
+                end = trailing.start()  # "Diana Usamov Suite"
+        if result.entity_type == "ORGANIZATION" and text.startswith(("The ", "the "), start):
+            start += 4
+        if result.entity_type == "PERSON":
+            start = _skip_leading_titles(text, start, end, settings)
+        while end - start > 2 and text[end - 2 : end] in {"'s", "’s"}:
+            end -= 2
+        if result.entity_type == "LOCATION":
+            head = _DIRECTION.match(text, start, end)
+            if head and head.end() < end:
+                start = head.end()
+    span_text = text[start:end]
+    if not any(c.isalnum() for c in span_text):
+        return None
+    if any(s < end and start < e for s, e in placeholders):
+        return None
+    source = source_of(result)
+    score = result.score
+    if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
+        return None
+    if result.entity_type in NAMED:
+        if ignored(span_text, settings):
+            return None
+        last_word = span_text.split()[-1].lower().rstrip(".")
+        if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
+            return None  # "Bertha Inc", "Rand Corporation": not a person or a place
+        if source == SPACY_SOURCE:
+            score = _spacy_score(span_text, result.entity_type, settings)
+            if result.entity_type != "PERSON" and _person_like(span_text):
+                score *= settings.lowercase_factor
+        elif span_text.islower():
+            score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
+    return Candidate(start, end, result.entity_type, score, source)
+
+
+_STREET_WORD = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|lane|drive|way|close|court|place|square|flat|apt|suite|"
+    r"unit|box|via|rue|rua|avenida|calle)\b",
+    re.IGNORECASE,
+)
+
+
+def _software_versions(span_text: str, settings: Settings) -> bool:
+    """ "Windows 7, Windows XP": names from the ignore lists with numbers, not an address."""
+    head = re.split(r"[,\n]", span_text, maxsplit=1)[0]
+    words = [w.lower() for w in re.findall(r"[^\W\d_][\w.+#-]*", head)]
+    if _STREET_WORD.search(head):
+        return False
+    return any(w in settings.ignore for w in words)
+
+
+def _skip_leading_titles(text: str, start: int, end: int, settings: Settings) -> int:
+    """ "Producer Liviana Palerma" -> "Liviana Palerma": job words before a name."""
+    while True:
+        match = re.match(r"[A-Za-z-]+\s+", text[start:end])
+        if not match or match.end() >= end - start:
+            return start
+        word = match.group().strip().lower()
+        if (
+            len(word) < 3
+            or word not in settings.ignore
+            and word.replace("-", " ") not in settings.ignore
+        ):
+            return start
+        start += match.end()
+
+
+def ignored(span_text: str, settings: Settings) -> bool:
+    """A heading, skill, tool or job title, or made only of such words."""
+    key = " ".join(span_text.lower().replace("-", " ").split()).strip(".:")
+    if key in settings.ignore:
+        return True
+    words = [w.strip(".,:()") for w in key.split()]
+    return all(w in settings.ignore for w in words if w)
+
+
+@lru_cache(maxsize=1)
+def _names_and_places() -> tuple[frozenset[str], frozenset[str]]:
+    from redaction.detection.recognizers._common import load_gazetteer
+
+    names = load_gazetteer("first_names") | load_gazetteer("last_names")
+    places = load_gazetteer("places") | load_gazetteer("countries")
+    return names, places | load_gazetteer("places_curated")
+
+
+def _person_like(span_text: str) -> bool:
+    """Every word a known given or family name and none a known place: likely a person."""
+    names, places = _names_and_places()
+    words = [w.strip(".,'’").lower() for w in span_text.split()]
+    return bool(words) and all(w in names and w not in places for w in words)
+
+
+def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
+    score = settings.spacy_org_score if entity == "ORGANIZATION" else settings.spacy_score
+    names, places = _names_and_places()
+    words = [w.strip(".,'’").lower() for w in span_text.split()]
+    if entity == "PERSON":
+        if any(w in names for w in words):
+            score += settings.gazetteer_bonus
+        elif _WORDLIKE.search(words[-1]) or span_text.isupper():
+            # "Customer Handling", "Developed", "SUPPORT": English words, not names.
+            score = min(score, settings.acronym_score)
+        elif len(words) == 1:
+            score -= settings.gazetteer_bonus
+    elif entity == "LOCATION" and " ".join(words) in places:
+        score += settings.gazetteer_bonus
+    letters = [c for c in span_text if c.isalpha()]
+    if not letters:
+        return 0.0
+    if span_text.islower():
+        score *= settings.lowercase_factor
+    if span_text.isupper() and " " not in span_text:
+        # "SQL", "AWS" as organisations; "HORTEN", "STAVANGER" (towns in capitals) too.
+        score = min(score, settings.acronym_score)
+    if entity == "PERSON" and any(c.isdigit() for c in span_text):
+        score *= settings.lowercase_factor
+    return score
+
+
+def header_line(text: str) -> tuple[int, int]:
+    """Offsets of the first non-empty line, where a CV or letter names its author; (0, 0) for
+    texts of fewer than three lines or a first line longer than a name."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if line.strip()) < 3:
+        return 0, 0
+    position = 0
+    for line in lines:
+        if line.strip():
+            return (position, position + len(line)) if len(line.split()) <= 6 else (0, 0)
+        position += len(line) + 1
+    return 0, 0
+
+
+def _agree(a: Candidate, b: Candidate) -> bool:
+    if a.entity != b.entity or not (a.start < b.end and b.start < a.end):
+        return False
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    union = max(a.end, b.end) - min(a.start, b.start)
+    return inter / union >= 0.5
+
+
+def combine(
+    candidates: list[Candidate], header: tuple[int, int], settings: Settings
+) -> list[Candidate]:
+    """Noisy-OR of the best score per distinct recognizer agreeing on (about) the same span."""
+    by_entity: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_entity.setdefault(c.entity, []).append(c)
+    combined: list[Candidate] = []
+    for group in by_entity.values():
+        group.sort(key=lambda c: (c.start, c.end))
+        for c in group:
+            best: dict[str, float] = {c.source: c.score}
+            for other in group:
+                if other.start >= c.end:
+                    break
+                if other is not c and _agree(c, other) and other.source != c.source:
+                    best[other.source] = max(best.get(other.source, 0.0), other.score)
+            if c.entity == "PERSON" and header[0] <= c.start and c.end <= header[1]:
+                best["header"] = settings.header_evidence
+            miss = 1.0
+            for score in best.values():
+                miss *= 1.0 - min(max(score, 0.0), 1.0)
+            combined.append(replace(c, score=1.0 - miss))
+    return combined

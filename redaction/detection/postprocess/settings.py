@@ -1,0 +1,57 @@
+"""Settings and the candidate value shared by the post-processing steps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+from redaction.errors import ConfigError
+
+NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
+PROPAGATION_SOURCE = "Propagation"
+COVER_MARGIN = 0.15
+SPACY_SOURCE = "SpacyRecognizer"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``postprocess`` section of recognizers.yaml, with defaults."""
+
+    spacy_score: float = 0.5
+    lowercase_factor: float = 0.5
+    acronym_score: float = 0.3
+    header_evidence: float = 0.35
+    gazetteer_bonus: float = 0.1
+    spacy_org_score: float = 0.5
+    propagation_penalty: float = 0.05
+    name_part_factor: float = 0.8
+    ignore: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        section = dict(config.get("postprocess") or {})
+        unknown = set(section) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ConfigError("recognizers.yaml", f"postprocess: unknown keys {sorted(unknown)}")
+        ignore: set[str] = set()
+        for terms in (section.pop("ignore", None) or {}).values():
+            ignore.update(" ".join(str(t).lower().split()) for t in terms)
+        return cls(ignore=frozenset(ignore), **{k: float(v) for k, v in section.items()})
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    from redaction.detection.recognizers import load_config
+
+    return Settings.from_config(load_config())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    entity: str
+    score: float
+    source: str
