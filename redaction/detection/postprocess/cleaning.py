@@ -15,7 +15,7 @@ from redaction.detection.postprocess.settings import (
     Candidate,
     Settings,
 )
-from redaction.detection.recognizers.organizations import ORG_WORDS
+from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
 _SPACY_LABELS = {
     "PERSON": "PERSON",
@@ -41,7 +41,7 @@ _TRAILING_UNIT = re.compile(
 )
 # Endings of English nouns, verbs and adjectives that names (outside the gazetteers) rarely have.
 _WORDLIKE = re.compile(
-    r"(?:ing|ed|tion|sion|ment|ness|ity|ance|ence|ive|ics|ism|ure|able|ible|ful|less|ship|ware)$"
+    r"(?:ing|ed|tion|sion|ment|ness|ity|ance|ence|ive|ism|ure|able|ible|ful|less|ship|ware)$"
 )
 _LINK_EDGE = " \t\r\n,;:.!?\"'()[]<>"
 
@@ -145,6 +145,8 @@ def clean(
         last_word = span_text.split()[-1].lower().rstrip(".")
         if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
             return None  # "Bertha Inc", "Rand Corporation": not a person or a place
+        if result.entity_type == "ORGANIZATION" and last_word in JOB_WORDS:
+            return None  # "Application Developer": a job title
         if source == SPACY_SOURCE:
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
@@ -225,6 +227,8 @@ def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
             score -= settings.gazetteer_bonus
     elif entity == "LOCATION" and " ".join(words) in places:
         score += settings.gazetteer_bonus
+    elif _WORDLIKE.search(words[-1]) and words[-1] not in ORG_WORDS:
+        score = min(score, settings.acronym_score)  # "Developed", "Business Continuity"
     letters = [c for c in span_text if c.isalpha()]
     if not letters:
         return 0.0

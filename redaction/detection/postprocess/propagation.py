@@ -30,8 +30,8 @@ def propagate(
         taken[s:e] = b"\x01" * (e - s)
     phrases: dict[str, tuple[str, float]] = {}
     for c in sorted(kept, key=lambda c: -c.score):
-        if c.entity not in NAMED:
-            continue
+        if c.entity not in NAMED or c.score < settings.propagation_min_score:
+            continue  # only confident decisions are copied
         phrase = text[c.start : c.end]
         score = max(threshold, c.score - settings.propagation_penalty)
         _offer(phrases, phrase, c.entity, score, settings)

@@ -26,6 +26,7 @@ class Settings:
     gazetteer_bonus: float = 0.1
     spacy_org_score: float = 0.5
     propagation_penalty: float = 0.05
+    propagation_min_score: float = 0.4
     name_part_factor: float = 0.8
     ignore: frozenset[str] = frozenset()
 

@@ -87,6 +87,7 @@ SUFFIXES = frozenset(
         "financial",
         "retail",
         "sons",
+        "analytics",
         "brothers",
         "bros",
         "club",
