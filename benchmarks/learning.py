@@ -129,6 +129,14 @@ def print_results(
             s = r.overall if label == "overall" else r.per_label.get(label)
             cells.append(f"{s.strict_recall:.3f} / {s.precision:.3f}" if s else "-")
         print(f"{label:<16}" + "".join(f"{c:>24}" for c in cells))
+    texts = {doc.name: doc.text for doc in gold.docs}
+    for name in SYSTEMS:
+        misses = reports[name].misses
+        ragged = sum(1 for m in misses if _inside_words(texts[m.doc], m.start, m.end))
+        print(
+            f"({name[0]}) {len(misses)} misses, {ragged} of them gold spans that start or end "
+            "inside a word (offsets shifted in the data set: not catchable)"
+        )
     a, c = reports["a default"].overall, reports["c default+trained"].overall
     gain = 100 * (c.strict_recall - a.strict_recall)
     drop = 100 * (a.precision - c.precision)
@@ -149,6 +157,12 @@ def print_results(
         "caveat: the resumes gold is incomplete (unlabelled mentions of places, companies, "
         "names), so precision here is a lower bound; recall is the reliable number."
     )
+
+
+def _inside_words(text: str, start: int, end: int) -> bool:
+    before = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    after = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return before or after
 
 
 if __name__ == "__main__":
