@@ -353,3 +353,25 @@ def save_model(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return out
+
+
+def train_and_save(
+    docs: Sequence[GoldDoc],
+    source: dict[str, Any],
+    out: str | Path,
+    config: TrainingConfig = TrainingConfig(),
+    *,
+    overwrite: bool = False,
+    on_epoch: EpochCallback | None = None,
+    progress: ProgressCallback = no_progress,
+) -> TrainingReport:
+    """Train on ``docs`` and save the model to ``out``: the one call the CLI and the GUI make.
+
+    ``source`` describes the data (``path``, ``format``, ``sha256``...) for ``redact_meta.json``.
+    ``out`` is checked before training so a bad output directory fails at once.
+    """
+    check_output_dir(out, overwrite=overwrite)
+    name = str(source.get("path") or "data")
+    nlp, report = train_ner(docs, config, source=name, on_epoch=on_epoch, progress=progress)
+    save_model(nlp, out, build_meta(report, config, docs, source), overwrite=overwrite)
+    return report

@@ -179,13 +179,7 @@ def format_training_report(report: TrainingReport, out: Path, *, examples: int =
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from annotations.training import (
-        TrainingConfig,
-        build_meta,
-        check_output_dir,
-        save_model,
-        train_ner,
-    )
+    from annotations.training import TrainingConfig, check_output_dir, train_and_save
 
     check_output_dir(args.out, overwrite=args.force)
     gold = _gold(args)
@@ -202,10 +196,10 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"redact: warning: {warning}", file=sys.stderr)
     source = str(args.db or args.data)
     print(f"training on {len(gold.docs)} document(s) from {source}...", file=sys.stderr)
-    nlp, report = train_ner(gold.docs, config, source=source, on_epoch=_print_epoch)
-    out = save_model(
-        nlp, args.out, build_meta(report, config, gold.docs, gold.source), overwrite=args.force
+    report = train_and_save(
+        gold.docs, gold.source, args.out, config, overwrite=args.force, on_epoch=_print_epoch
     )
+    out = args.out
     for warning in report.warnings:
         print(f"redact: warning: {warning}", file=sys.stderr)
     if args.json:
