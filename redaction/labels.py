@@ -110,7 +110,13 @@ def parse_labels(data: Any, path: str | Path = "<labels>") -> LabelSet:
         if not isinstance(placeholder, str) or not placeholder:
             raise ConfigError(path, f"{name}: 'placeholder' must be a non-empty string")
         extra = set(item) - {
-            "name", "title", "colour", "shortcut", "placeholder", "placeholder_family", "redact"
+            "name",
+            "title",
+            "colour",
+            "shortcut",
+            "placeholder",
+            "placeholder_family",
+            "redact",
         }
         if extra:
             raise ConfigError(path, f"{name}: unknown keys {sorted(extra)}")
