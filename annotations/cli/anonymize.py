@@ -23,7 +23,7 @@ def _label_list(value: str) -> list[str]:
 
 
 def register(subparsers: Any) -> None:
-    from redaction.anonymization.operators import DEFAULT_STYLE, style_names
+    from redaction.anonymization.styles import BUILTIN_STYLES, DEFAULT_STYLE
 
     parser = subparsers.add_parser(
         "anonymize",
@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--style",
         default=DEFAULT_STYLE,
-        choices=style_names(),
+        choices=BUILTIN_STYLES,
         help=f"how spans are replaced (default: {DEFAULT_STYLE})",
     )
     parser.add_argument(

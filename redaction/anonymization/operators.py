@@ -16,6 +16,7 @@ from presidio_anonymizer.operators import Mask, Operator, OperatorType, Redact
 
 from redaction.anonymization.names import split_person_name
 from redaction.anonymization.pseudonyms import Pseudonymizer
+from redaction.anonymization.styles import DEFAULT_STYLE as DEFAULT_STYLE
 from redaction.errors import RedactError
 from redaction.labels import LabelSet, load_labels
 
@@ -150,8 +151,6 @@ for _cls in (
     BlackoutOperator,
 ):
     register_operator(_cls)
-
-DEFAULT_STYLE = "placeholder"
 
 
 def style_names() -> list[str]:
