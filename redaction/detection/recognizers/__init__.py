@@ -30,7 +30,7 @@ from redaction.errors import ConfigError
 
 Factory = Callable[..., list[EntityRecognizer]]
 _REGISTRY: dict[str, Factory] = {}
-_FAMILIES = ("urls", "phones", "addresses", "names", "places", "organizations", "cv")
+_FAMILIES = ("urls", "phones", "addresses", "names", "places", "organizations", "context", "cv")
 
 
 def register(name: str) -> Callable[[Factory], Factory]:

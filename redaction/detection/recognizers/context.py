@@ -1,0 +1,203 @@
+"""Organisations named by where they stand, not by their form.
+
+Most company names carry no suffix ("Zillow", "Mayo-Walters", "Otc Markets"); what gives them
+away is the sentence or the layout around them:
+
+* **Cue phrases** before or after a capitalised name: "spent a year at X", "X's employees",
+  "the X office", "X is a software company", "X invested", "according to the X website",
+  "Jane Doe of X", "which later became X".
+* **Contact blocks** (signatures, letterheads, business cards): a person's name on one line,
+  optionally a job title on the next, then one short line, then an address line (or the name
+  again). That short line is the employer.
+
+Both are weaker evidence than a legal suffix, and are scored so a known person name or a sure
+place on the same words wins the overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import EvidenceRecognizer, lines, result
+from redaction.detection.recognizers.organizations import JOB_WORDS
+
+# A name: up to four capitalised words, inner "&"/"and"/"of", hyphens and apostrophes.
+_WORD = r"[A-Z][\w&'’.-]*"
+_NAME = rf"(?P<org>{_WORD}(?:[ \t]+(?:{_WORD}|&|and|of)){{0,3}})"
+_DIRECTLY_BEFORE = (
+    r"(?:(?:a|one|two|three|several|few|\d+)\s+(?:years?|months?|summers?|semesters?)\s+at"
+    r"|the\s+following\s+year\s+at|(?:later|then|now)\s+became|became\s+part\s+of"
+    r"|acquired\s+by|(?:a\s+)?subsidiary\s+of|spun\s+off\s+from|merged\s+with"
+    r"|(?:employees?|staff|founders?|co-?founders?|shareholders|customers|clients|CEO|CTO|CFO)"
+    r"\s+(?:of|at)|on\s+behalf\s+of|contract\s+with|partnership\s+with"
+    r"|(?:used\s+to|I)\s+work\s+(?:for|at)|(?:the\s+)?address\s+of)"
+)
+_BEFORE = re.compile(rf"\b{_DIRECTLY_BEFORE}\s+{_NAME}")
+# "the X office", "according to the X website".
+_THE_X_NOUN = re.compile(
+    rf"\b[Tt]he\s+{_NAME}\s+(?:office|offices|headquarters|HQ|website|web\s+site|staff|"
+    r"employees|board|management|spokesperson|press\s+office)\b"
+)
+_KIND = (
+    r"company|agency|firm|start-?up|multinational|corporation|business|non-?profit|"
+    r"not-for-profit|organi[sz]ation|charity|manufacturer|provider|retailer|consultancy|"
+    r"501\(c\)\(?3\)?|bank|publisher|platform|brand|supplier|vendor|studio|employer|group"
+)
+_AFTER = re.compile(
+    rf"(?:^|(?<=[\s(\"“]))(?<![.\w-]){_NAME}"
+    r"(?:(?:'s|’s)\s+(?:employees|staff|workers|ceo|cto|cfo|founders?|headquarters|"
+    r"board|shareholders|customers|clients|products|website|offices?)\b"
+    rf"|,?\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?(?:{_KIND})\b"
+    r"|\s+is\s+the\s+brainchild\b"
+    r"|\s+(?:invested|announced|acquired|hired|laid\s+off|reported\s+(?:revenue|profits?|"
+    r"earnings))\b)"
+)
+# "Jane Doe of X", "Tom I. Holzman from X": a person's name, then the employer.
+_PERSON_OF = re.compile(
+    rf"\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-zà-ÿ'’-]+\s+(?:of|from)\s+{_NAME}"
+    r"(?=\s+(?:is|was|has|had|will|said|says|spoke|speaks|and|\W))"
+)
+_CUES = (_BEFORE, _THE_X_NOUN, _AFTER, _PERSON_OF)
+# Words that open a sentence or name something else than an organisation.
+_NOT_ORG_START = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "there",
+        "here",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+    ]
+)
+_STRIP_END = frozenset(["and", "of", "&", "the"])
+
+# Contact blocks.
+_DECORATION = " \t>|*?#-"  # quoted mail ("> "), bullets
+_NAME_LINE = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?[A-Za-zÀ-ɏ'’-]+(?:\s+[A-Za-zÀ-ɏ]\.?)?"
+    r"(?:\s+[A-Za-zÀ-ɏ'’-]+){1,2}$"
+)
+_ORG_LINE = re.compile(r"^[A-Za-zÀ-ɏ][\wÀ-ɏ&'’.,-]*(?:[ \t]+[\wÀ-ɏ&'’.,-]+){0,4}$")
+_ADDRESS_START = re.compile(
+    r"^(?:\d{1,6}\s*[A-Za-zÀ-ɏ\u0370-\u03ff]|(?:apt|apartment|suite|unit|flat|p\.?\s?o\.?\s?box|"
+    r"psc|usns|usnv|uss|uscgc|the\s+corner\s+of|c/|ul\.|rue|via|calle)\b)",
+    re.IGNORECASE,
+)
+
+
+class OrganizationContextRecognizer(EvidenceRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        cue_score: float = 0.55,
+        block_score: float = 0.55,
+    ) -> None:
+        super().__init__(
+            supported_entities=["ORGANIZATION"],
+            name="OrganizationContextRecognizer",
+            supported_language=supported_language,
+        )
+        self.cue_score = cue_score
+        self.block_score = block_score
+
+    def find(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "ORGANIZATION"):
+            return []
+        return self._cued(text) + self._contact_blocks(text)
+
+    def _cued(self, text: str) -> list[RecognizerResult]:
+        found: list[RecognizerResult] = []
+        for pattern in _CUES:
+            for match in pattern.finditer(text):
+                span = _trim(text, match.start("org"), match.end("org"))
+                if span is not None:
+                    found.append(result(self, "ORGANIZATION", *span, self.cue_score))
+        return found
+
+    def _contact_blocks(self, text: str) -> list[RecognizerResult]:
+        cleaned = []  # (offset, line without the quoting marks before it)
+        for offset, line in lines(text):
+            body = line.lstrip(_DECORATION)
+            cleaned.append((offset + len(line) - len(body), body.rstrip()))
+        found: list[RecognizerResult] = []
+        for i in range(1, len(cleaned) - 1):
+            start, line = cleaned[i]
+            if not _ORG_LINE.match(line) or len(line) > 50 or any(c.isdigit() for c in line):
+                continue
+            words = [w.strip(".,").lower() for w in line.split()]
+            if any(w in JOB_WORDS for w in words) or (i >= 2 and line == cleaned[i - 2][1]):
+                continue  # a job title; the name repeated after the employer
+            name_above = _NAME_LINE.match(cleaned[i - 1][1]) or (
+                i >= 2 and _NAME_LINE.match(cleaned[i - 2][1]) and cleaned[i - 1][1]
+            )
+            below = cleaned[i + 1][1]
+            if not name_above or not (_ADDRESS_START.match(below) or below == cleaned[i - 1][1]):
+                continue
+            if not (line[:1].isupper() or line.islower() and cleaned[i - 1][1].islower()):
+                continue
+            found.append(result(self, "ORGANIZATION", start, start + len(line), self.block_score))
+        return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop connectors and sentence openers at the ends of a cued name; None if nothing left."""
+    words = text[start:end].split()
+    while words and words[-1].lower().rstrip(".") in _STRIP_END:
+        words.pop()
+    if not words or words[0].lower() in _NOT_ORG_START:
+        return None
+    name = " ".join(words)
+    if "\t" in text[start:end] or "  " in text[start:end]:
+        name = text[start : start + len(text[start:end].rstrip())]
+    end = start + len(name)
+    while end > start and text[end - 1] in ".,'’":
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return (start, end) if end > start else None
+
+
+@register("organization_context")
+def organization_context_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [OrganizationContextRecognizer(supported_language=supported_language, **scores)]
