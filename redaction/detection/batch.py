@@ -1,24 +1,29 @@
 """Batch detection over worker processes, results in input order.
 
-Each worker process builds its own Detector once (the pool's initializer). Workers are spawned
-(fresh interpreters), never forked from the calling process, which may be a GUI with Qt threads;
-as with any spawned process, a script that uses ``jobs > 1`` needs the usual
-``if __name__ == "__main__":`` guard. The calling process takes its share of the work too, so ``jobs=2``
-means this process plus one worker, and work starts before the workers have loaded their model.
+Workers are forked from this process once it has built its Detector, when that is safe (Linux,
+one thread, no Qt loaded): they inherit the loaded model and recognizers copy-on-write and are
+ready at once. Otherwise (a GUI with Qt threads, other platforms) they are spawned as fresh
+interpreters that build their own Detector once (the pool's initializer), in parallel with this
+process's own work; as with any spawned process, a script that uses ``jobs > 1`` then needs the
+usual ``if __name__ == "__main__":`` guard. The calling process takes its share of the work too,
+so ``jobs=2`` means this process plus one worker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from redaction.errors import RedactError
 from redaction.spans import Span
@@ -35,8 +40,12 @@ R = TypeVar("R")
 #: enough that the last chunks, which one process may wait for, are short.
 CHUNK_CHARS = 20_000
 
+StartMethod = Literal["fork", "spawn"]
+
 _worker_detector: Detector | None = None
 _worker_failure: str | None = None
+#: The Detector a forked worker adopts; set only while the pool forks.
+_fork_source: Detector | None = None
 
 
 def _init_worker(settings: DetectionSettings) -> None:
@@ -51,35 +60,83 @@ def _init_worker(settings: DetectionSettings) -> None:
         _worker_failure = str(exc) or type(exc).__name__
 
 
+def _adopt_forked_detector() -> None:
+    """Initializer of a forked worker: use the Detector inherited from the parent."""
+    global _worker_detector, _worker_failure
+    _worker_detector = _fork_source
+    if _worker_detector is None:
+        _worker_failure = "no detector was inherited from the parent process"
+        return
+    # The parent's pool is not this process's to manage.
+    _worker_detector._pool = None
+
+
 def _run_in_worker(task: Callable[[Detector, T], R], chunk: T) -> R:
     if _worker_detector is None:
         raise WorkerError(f"a worker process could not build its detector: {_worker_failure}")
     return task(_worker_detector, chunk)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # spawn: a fresh interpreter per worker. Starting one returns at once (the worker imports
-    # spaCy and loads its model in parallel with this process's own work), nothing is inherited
-    # from a caller that may run Qt threads, and it works the same on every platform.
-    return multiprocessing.get_context("spawn")
+def _worker_pid(*_: object) -> int:
+    return os.getpid()
+
+
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked from this process.
+
+    Forking copies only the calling thread: with other threads running (Qt's, a thread pool's)
+    a lock one of them holds stays locked forever in the child. So: Linux (where fork is the
+    native way to start a process), this process has a single Python thread, and Qt is not
+    loaded (it starts threads of its own that Python does not see).
+    """
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "PySide6" not in sys.modules
+    )
+
+
+def choose_start_method(detector: Detector | None) -> StartMethod:
+    """``fork`` when there is a built Detector to share and forking is safe, else ``spawn``."""
+    return "fork" if detector is not None and fork_is_safe() else "spawn"
 
 
 class WorkerPool:
-    """Worker processes, each holding a Detector built once from ``settings``; reusable.
+    """Worker processes, each holding a Detector; reusable.
 
+    With ``detector`` and ``start_method`` "fork" (the default when :func:`fork_is_safe`), the
+    workers are forked at once and use a copy of ``detector``: no start-up cost. Otherwise they
+    are spawned and each builds a Detector from ``settings`` (about two seconds of CPU).
     Idle workers keep their model loaded until :meth:`close` (a Detector closes its pool in
     :meth:`Detector.close`; the interpreter closes any left at exit).
     """
 
-    def __init__(self, settings: DetectionSettings, workers: int) -> None:
+    def __init__(
+        self,
+        settings: DetectionSettings,
+        workers: int,
+        *,
+        detector: Detector | None = None,
+        start_method: StartMethod | None = None,
+    ) -> None:
         self.settings = settings
         self.workers = max(1, workers)
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=_context(),
-            initializer=_init_worker,
-            initargs=(settings,),
-        )
+        self.start_method: StartMethod = start_method or choose_start_method(detector)
+        if self.start_method == "fork":
+            if detector is None:
+                raise ValueError("forked workers need the detector they inherit")
+            self._executor = _forked_executor(detector, self.workers)
+        else:
+            # spawn: a fresh interpreter per worker. Starting one returns at once (the worker
+            # imports spaCy and loads its model in parallel with this process's own work), and
+            # nothing is inherited from a caller that may run Qt threads.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(self.start_method),
+                initializer=_init_worker,
+                initargs=(settings,),
+            )
         self.closed = False
 
     def submit(self, task: Callable[[Detector, T], R], chunk: T) -> Future[R]:
@@ -95,6 +152,30 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _forked_executor(detector: Detector, workers: int) -> ProcessPoolExecutor:
+    """An executor whose ``workers`` processes are forked now and adopt ``detector``."""
+    global _fork_source
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt_forked_detector,
+    )
+    for stream in (sys.stdout, sys.stderr):  # or the children would write buffered text again
+        with contextlib.suppress(Exception):
+            stream.flush()
+    _fork_source = detector
+    # Objects that exist now are shared with the children copy-on-write; keep the children's
+    # garbage collector from writing to (and so copying) every page that holds one of them.
+    gc.freeze()
+    try:
+        # With fork, the first submit starts every worker, before the executor's own thread.
+        executor.submit(_worker_pid)
+    finally:
+        gc.unfreeze()
+        _fork_source = None
+    return executor
 
 
 def ordered_map(
@@ -301,8 +382,10 @@ def detect_documents(
     """Load and detect documents, in the order of ``paths``; a bad file becomes an error result.
 
     With ``jobs > 1`` the workers load the documents too, so reading, text extraction and
-    detection overlap. ``detector`` is this process's Detector (or a function building it, so
-    that it loads while the workers start); None builds one from ``settings``.
+    detection overlap. ``detector`` is this process's Detector (its reusable pool is used), or
+    a function building it, or None to build one from ``settings``; in those two cases the pool
+    lives for this call: forked from the built Detector when :func:`fork_is_safe`, else
+    spawned while this process builds its own.
     """
     built: list[Detector] = []
 
@@ -330,6 +413,20 @@ def detect_documents(
         for chunk in chunks:
             yield from task(local(), chunk)
         return
-    pool = None if detector is None or callable(detector) else detector.worker_pool(jobs)
-    for results in ordered_map(task, chunks, settings=settings, jobs=jobs, local=local, pool=pool):
-        yield from results
+    own_pool: WorkerPool | None = None
+    if detector is not None and not callable(detector):
+        pool: WorkerPool | None = detector.worker_pool(jobs)
+    elif fork_is_safe():
+        # Build this process's Detector first and fork the workers from it (no start-up);
+        # when they must be spawned instead, it is built while they start.
+        pool = own_pool = WorkerPool(settings, jobs - 1, detector=local())
+    else:
+        pool = None
+    try:
+        for results in ordered_map(
+            task, chunks, settings=settings, jobs=jobs, local=local, pool=pool
+        ):
+            yield from results
+    finally:
+        if own_pool is not None:
+            own_pool.close()

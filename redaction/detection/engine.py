@@ -61,12 +61,15 @@ class Detector:
         self._pool: WorkerPool | None = None
 
     def worker_pool(self, jobs: int) -> WorkerPool:
-        """Worker processes for ``jobs`` (this process plus ``jobs - 1``), kept for reuse."""
+        """Worker processes for ``jobs`` (this process plus ``jobs - 1``), kept for reuse.
+
+        They are forked from this process with this Detector when that is safe (see
+        :func:`redaction.detection.batch.fork_is_safe`), otherwise spawned."""
         from redaction.detection.batch import WorkerPool
 
         if self._pool is None or self._pool.closed or self._pool.workers != max(1, jobs - 1):
             self.close()
-            self._pool = WorkerPool(self.settings, jobs - 1)
+            self._pool = WorkerPool(self.settings, jobs - 1, detector=self)
         return self._pool
 
     def close(self) -> None:

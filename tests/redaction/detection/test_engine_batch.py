@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import redaction.detection.batch as batch
 from redaction.detection.batch import (
+    WorkerPool,
     detect_documents,
     detect_in_workers,
     path_chunks,
@@ -39,7 +41,10 @@ def test_text_chunks_keep_order_and_size() -> None:
 
 @pytest.fixture(scope="module")
 def pooled(detector: Detector) -> Iterator[Detector]:
-    """The session detector; its worker pool is reused by this module's tests, then stopped."""
+    """The session detector with a forked worker pool, reused by this module's tests, then
+    stopped. (Under pytest Qt is loaded, so the pool would otherwise be spawned: slower.)"""
+    detector.close()
+    detector._pool = WorkerPool(detector.settings, 1, detector=detector, start_method="fork")
     yield detector
     detector.close()
 
@@ -115,3 +120,82 @@ def test_a_worker_that_cannot_start_says_why(detector: Detector) -> None:
     chunks = [["Ana Lima"], ["Bo Chen"], ["Cy Diaz"]]
     with pytest.raises(WorkerError, match="xx_missing_model"):
         list(ordered_map(task, chunks, settings=broken, jobs=2, local=lambda: detector))
+
+
+def test_forked_workers_use_the_detector_they_inherit(detector: Detector, fake: Faker) -> None:
+    import os
+    from dataclasses import replace
+    from functools import partial
+
+    from redaction.detection.batch import _detect_texts, _worker_pid, ordered_map
+
+    # Settings a worker could not build a Detector from: a forked worker never builds one.
+    broken = replace(detector.settings, model="xx_missing_model")
+    texts = cv_lines(fake, 6)
+    with WorkerPool(broken, 1, detector=detector, start_method="fork") as pool:
+        assert pool.submit(_worker_pid, None).result() != os.getpid()
+        task = partial(_detect_texts, entities=None, threshold=None)
+        chunks = [texts[i : i + 2] for i in range(0, 6, 2)]
+        got = list(ordered_map(task, chunks, settings=broken, jobs=2, pool=pool))  # all in it
+    assert [spans for chunk in got for spans in chunk] == list(detector.detect_batch(texts))
+
+
+def test_fork_only_when_it_is_safe(detector: Detector, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import threading
+
+    from redaction.detection.batch import choose_start_method
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delitem(sys.modules, "PySide6", raising=False)
+    with monkeypatch.context() as patch:  # pytest itself may run threads (pytest-xdist does)
+        patch.setattr(batch.threading, "active_count", lambda: 1)
+        assert choose_start_method(detector) == "fork"
+        assert choose_start_method(None) == "spawn"  # nothing built to share
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert choose_start_method(detector) == "spawn"  # another thread may hold a lock
+    finally:
+        stop.set()
+        thread.join()
+    monkeypatch.setitem(sys.modules, "PySide6", sys)  # Qt runs threads Python does not see
+    assert choose_start_method(detector) == "spawn"
+    monkeypatch.delitem(sys.modules, "PySide6")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert choose_start_method(detector) == "spawn"
+
+
+def test_documents_with_spawned_workers_when_fork_is_unsafe(
+    detector: Detector, fake: Faker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for i, text in enumerate(cv_lines(fake, 5)):
+        paths.append(tmp_path / f"cv{i}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    methods: list[str] = []
+
+    class Recorded(WorkerPool):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            methods.append(self.start_method)
+
+    monkeypatch.setattr(batch, "WorkerPool", Recorded)
+    built: list[int] = []
+
+    def build() -> Detector:  # as `redact detect` passes it: a function building the detector
+        built.append(1)
+        return detector
+
+    single = list(detect_documents(paths, settings=detector.settings, detector=detector))
+    monkeypatch.setattr(batch, "fork_is_safe", lambda: False)
+    spawned = list(
+        detect_documents(paths, settings=detector.settings, detector=build, jobs=2, chunk_bytes=90)
+    )
+    monkeypatch.setattr(batch, "fork_is_safe", lambda: True)
+    forked = list(
+        detect_documents(paths, settings=detector.settings, detector=build, jobs=2, chunk_bytes=90)
+    )
+    assert spawned == single and forked == single
+    assert methods == ["spawn", "fork"]
