@@ -48,16 +48,31 @@ _SPLIT_SUFFIX = (
     "Str\\.|Strasse|Straße|Gasse|Weg|Platz|Allee|Laan|Straat|Gade|Vej|Gatan|Katu|"
     "utca|út|útja|tér|körút|u\\."
 )
-_TOWN_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ɏ'’-]*(?![\wÀ-ɏ])"
-_WORD = r"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[A-Za-zÀ-ɏ][\wÀ-ɏ'’.-]*"
-_CAP = r"[A-ZÀ-Þ][\wÀ-ɏ'’.-]*"
+# Capital letters: Latin, Greek (with tonos), Cyrillic, and "∆" as often typed for "Δ".
+_UPPER = "A-ZÀ-ÖØ-Þ\u0386-\u03ab\u0400-\u042f∆"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ɏ\u0386-\u03ce\u0400-\u04ff∆"
+_TOWN_WORD = rf"[{_UPPER}][{_LETTER}'’-]*(?!\w)"
+_WORD = rf"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[{_LETTER}][\w'’.-]*"
+_CAP = rf"[{_UPPER}][\w'’.-]*"
+# Words that start a unit ("Apt. 4"), never part of a street name before it.
+_UNIT_WORDS = (
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Floor|Fl|Box|PSC|Building|Bldg|House|No)\b"
+)
+_NAME_CAP = rf"(?!{_UNIT_WORDS}){_CAP}"
+# Name particles inside street names: "Rue de la Gare", "Rua Vinte e Cinco de Setembro".
+_PARTICLE = (
+    r"(?:de|la|le|les|du|des|del|della|delle|do|da|di|dos|das|e|el|al|ibn|bin|van|von|der|den|ten)"
+)
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?"
 _STREET = (
     rf"{_NUM}(?:[ \t]+{_NUM})?,?[ \t]+(?:{_WORD}[ \t]+){{1,4}}?(?:{STREET_TYPES})\b\.?"  # 24 Clarke Avenue
     rf"|(?:{_TOWN_WORD}[ \t]+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
     rf"|(?:{_NUM}[ \t]+)?{_CAP}(?:{SUFFIX_STREETS})[ \t]*{_NUM}\b"  # Koskikatu 25
     rf"|(?:{_NUM}[ \t]+)?{_CAP}[ \t]+(?:{_SPLIT_SUFFIX})[ \t]*{_NUM}\b"  # Koepenicker Str. 74
-    rf"|(?:{_NUM}[ \t]+)?(?:{PREFIX_STREETS}|(?i:{LOWERCASE_PREFIX_STREETS}))[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
+    rf"|(?:{_NUM}[ \t]+){{0,2}}(?:{PREFIX_STREETS}|(?i:{LOWERCASE_PREFIX_STREETS}))[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
+    # A house number before a prefixed street and no number after it: "12 Rue de la Gare".
+    rf"|{_NUM}(?:[ \t]+{_NUM})?[ \t]+(?:{PREFIX_STREETS})(?:(?:[ \t]+{_PARTICLE}){{0,2}}[ \t]+{_NAME_CAP}){{1,4}}"
+    rf"|{_NUM}(?:[ \t]+{_NUM})?[ \t]+(?:{LOWERCASE_PREFIX_STREETS})(?:[ \t]+{_WORD}){{1,3}}"
 )
 _UNIT = (
     r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Floor|Fl\.|P\.?\s?O\.?\s?Box|Box|PSC|"
@@ -71,10 +86,10 @@ _NUMBERED_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+(?!(?:and|or|to|of|in)\b)[\wÀ-ɏ
 # A street name with a house number and no street type ("Hoge Wei 32", "2505 Heatherleigh"
 # before "Suite 620"): an address only with more parts after it or an address cue before it.
 _NAMED_NUMBER = (
-    rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-zà-ÿ]{{1,3}}))?[ \t]+(?:{_CAP}[ \t]+)?\d{{1,4}}[a-z]?\b"
+    rf"{_NAME_CAP}(?:[ \t]+(?:{_NAME_CAP}|(?!(?:to|in|on|at|of|and|for|by|or|is|the|an?)\b)[a-zà-ÿ]{{1,3}}))?[ \t]+(?:{_NAME_CAP}[ \t]+)?\d{{1,4}}[a-z]?\b"
     rf"(?!\s*(?:years?|months?|days?|%))"
 )
-_NUMBER_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?=[ \t]+{_UNIT})"
+_NUMBER_NAME = rf"{_NUM}[ \t]+{_NAME_CAP}(?:[ \t]+{_NAME_CAP}){{0,2}}(?=[ \t]+{_UNIT})"
 # Years and dates are not house numbers.
 _YEARISH = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
@@ -100,8 +115,9 @@ _CONTEXT = re.compile(
 _MAX_PARTS = 7
 # "ZIP: 48750", "PIN code - 560001", "in Costamezzana 43015": a postal code with its cue.
 _CUED_POSTCODE = re.compile(
-    r"(?i:\b(?:zip|zip\s?code|postal\s?code|post\s?code|postcode|pin|pin\s?code)\b\s*[:#.-]?\s*)"
-    r"(?P<code>\d{3,6}(?:[- ]\d{2,4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b"
+    r"(?i:\b(?:zip|zip\s?code|postal\s?code|post\s?code|postcode|pin|pin\s?code)\b\s*[:#.-]?\s*"
+    r"(?:is\s+)?)"
+    r"(?P<code>\d{4} ?[A-Z]{2}(?![\w-])|\d{3,6}(?:[- ]\d{2,4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b"
 )
 _TOWN_POSTCODE = re.compile(
     rf"\b(?:in|from|to|at)\s+(?P<code>{_TOWN_WORD}(?:\s{_TOWN_WORD}){{0,2}}\s+\d{{4,5}})\b(?!\s*[-–]\s*\d)"
@@ -112,6 +128,15 @@ _MILITARY = re.compile(
     r"[\s,]*(?i:[AFD]PO)\s+(?i:A[AEP])\s+\d{5}\b"
 )
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
+# An intersection: "the corner of 5th Avenue and Elm Street", "corner of Via Roma 4 & Piazza
+# Dante". Both sides must look like street names (a capital or a number), not "the room".
+_CORNER_STOP = (
+    r"(?:in|on|at|to|for|is|was|with|by|near|from|the|a|an|my|our|your|please|if|so|but|and)"
+)
+_CORNER_SIDE = rf"(?!{_CORNER_STOP}\b)[\w'’.-]+(?:[ \t]+(?!{_CORNER_STOP}\b)[\w'’./-]+){{0,5}}"
+_CORNER = re.compile(
+    rf"\b(?:[Tt]he\s+)?[Cc]orner\s+of\s+(?P<a>{_CORNER_SIDE})\s+(?:and|&)\s+(?P<b>{_CORNER_SIDE})"
+)
 
 
 class StreetAddressRecognizer(EvidenceRecognizer):
@@ -157,7 +182,7 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             parts = strong = structural = 0
             while parts < _MAX_PARTS:
                 nxt = _NEXT_PART.match(text, end)
-                if nxt is None or not self._may_follow(nxt, streets + parts):
+                if nxt is None or not self._may_follow(nxt, streets + weak + parts):
                     break
                 end = nxt.end()
                 parts += 1
@@ -181,7 +206,24 @@ class StreetAddressRecognizer(EvidenceRecognizer):
                 position = max(end, match.end())
             else:  # not an address here; one may start inside ("Post to 123 Main St")
                 position = match.start() + 1
+        found.extend(self._corners(text))
         found.extend(self._postcodes(text, found))
+        return found
+
+    def _corners(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in _CORNER.finditer(text):
+            sides = match.group("a"), match.group("b")
+            if not all(side[:1].isupper() or side[:1].isdigit() for side in sides) and not any(
+                c.isdigit() for c in match.group()
+            ):
+                continue  # "corner of my eye and ..."
+            end = match.end()
+            while text[end - 1] in ".'’-":
+                end -= 1
+            found.append(
+                result(self, "STREET_ADDRESS", match.start(), end, self.street_score + 0.2)
+            )
         return found
 
     def _postcodes(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:

@@ -1,0 +1,77 @@
+"""Table-driven tests for the second accuracy pass: addresses in more scripts and shapes,
+intersections, postcodes named in a sentence, names after titles, places after travel verbs.
+
+Synthetic lines; recognizers run on spaCy's blank English tokenizer (no model).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+import spacy
+
+from redaction.detection.recognizers.addresses import StreetAddressRecognizer
+
+_NLP = spacy.blank("en")
+
+
+def found(recognizer, text: str, entity: str | None = None, minimum: float = 0.35) -> list[str]:
+    artifacts = SimpleNamespace(tokens=_NLP(text), entities=[])
+    results = recognizer.analyze(text, None, artifacts)
+    return sorted(
+        text[r.start : r.end]
+        for r in results
+        if (entity is None or r.entity_type == entity) and r.score >= minimum
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A unit after a name does not pull the name into the address.
+        (
+            "Ms. Ada Quist Apt. 12 4410 Lindvej 7\nOdense 5000",
+            ["Apt. 12 4410 Lindvej 7\nOdense 5000"],
+        ),
+        # Greek script, upper-case towns.
+        ("Στείλτε: 14 Οδός Ερμού 22, ΑΘΗΝΑ", ["14 Οδός Ερμού 22, ΑΘΗΝΑ"]),
+        # House numbers before a prefixed street, no number after it.
+        ("Send it to 40 12 Rue des Tilleuls, Dijon", ["40 12 Rue des Tilleuls, Dijon"]),
+        ("deliver to 7 rue de provence, lyon", ["7 rue de provence"]),
+        # A named street with a number, then more parts on the same line.
+        (
+            "Address: Bergvik 52 Solberg Heights\n Suite 8\n MOSS\n Norway 1530",
+            ["Bergvik 52 Solberg Heights\n Suite 8\n MOSS\n Norway 1530"],
+        ),
+        # Postal codes named in a sentence.
+        ("my zip code is 30512", ["30512"]),
+        ("Postcode: 1017 AB", ["1017 AB"]),
+        # Not addresses.
+        ("Post to 123 Main St, Springfield, IL 62704.", ["123 Main St, Springfield, IL 62704"]),
+        ("Windows 10 Professional, Office 365", []),
+    ],
+)
+def test_addresses(text, expected):
+    assert found(StreetAddressRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Meet me at the corner of 12 Tannery Lane and Cobb Street.",
+            "the corner of 12 Tannery Lane and Cobb Street",
+        ),
+        ("the corner of Oakhurst Rd & Wren Close", "the corner of Oakhurst Rd & Wren Close"),
+        (
+            "it is the corner of tannery lane 4 and cobb street",
+            "the corner of tannery lane 4 and cobb street",
+        ),
+        ("we met in the corner of the room and the kitchen", None),
+        ("the corner of my eye and my heart", None),
+    ],
+)
+def test_intersections_cover_both_streets(text, expected):
+    corners = [s for s in found(StreetAddressRecognizer(), text) if "corner" in s]
+    assert corners == ([expected] if expected else [])
