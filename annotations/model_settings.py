@@ -22,6 +22,11 @@ import platformdirs
 import yaml
 
 from annotations.paths import APP_NAME
+from redaction.detection.settings import (
+    DetectionSettings,
+    load_detection_settings,
+    parse_detection_settings,
+)
 from redaction.detection.trained import check_model_dir, resolve_label_map
 from redaction.errors import ConfigError
 
@@ -117,3 +122,26 @@ def disable_model(model_dir: str | Path, settings_path: str | Path | None = None
 
 def _same(a: str | Path, b: str | Path) -> bool:
     return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+
+
+def detection_settings_with_models(
+    *settings_paths: str | Path | None, **overrides: Any
+) -> DetectionSettings:
+    """The packaged detection settings plus the models enabled in the given settings files.
+
+    ``detection_settings_with_models(None, project_settings_path(db))`` gives the user's and the
+    project's models; what the GUI and CLI hand to ``Detector(...)``. Duplicates are dropped.
+    """
+    base = load_detection_settings(**overrides)
+    models: dict[Path, dict[str, Any]] = {
+        Path(m.path).expanduser().resolve(): {"path": str(m.path), "labels": dict(m.labels)}
+        for m in base.extra_models
+    }
+    for settings_path in settings_paths:
+        for entry in enabled_models(settings_path):
+            models[Path(entry["path"]).expanduser().resolve()] = entry
+    if not models:
+        return base
+    return parse_detection_settings(
+        {"extra_models": list(models.values())}, "enabled models", base=base
+    )

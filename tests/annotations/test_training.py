@@ -334,3 +334,24 @@ def test_training_from_a_base_model_keeps_only_its_ner(tmp_path: Path) -> None:
     recognizer = TrainedModelRecognizer(out)
     assert set(recognizer.supported_entities) == set(report.labels)  # ORG, GPE... not reported
     assert {label for _, _, label in recognizer.find(docs[0].text)} <= set(report.labels)
+
+
+def test_detection_settings_gain_the_models_enabled_for_the_user_and_the_project(
+    tmp_path: Path,
+) -> None:
+    from annotations.model_settings import (
+        detection_settings_with_models,
+        enable_model,
+        project_settings_path,
+    )
+
+    project = project_settings_path(tmp_path / "cvs.db")
+    assert project == tmp_path / "cvs.detection.yaml"
+    user = tmp_path / "user.yaml"
+    assert detection_settings_with_models(user, project).extra_models == ()
+    enable_model(trained_model_dir(), project)
+    enable_model(trained_model_dir(), user)  # the same model twice: used once
+    settings = detection_settings_with_models(user, project, threshold=0.5)
+    assert [m.path for m in settings.extra_models] == [trained_model_dir().resolve()]
+    assert settings.extra_models[0].labels["URL"] == "URL"
+    assert settings.threshold == 0.5
