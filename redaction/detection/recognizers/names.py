@@ -73,6 +73,33 @@ TITLES = frozenset(
         "rev",
     ]
 )
+# Verbs that mostly have a person as subject: a capitalised word before them is a name.
+PERSON_VERBS = frozenset(
+    [
+        "lives",
+        "lived",
+        "said",
+        "says",
+        "shouted",
+        "asked",
+        "replied",
+        "told",
+        "whispered",
+        "smiled",
+        "laughed",
+        "cried",
+        "wrote",
+        "spent",
+        "married",
+        "resigned",
+        "retired",
+        "studied",
+        "graduated",
+    ]
+)
+AUXILIARIES = frozenset(
+    ["is", "was", "has", "had", "will", "would", "can", "could", "began", "went"]
+)
 # Words that end a name: organisations and groups named after people.
 NOT_NAME_PARTS = ORG_WORDS | frozenset(
     {"street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park"}
@@ -157,6 +184,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         known_bonus: float = 0.2,
         title_bonus: float = 0.2,
         cue_score: float = 0.7,
+        verb_bonus: float = 0.15,
     ) -> None:
         super().__init__(
             supported_entities=["PERSON"],
@@ -171,10 +199,12 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         self.single_mid_bonus = single_mid_bonus
         self.speaker_score = speaker_score
         self.lowercase_score = lowercase_score
+        self.verb_bonus = verb_bonus
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
         # Only the sure list: the long list of towns holds many words that are names too.
         self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
+        self.towns = self.places | load_gazetteer("places")
         self.organisations = PhraseIndex(load_gazetteer("organizations_curated"))
 
     def find(
@@ -299,8 +329,14 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     continue
                 middle_initial = any(_is_initial(w) for w in window[1:-1])
                 particle = any(t.lower_ in PARTICLES for t in doc[first.i + 1 : last.i])
+                prev = doc[first.i - 1] if first.i > 0 else None
+                titled = (
+                    prev is not None
+                    and prev.lower_.rstrip(".") in TITLES
+                    and prev.lower_ not in {"dear", "lady", "lord"}
+                )
                 evidence = first_known + last_known + middle_initial + initials_start + particle
-                if evidence == 0:
+                if evidence == 0 and not titled:  # "Mrs. Ilka Dorn": the title is evidence
                     continue
                 if any(
                     w.lower_ in self.places
@@ -312,8 +348,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 if " ".join(w.text for w in window) in self.organisations:
                     continue  # "Morgan Stanley", "Wells Fargo"
                 score = self.base_score + self.known_bonus * min(evidence, 2)
-                prev = doc[first.i - 1] if first.i > 0 else None
-                if prev is not None and prev.lower_.rstrip(".") in TITLES:
+                if titled:
                     score += self.title_bonus
                 if best is None or score > best[2]:
                     best = (first.i, last.i, score)
@@ -335,11 +370,16 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return None
         if after is not None and after.lower_.rstrip(".") in NOT_NAME_PARTS:
             return None  # "Shepherd Ltd."
+        verb = after.lower_ if after is not None else ""
         if word.lower_ in self.first_names:
             # Mid-sentence a capitalised given name is likely a person; at a sentence start
-            # it needs support (spaCy agreeing).
+            # it needs support (spaCy agreeing, or a verb people do: "Jacob lives on ...").
             bonus = 0.0 if word.is_sent_start else self.single_mid_bonus
+            if verb in PERSON_VERBS or verb in AUXILIARIES:
+                bonus += self.verb_bonus
             return (word.i, word.i, self.single_score + bonus)
+        if verb in PERSON_VERBS and proper_like(word) and word.lower_ not in self.towns:
+            return (word.i, word.i, self.single_score + self.verb_bonus)  # "Shovda shouted"
         return None
 
     def _titled_single(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:

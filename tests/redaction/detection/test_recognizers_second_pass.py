@@ -12,6 +12,7 @@ import pytest
 import spacy
 
 from redaction.detection.recognizers.addresses import StreetAddressRecognizer
+from redaction.detection.recognizers.names import PersonGazetteerRecognizer
 
 _NLP = spacy.blank("en")
 
@@ -75,3 +76,23 @@ def test_addresses(text, expected):
 def test_intersections_cover_both_streets(text, expected):
     corners = [s for s in found(StreetAddressRecognizer(), text) if "corner" in s]
     assert corners == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A title is evidence for the whole name, not only its first word.
+        ("Please correct it to Mrs. Zofka Trnavcová?", ["Zofka Trnavcová"]),
+        ("Dr. Quill Ambersmith will see you", ["Quill Ambersmith"]),
+        # A lone given name before a verb people do.
+        ("Jacob lives on the third floor.", ["Jacob"]),
+        ("Megan is very reliable.", ["Megan"]),
+        # An unknown word before such a verb, at the start of a sentence.
+        ("Tavrek shouted at the crowd.", ["Tavrek"]),
+        # Not names: things before "is", towns before a person verb.
+        ("Zoolander is a film.", []),
+        ("Dear Hiring Manager, thanks.", []),
+    ],
+)
+def test_person_names(text, expected):
+    assert found(PersonGazetteerRecognizer(), text, "PERSON", minimum=0.4) == expected
