@@ -7,10 +7,12 @@ is likely a place; one found only in the long generated list of towns needs more
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from redaction.detection.recognizers import register
@@ -47,6 +49,20 @@ DIRECTIONS = frozenset(
 # even when no list knows it (weak evidence alone, enough when spaCy agrees).
 CUE_WORDS = frozenset(["in", "to", "from", "near", "towards", "visiting", "via"])
 PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "province", "town"])
+# Travel and origin phrases: "flew to X", "originally from X", "I am in X for ...". The words
+# after them name a place far more often than a person.
+_UPPER = "A-ZÀ-ÖØ-Þ\u0386-\u03ab\u0400-\u042f"
+_PLACE_WORD = rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*"
+_PARTICLE = r"(?:de|del|de\s+la|la|le|du|des|da|do|di|nad|pod|am|an|im|sur|upon|op|aan)"
+_TRAVEL_CUE = re.compile(
+    r"\b(?i:(?:flew|flying|fly|moved|moving|relocated|returned|returning|travell?ed|travell?ing|"
+    r"drove|driving|headed|heading|arrived|arriving|emigrated|immigrated|commutes?|coming|came|"
+    r"lives?|lived|living|based|stationed|born|raised|grew\s+up|stay(?:ed|ing)?|"
+    r"(?:I|we)\s+am|I'm|I’m|we're|we’re|(?:I|we)\s+are)"
+    r"(?:\s+(?:here|back|there|over|originally|up))?\s+(?:to|from|in|into|at|near|outside)"
+    r"|originally\s+from|home\s+town\s+(?:of|is))\s+"
+    rf"(?P<place>{_PLACE_WORD}(?:(?:\s+{_PARTICLE})?\s+{_PLACE_WORD}){{0,2}}|[a-zà-ÿ][\w'’-]+)"
+)
 
 
 class PlaceGazetteerRecognizer(EvidenceRecognizer):
@@ -59,6 +75,7 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
         support_bonus: float = 0.15,
         cue_score: float = 0.3,
         upper_cue_score: float = 0.45,
+        travel_score: float = 0.5,
     ) -> None:
         super().__init__(
             supported_entities=["LOCATION"],
@@ -70,10 +87,12 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
         self.support_bonus = support_bonus
         self.cue_score = cue_score
         self.upper_cue_score = upper_cue_score
+        self.travel_score = travel_score
         self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
         self.towns = PhraseIndex(load_gazetteer("places"))
         names = load_gazetteer("first_names") | load_gazetteer("last_names")
         self.names = names
+        self.stop_words = STOP_WORDS
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -81,7 +100,7 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
         doc = doc_of(nlp_artifacts)
         if doc is None or not self.wanted(entities, "LOCATION"):
             return []
-        found: list[RecognizerResult] = []
+        found: list[RecognizerResult] = self._travelled(text)
         i = 0
         while i < len(doc):
             token = doc[i]
@@ -109,6 +128,30 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
                     )
                 )
             i = end
+        best: dict[tuple[int, int], RecognizerResult] = {}
+        for r in found:  # a cued place the lists also know: one result, the better score
+            if (r.start, r.end) not in best or r.score > best[(r.start, r.end)].score:
+                best[(r.start, r.end)] = r
+        return sorted(best.values(), key=lambda r: r.start)
+
+    def _travelled(self, text: str) -> list[RecognizerResult]:
+        """Places after travel and origin phrases ("flew to X", "originally from X")."""
+        found = []
+        for match in _TRAVEL_CUE.finditer(text):
+            place = match.group("place")
+            start = match.start("place")
+            if not place[:1].isupper():
+                # Lower-case text: only places the lists know ("moved here from tunisia").
+                if place not in self.sure and place not in self.towns:
+                    continue
+                found.append(result(self, "LOCATION", start, start + len(place), self.sure_score))
+                continue
+            words = place.split()
+            if words[0].lower() in self.stop_words or len(place) < 3:
+                continue
+            known = place in self.sure or place in self.towns
+            score = self.travel_score + (self.support_bonus if known else 0.0)
+            found.append(result(self, "LOCATION", start, start + len(place), score))
         return found
 
     def _cued(self, doc: Doc, i: int) -> float:

@@ -13,6 +13,7 @@ import spacy
 
 from redaction.detection.recognizers.addresses import StreetAddressRecognizer
 from redaction.detection.recognizers.names import PersonGazetteerRecognizer
+from redaction.detection.recognizers.places import PlaceGazetteerRecognizer
 
 _NLP = spacy.blank("en")
 
@@ -96,3 +97,23 @@ def test_intersections_cover_both_streets(text, expected):
 )
 def test_person_names(text, expected):
     assert found(PersonGazetteerRecognizer(), text, "PERSON", minimum=0.4) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Unknown towns after travel and origin phrases.
+        ("Mr. Okoro flew to Tallowmere on Sunday.", ["Tallowmere"]),
+        ("She is originally from Villa de Brisca, and is 40.", ["Villa de Brisca"]),
+        ("I am in KARVIKSTAD for a business trip", ["KARVIKSTAD"]),
+        # Lower-case text: only places the lists know.
+        ("we moved here from tunisia", ["tunisia"]),
+        ("we moved here from somewhere", []),
+        # A pronoun or a plain word after the phrase is not a place.
+        ("I am in The middle of it", []),
+    ],
+)
+def test_places_after_travel_phrases(text, expected):
+    places = found(PlaceGazetteerRecognizer(), text, "LOCATION", minimum=0.45)
+    assert set(expected) <= set(places)  # a town the lists know inside may come too
+    assert all(any(p in e for e in expected) for p in places)
