@@ -15,7 +15,7 @@ The load average is printed with each measurement, and so are CPU-time figures (
 load); ``--repeat`` alternates the single and jobs runs and keeps the best wall time of each.
 
     python benchmarks/throughput.py [--size 1000000] [--jobs 2] [--repeat 1] [--model NAME]
-                                    [--skip-cli]
+                                    [--skip-cli] [--compare-spawn]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from faker import Faker
 
 if TYPE_CHECKING:
     from redaction.detection import Detector
+    from redaction.detection.batch import StartMethod
 
 TARGET_VS_SPACY = 1.0
 TARGET_JOBS = 1.7
@@ -112,12 +113,15 @@ class JobsRun:
     load: str
 
 
-def run_jobs(detector: Detector, texts: list[str], jobs: int) -> JobsRun:
+def run_jobs(
+    detector: Detector, texts: list[str], jobs: int, start_method: StartMethod | None = None
+) -> JobsRun:
     """Detection with ``jobs`` processes, from starting the workers to stopping them."""
     before = children_cpu()
     current = load()
 
     def work() -> None:
+        detector.worker_pool(jobs, start_method=start_method)
         list(detector.detect_batch(texts, jobs=jobs))
         detector.close()  # stops and reaps the workers, so their CPU time is counted below
 
@@ -253,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="rounds of single + jobs runs")
     parser.add_argument("--model", help="spaCy model (default: the one in detection.yaml)")
     parser.add_argument("--skip-cli", action="store_true", help="skip the redact detect runs")
+    parser.add_argument(
+        "--compare-spawn",
+        action="store_true",
+        help="also time the jobs run with spawned workers (the fallback when forking is unsafe)",
+    )
     args = parser.parse_args(argv)
 
     import spacy
@@ -321,6 +330,14 @@ def main(argv: list[str] | None = None) -> int:
         # a projection from this run's CPU split, for when the measured ratio is skewed by load.
         projected = c_ours / max(best.cpu, best.workers_cpu)
         print(f"  projected with 2 free cores: {projected:.2f}x")
+
+    if args.compare_spawn:
+        spawned = run_jobs(detector, texts, args.jobs, "spawn")
+        print(
+            f"ours, --jobs {args.jobs} (spawn, incl. worker start): {chars / spawned.wall:,.0f} "
+            f"chars/s ({spawned.wall:.1f} s), {t_ours / spawned.wall:.2f}x single; CPU: this "
+            f"process {spawned.cpu:.1f} s, workers {spawned.workers_cpu:.1f} s [{spawned.load}]"
+        )
 
     if not args.skip_cli:
         del detector

@@ -27,7 +27,7 @@ from redaction.progress import ProgressCallback, no_progress
 from redaction.spans import Span
 
 if TYPE_CHECKING:
-    from redaction.detection.batch import WorkerPool
+    from redaction.detection.batch import StartMethod, WorkerPool
     from redaction.detection.settings import ExtraModel
 
 # Presidio logs a warning per request for things we decide deliberately (unmapped labels,
@@ -60,17 +60,26 @@ class Detector:
         self.max_chunk_chars = min(self.settings.max_chunk_chars, nlp.max_length)
         self._pool: WorkerPool | None = None
 
-    def worker_pool(self, jobs: int) -> WorkerPool:
+    def worker_pool(self, jobs: int, *, start_method: StartMethod | None = None) -> WorkerPool:
         """Worker processes for ``jobs`` (this process plus ``jobs - 1``), kept for reuse.
 
         They are forked from this process with this Detector when that is safe (see
-        :func:`redaction.detection.batch.fork_is_safe`), otherwise spawned."""
+        :func:`redaction.detection.batch.fork_is_safe`), otherwise spawned; ``start_method``
+        asks for one of the two (a running pool started otherwise is replaced)."""
         from redaction.detection.batch import WorkerPool
 
-        if self._pool is None or self._pool.closed or self._pool.workers != max(1, jobs - 1):
+        pool = self._pool
+        if (
+            pool is None
+            or pool.closed
+            or pool.workers != max(1, jobs - 1)
+            or start_method not in (None, pool.start_method)
+        ):
             self.close()
-            self._pool = WorkerPool(self.settings, jobs - 1, detector=self)
-        return self._pool
+            pool = self._pool = WorkerPool(
+                self.settings, jobs - 1, detector=self, start_method=start_method
+            )
+        return pool
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (the Detector stays usable)."""

@@ -44,7 +44,7 @@ def pooled(detector: Detector) -> Iterator[Detector]:
     """The session detector with a forked worker pool, reused by this module's tests, then
     stopped. (Under pytest Qt is loaded, so the pool would otherwise be spawned: slower.)"""
     detector.close()
-    detector._pool = WorkerPool(detector.settings, 1, detector=detector, start_method="fork")
+    assert detector.worker_pool(2, start_method="fork") is detector.worker_pool(2)
     yield detector
     detector.close()
 
