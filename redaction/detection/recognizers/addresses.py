@@ -52,13 +52,13 @@ _SPLIT_SUFFIX = (
 _UPPER = "A-ZÀ-ÖØ-Þ\u0386-\u03ab\u0400-\u042f∆"
 _LETTER = "A-Za-zÀ-ÖØ-öø-ɏ\u0386-\u03ce\u0400-\u04ff∆"
 _TOWN_WORD = rf"[{_UPPER}][{_LETTER}'’-]*(?!\w)"
-_WORD = rf"(?!(?:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[{_LETTER}][\w'’.-]*"
+_WORD = rf"(?!(?i:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[{_LETTER}][\w'’.-]*"
 _CAP = rf"[{_UPPER}][\w'’.-]*"
 # Words that start a unit ("Apt. 4"), never part of a street name before it.
 _UNIT_WORDS = (
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Floor|Fl|Box|PSC|Building|Bldg|House|No)\b"
 )
-_NAME_CAP = rf"(?!{_UNIT_WORDS}){_CAP}"
+_NAME_CAP = rf"(?!{_UNIT_WORDS})(?!(?i:to|and|of|the|in|for|with|at|on|by|from|or|is|it)\b){_CAP}"
 # Name particles inside street names: "Rue de la Gare", "Rua Vinte e Cinco de Setembro".
 _PARTICLE = (
     r"(?:de|la|le|les|du|des|del|della|delle|do|da|di|dos|das|e|el|al|ibn|bin|van|von|der|den|ten)"
@@ -102,7 +102,7 @@ _UNIT_RE = re.compile(_UNIT)
 _PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s*\d", re.IGNORECASE)
 # Parts that may follow, with the separator before them.
 _NEXT_PART = re.compile(
-    rf"(?P<sep>[ \t]*(?:,[ \t]*)?(?:\n[ \t]*[^\w\s]{{0,4}}[ \t]*)?,?[ \t]*)"
+    rf"(?P<sep>[ \t]*(?:\.(?=[ \t]*\n))?(?:,[ \t]*)?(?:\n[ \t]*[^\w\s]{{0,4}}[ \t]*)?,?[ \t]*)"
     rf"(?P<part>{_UNIT}|{_STREET}|{_POSTAL}(?![\w-])|[A-Z]{{2}}\b(?!\.\w)|"
     rf"{_TOWN_WORD}(?:(?:[ -]|\s(?:de|del|la|le|di|da|do|dos|das|du|des|am|an|im|sur|upon|on|en|nad|pod)\s){_TOWN_WORD}){{0,2}}"
     rf"(?:\s\([A-Z][a-z]+\))?(?:\s+{_POSTAL}\b)?)"
@@ -131,11 +131,11 @@ _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 # An intersection: "the corner of 5th Avenue and Elm Street", "corner of Via Roma 4 & Piazza
 # Dante". Both sides must look like street names (a capital or a number), not "the room".
 _CORNER_STOP = (
-    r"(?:in|on|at|to|for|is|was|with|by|near|from|the|a|an|my|our|your|please|if|so|but|and)"
+    r"(?i:in|on|at|to|for|is|was|with|by|near|from|the|a|an|my|our|your|please|if|so|but|and)"
 )
 _CORNER_SIDE = rf"(?!{_CORNER_STOP}\b)[\w'’.-]+(?:[ \t]+(?!{_CORNER_STOP}\b)[\w'’./-]+){{0,5}}"
 _CORNER = re.compile(
-    rf"\b(?:[Tt]he\s+)?[Cc]orner\s+of\s+(?P<a>{_CORNER_SIDE})\s+(?:and|&)\s+(?P<b>{_CORNER_SIDE})"
+    rf"\b(?i:the\s+)?(?i:corner\s+of)\s+(?P<a>{_CORNER_SIDE})\s+(?i:and|&)\s+(?P<b>{_CORNER_SIDE})"
 )
 
 
@@ -164,6 +164,10 @@ class StreetAddressRecognizer(EvidenceRecognizer):
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "STREET_ADDRESS"):
             return []
+        if text == text.lower() and len(text.title()) == len(text):
+            # All lower case (chat, forms): street and town names lost their capitals. Read
+            # the shapes from a title-cased copy; offsets are the same.
+            text = text.title()
         found: list[RecognizerResult] = []
         position = 0
         while True:
