@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from redaction.detection.recognizers import register
@@ -106,8 +107,13 @@ NOT_NAME_PARTS = ORG_WORDS | frozenset(
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,3}\.?$")
 _NAME_CUE = re.compile(
-    r"(?im)(?:\bname\s*[:\-?]\s*|\bmy name is\s+|\bi am\s+|\bi'm\s+|\bthis is\s+|\bcalled\s+)"
+    r"(?im)(?:\bname\s*[:\-?]\s*|\bname is\s+|\bi am\s+|\bi'm\s+|\bthis is\s+|\bcalled\s+"
+    r"|\bcalls? me\s+)"
     r"(?P<name>[A-Za-zÀ-ɏ'’.-]+(?:[ \t]+[A-Za-zÀ-ɏ'’.-]+){0,3})"
+)
+_LOWER_TITLED = re.compile(
+    r"\b(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<first>[a-zà-ɏ][\wà-ɏ'’-]+)"
+    r"(?:[ \t]+(?P<last>[a-zà-ɏ][\wà-ɏ'’-]+))?"
 )
 _SPEAKER = re.compile(r"(?m)^[A-ZÀ-Þ][\wÀ-ɏ'’-]*:")
 _NOT_PERSON_CUE = re.compile(
@@ -226,8 +232,10 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             words = match.group("name").split()
             keep: list[str] = []
             for word in words:
-                if word.lower().strip(".") in _NOT_NAME_WORDS:
-                    break
+                if word.lower().strip(".") in _NOT_NAME_WORDS or (
+                    keep and word.lower() in STOP_WORDS
+                ):
+                    break  # "... is borna jerkovic but everyone calls me borna"
                 if keep and keep[0][:1].isupper() and not word[:1].isupper():
                     break  # "Aantje Mourik but everyone calls me ..."
                 keep.append(word)
@@ -239,9 +247,22 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             known = sum(w.lower().strip(".") in self.first_names | self.last_names for w in keep)
             cue = match.group().lower()
             score = self.cue_score if "name" in cue else 0.4 + 0.15 * min(known, 2)
-            if "name" not in cue and not keep[0][:1].isupper():
+            if "name" not in cue and "call" not in cue and not keep[0][:1].isupper():
                 continue
             found.append(result(self, "PERSON", start, start + len(name), score))
+        if text == text.lower():
+            found.extend(self._lowercase_titled(text))
+        return found
+
+    def _lowercase_titled(self, text: str) -> list[RecognizerResult]:
+        """ "mr. elliott", "ms. quinzia vale": a title then a name, in all-lower-case text."""
+        found = []
+        for match in _LOWER_TITLED.finditer(text):
+            first, last = match.group("first"), match.group("last")
+            if first in STOP_WORDS or first in _NOT_NAME_WORDS:
+                continue
+            end = match.end("last") if last and last in self.last_names else match.end("first")
+            found.append(result(self, "PERSON", match.start("first"), end, self.lowercase_score))
         return found
 
     def _lowercase_names(self, doc: Doc) -> list[RecognizerResult]:
