@@ -356,7 +356,11 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     and prev.lower_.rstrip(".") in TITLES
                     and prev.lower_ not in {"dear", "lady", "lord"}
                 )
-                evidence = first_known + last_known + middle_initial + initials_start + particle
+                after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+                verb = after is not None and after.lower_ in PERSON_VERBS  # "... lives at"
+                evidence = (
+                    first_known + last_known + middle_initial + initials_start + particle + verb
+                )
                 if evidence == 0 and not titled:  # "Mrs. Ilka Dorn": the title is evidence
                     continue
                 if any(

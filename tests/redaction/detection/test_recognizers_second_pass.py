@@ -91,6 +91,7 @@ def test_intersections_cover_both_streets(text, expected):
         # A lone given name before a verb people do.
         ("Jacob lives on the third floor.", ["Jacob"]),
         ("Megan is very reliable.", ["Megan"]),
+        ("Ilkay Brennholt lives at the old mill.", ["Ilkay Brennholt"]),
         # An unknown word before such a verb, at the start of a sentence.
         ("Tavrek shouted at the crowd.", ["Tavrek"]),
         # Name cues, also in lower-case text.
