@@ -9,7 +9,9 @@ Data: ``../shared/data/`` relative to the repository root (or ``--data`` / REDAC
 * presidio-synth-v2.json -- span precision / recall / F2 per entity group and overall, over
   PERSON, EMAIL_ADDRESS, PHONE_NUMBER, URL (+DOMAIN_NAME), LOCATION (+GPE, STREET_ADDRESS,
   ZIP_CODE) and ORGANIZATION; matching rule in ``redaction.evaluation`` (alphanumeric
-  character IoU >= 0.75, same group, pieces split only by punctuation merged).
+  character IoU >= 0.75, same group, pieces split only by punctuation merged), with the
+  token-level scores presidio-research reports printed as a cross-check
+  (``redaction.token_evaluation``).
 
 The baseline is Presidio out of the box: default recognizers, the same small spaCy model with
 ORG enabled, threshold 0.3 (resumes) / 0.4 (synth), no post-processing.
@@ -39,6 +41,7 @@ from redaction.evaluation import (  # noqa: E402
     strict_recall,
 )
 from redaction.spans import Span  # noqa: E402
+from redaction.token_evaluation import token_scores  # noqa: E402
 
 Predict = Callable[[Sequence[str]], list[list[Span]]]
 RESUME_TARGETS = {"overall": 0.90, "Name": 0.97, "Email Address": 0.97}
@@ -156,6 +159,24 @@ def synth_table(docs: list[GoldDoc], runs: dict[str, list[list[Span]]], show: in
         s0 = first.overall if group == "overall" else first.per_label[group]
         print(f"{group:<16}{s0.tp + s0.fn:>6}" + "".join(f"{c:>24}" for c in cells))
     print(f"target: overall F2 >= {SYNTH_TARGET}")
+    tokens = {
+        name: token_scores(
+            docs,
+            preds,
+            gold_groups=SYNTH_GROUPS,
+            predicted_groups=DETECTOR_GROUPS,
+            scored=SYNTH_SCORED,
+        )
+        for name, preds in runs.items()
+    }
+    print("\ncross-check, token level as presidio-research counts (partial spans earn credit):")
+    print(f"{'group':<16}{'tokens':>7}" + "".join(f"{n + ' P/R/F2':>24}" for n in runs))
+    for group in [*SYNTH_SCORED, "overall"]:
+        rows = [r.overall if group == "overall" else r.per_label[group] for r in tokens.values()]
+        print(
+            f"{group:<16}{rows[0].tp + rows[0].fn:>7}"
+            + "".join(f"{f'{s.precision:.3f}/{s.recall:.3f}/{s.f2:.3f}':>24}" for s in rows)
+        )
     if "ours" in runs:
         bins = precision_by_score(
             docs,
