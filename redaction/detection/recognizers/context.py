@@ -59,8 +59,9 @@ _AFTER = re.compile(
 )
 # "Jane Doe of X", "Tom I. Holzman from X": a person's name, then the employer.
 _PERSON_OF = re.compile(
-    rf"\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-zà-ÿ'’-]+\s+(?:of|from)\s+{_NAME}"
-    r"(?=\s+(?:is|was|has|had|will|said|says|spoke|speaks|and|\W))"
+    rf"\b[A-Z][^\W\d_A-Z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?"
+    rf"\s+(?:of|from)\s+{_NAME}"
+    r"(?=\s+(?:is|was|has|had|will|said|says|spoke|speaks|and)\b|\s*[^\w\s]|\s*$)"
 )
 _CUES = (_BEFORE, _THE_X_NOUN, _AFTER, _PERSON_OF)
 # Words that open a sentence or name something else than an organisation.
@@ -145,13 +146,18 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
         return self._cued(text) + self._contact_blocks(text)
 
     def _cued(self, text: str) -> list[RecognizerResult]:
-        found: list[RecognizerResult] = []
+        spans: set[tuple[int, int]] = set()
         for pattern in _CUES:
             for match in pattern.finditer(text):
                 span = _trim(text, match.start("org"), match.end("org"))
                 if span is not None:
-                    found.append(result(self, "ORGANIZATION", *span, self.cue_score))
-        return found
+                    spans.add(span)
+        # "Ewa Lis of Quorvane's board": the shorter name with the same end is the employer.
+        return [
+            result(self, "ORGANIZATION", start, end, self.cue_score)
+            for start, end in sorted(spans)
+            if not any(e == end and s > start for s, e in spans)
+        ]
 
     def _contact_blocks(self, text: str) -> list[RecognizerResult]:
         cleaned = []  # (offset, line without the quoting marks before it)

@@ -361,6 +361,14 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 evidence = (
                     first_known + last_known + middle_initial + initials_start + particle + verb
                 )
+                double_barrelled = (
+                    len(window) == 2
+                    and last.i == first.i + 2
+                    and doc[first.i + 1].text == "-"
+                    and first.whitespace_ == ""
+                )
+                if double_barrelled and not titled:
+                    continue  # "Fritz-Armstrong" with no given name: a firm as often as not
                 if evidence == 0 and not titled:  # "Mrs. Ilka Dorn": the title is evidence
                     continue
                 if any(

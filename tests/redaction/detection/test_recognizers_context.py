@@ -32,6 +32,10 @@ def orgs(text: str) -> list[str]:
         ("Last year Ostrava Dynamics invested heavily in robots.", ["Ostrava Dynamics"]),
         ("Maya Lindqvist of Corvettix spoke first.", ["Corvettix"]),
         ("Tomas R. Ibarra from Helioptic is the speaker.", ["Helioptic"]),
+        (
+            "Rościsław Nowak of Pellatrix, and Ewa Lis of Quorvane's board",
+            ["Pellatrix", "Quorvane"],
+        ),
         # Not organisations: sentence openers, pronouns, plain words.
         ("It was acquired by the board last week.", []),
         ("She spent two years at home with the kids.", []),

@@ -99,6 +99,11 @@ def test_intersections_cover_both_streets(text, expected):
         ("sometimes people call me tavo", ["tavo"]),
         ("my name is ilka dorn but everyone calls me ilka", ["ilka", "ilka dorn"]),
         ("please ask mr. okafor about it", ["okafor"]),
+        # A double-barrelled surname alone is left to the organisation rules; with a given
+        # name or a title it is a person.
+        ("I work for Brandt-Okafor now", []),
+        ("Lena Brandt-Okafor called", ["Lena Brandt-Okafor"]),
+        ("Ask Mrs. Brandt-Okafor", ["Brandt-Okafor"]),
         # Not names: things before "is", towns before a person verb.
         ("Zoolander is a film.", []),
         ("Dear Hiring Manager, thanks.", []),
