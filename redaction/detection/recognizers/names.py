@@ -111,6 +111,20 @@ _NAME_CUE = re.compile(
     r"|\bcalls? me\s+)"
     r"(?P<name>[A-Za-zÀ-ɏ'’.-]+(?:[ \t]+[A-Za-zÀ-ɏ'’.-]+){0,3})"
 )
+# Endings that mark a family name in many languages ("Nováková", "Szczepańska", "Petrović",
+# "Musliyevich", "Sigurðsson", "Jónsdóttir", "Papadopoulos", "Ionescu", "Shevchenko").
+_SURNAME_ENDING = re.compile(
+    r"(?:ová|ovà|ská|ska|ski|sky|wicz|vich|vych|ović|ovic|ević|evic|sson|dóttir|dottir|"
+    r"poulos|escu|enko|ishvili|adze|oğlu|oglu)$"
+)
+# Kin and life events after a possessive name: "Asya's kid", "Ilka Dorn's funeral".
+_POSSESSIVE_PERSON = re.compile(
+    r"(?<!['’])(?P<name>\b[^\W\d_]+(?:-[^\W\d_]+)?(?:[ \t]+[^\W\d_]+(?:-[^\W\d_]+)?)?)"
+    r"(?:'s|’s)[ \t]+"
+    r"(?:kids?|sons?|daughters?|wife|husband|partner|mother|father|mum|mom|dad|brother|sister|"
+    r"family|parents|children|grandchildren|friends?|killers?|murder|murderer|funeral|"
+    r"birthday|wedding|widow|widower|fiancée?|girlfriend|boyfriend)\b"
+)
 _LOWER_TITLED = re.compile(
     r"\b(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<first>[a-zà-ɏ][\wà-ɏ'’-]+)"
     r"(?:[ \t]+(?P<last>[a-zà-ɏ][\wà-ɏ'’-]+))?"
@@ -252,6 +266,27 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             found.append(result(self, "PERSON", start, start + len(name), score))
         if text == text.lower():
             found.extend(self._lowercase_titled(text))
+        found.extend(self._possessive(text))
+        return found
+
+    def _possessive(self, text: str) -> list[RecognizerResult]:
+        found = []
+        lower = text == text.lower()
+        for match in _POSSESSIVE_PERSON.finditer(text):
+            words = match.group("name").split()
+            # Capitalised words only (any words in all-lower-case text), no sentence openers.
+            while words and (
+                words[0].lower() in STOP_WORDS or not (lower or words[0][:1].isupper())
+            ):
+                words.pop(0)
+            if not words or not all(lower or w[:1].isupper() for w in words):
+                continue
+            if any(w.lower() in NOT_NAME_PARTS or w.lower() in self.places for w in words):
+                continue  # "The Board's family day", "France's children"
+            start = match.end("name") - len(" ".join(words))
+            if text[start : match.end("name")] != " ".join(words):
+                continue  # a tab inside: leave it
+            found.append(result(self, "PERSON", start, match.end("name"), self.cue_score - 0.15))
         return found
 
     def _lowercase_titled(self, text: str) -> list[RecognizerResult]:
@@ -342,7 +377,9 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 if _is_initial(last) or last.lower_ in PARTICLES:
                     continue
                 window = words[a : b + 1]
-                last_known = last.lower_ in self.last_names
+                last_known = last.lower_ in self.last_names or bool(
+                    _SURNAME_ENDING.search(last.lower_)
+                )
                 upper = all(w.text.isupper() for w in window if not _is_initial(w))
                 if upper and not (first_known and last_known):
                     continue  # ALL-CAPS headings: only clearly known names

@@ -104,6 +104,13 @@ def test_intersections_cover_both_streets(text, expected):
         ("I work for Brandt-Okafor now", []),
         ("Lena Brandt-Okafor called", ["Lena Brandt-Okafor"]),
         ("Ask Mrs. Brandt-Okafor", ["Brandt-Okafor"]),
+        # Family-name endings are evidence ("-ska", "-vich", "-sson", "-dóttir").
+        ("please change it to Bekzat Tulegenovich", ["Bekzat Tulegenovich"]),
+        ("add Wiesława Krzepińska as a beneficiary", ["Wiesława Krzepińska"]),
+        # A possessive before kin or a life event.
+        ("It was a done thing between him and Ysolde's kid.", ["Ysolde"]),
+        ("tracy:\"i'm roberto's daughter\".", ["roberto"]),
+        ("The Company's employees and The Board's family day", []),
         # Not names: things before "is", towns before a person verb.
         ("Zoolander is a film.", []),
         ("Dear Hiring Manager, thanks.", []),
