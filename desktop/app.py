@@ -71,10 +71,23 @@ def create_studio(
     labels = labels or load_labels()
     ops = Operations()
     model = str(settings.value("detection/model", "") or "") or None
-    engine = Engine(ops, detector_factory or default_detector_factory(model))
     db_path = Path(db) if str(db) != ":memory:" else None
+
+    def factory_for(chosen: str | None) -> DetectorFactory:
+        # the spaCy model from the preferences plus the models enabled for this project
+        return detector_factory or default_detector_factory(chosen, db_path)
+
+    engine = Engine(ops, factory_for(model))
     first_run = db_path is not None and not db_path.exists()
-    window = MainWindow(ops, labels, engine, settings, db_label=str(db))
+    window = MainWindow(
+        ops,
+        labels,
+        engine,
+        settings,
+        db_label=str(db),
+        db_path=db_path,
+        detector_factory_for=factory_for,
+    )
     annotator = str(settings.value("annotator/name", "") or "") or None
 
     def opener() -> SpanStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -13,18 +14,26 @@ from desktop.operations import Operations
 DetectorFactory = Callable[[], Any]
 
 
-def default_detector_factory(model: str | None = None) -> DetectorFactory:
-    """Build the real detector (spaCy + Presidio), optionally with another spaCy model."""
+def detection_settings_for(model: str | None = None, db_path: Path | None = None) -> Any:
+    """The Detector settings the app runs with: the packaged ones, the trained models enabled for
+    the user and for the project (its settings file beside the database ``db_path``), and the
+    spaCy model chosen in the preferences."""
+    from annotations.model_settings import detection_settings_with_models, project_settings_path
+
+    project = project_settings_path(db_path) if db_path is not None else None
+    return detection_settings_with_models(None, project, model=model or None)
+
+
+def default_detector_factory(
+    model: str | None = None, db_path: Path | None = None
+) -> DetectorFactory:
+    """Build the real detector (spaCy + Presidio + enabled trained models); the settings are
+    read when the engine loads, on the work thread."""
 
     def make() -> Any:
-        from dataclasses import replace
+        from redaction.detection import Detector
 
-        from redaction.detection import Detector, load_detection_settings
-
-        settings = load_detection_settings()
-        if model and model != settings.model:
-            settings = replace(settings, model=model)
-        return Detector(settings)
+        return Detector(detection_settings_for(model, db_path))
 
     return make
 

@@ -3,7 +3,7 @@ review controller. Decisions live in the store; nothing here is saved separately
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from annotations.records import DocumentRecord, SpanRecord
 from desktop.dialogs.errors import show_error, show_error_list
-from desktop.engine import Engine
+from desktop.engine import DetectorFactory, Engine
 from desktop.icons import icon
 from desktop.importing import ImportResult, run_import
 from desktop.keymap import BINDINGS, keys_for
+from desktop.model_menu import ModelMenu
 from desktop.models.document_list import DocumentListModel
 from desktop.models.span_table import SpanTableModel
 from desktop.offsets import OffsetMap
@@ -82,8 +83,12 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         *,
         db_label: str = "",
+        db_path: Path | None = None,
+        detector_factory_for: Callable[[str | None], DetectorFactory] | None = None,
     ) -> None:
         super().__init__()
+        self.db_path = db_path
+        self.detector_factory_for = detector_factory_for or self._default_factory
         self.ops = ops
         self.labels = labels
         self.engine = engine
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         self._build_views(db_label)
         self._build_actions()
         self._connect()
+        self.model_menu = ModelMenu(self)
         self.ops.failed.connect(lambda exc: show_error(self, "Something went wrong", exc))
         self.resize(1360, 860)
 
@@ -153,8 +159,8 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([240, 740, 460])
-        self.document_list.setMinimumWidth(220)
+        self.main_split.setSizes([280, 700, 460])
+        self.document_list.setMinimumWidth(250)
         self.span_panel.setMinimumWidth(340)
         self.setCentralWidget(self.main_split)
 
@@ -166,8 +172,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.engine_label)
         if db_label:
-            db = QLabel(db_label)
-            db.setToolTip("Annotation database")
+            db = QLabel(Path(db_label).name or db_label)
+            db.setObjectName("DatabaseLabel")
+            db.setToolTip(f"Annotation database: {db_label}")
             status.addPermanentWidget(db)
 
     def _build_actions(self) -> None:
@@ -509,14 +516,22 @@ class MainWindow(QMainWindow):
                 apply_theme(app, str(self.settings.value("view/theme", "light")))
             self.document_view.refresh()
         if "detection/model" in keys:
-            from desktop.engine import default_detector_factory
-
-            model = str(self.settings.value("detection/model", "") or "") or None
-            self.engine.load(default_detector_factory(model))
+            self.reload_engine()
         if "annotator/name" in keys:
             name = str(self.settings.value("annotator/name", "") or "")
             if name:  # decisions from now on carry the new name
                 self.ops.store(lambda s: setattr(s, "annotator", name))
+
+    def _default_factory(self, model: str | None) -> DetectorFactory:
+        from desktop.engine import default_detector_factory
+
+        return default_detector_factory(model, self.db_path)
+
+    def reload_engine(self) -> None:
+        """Rebuild the detection engine in the background with the chosen spaCy model and the
+        trained models enabled for the user and this project."""
+        model = str(self.settings.value("detection/model", "") or "") or None
+        self.engine.load(self.detector_factory_for(model))
 
     def show_shortcuts(self) -> None:
         from desktop.dialogs.shortcuts import ShortcutsDialog

@@ -46,6 +46,10 @@ class QtSpanPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 116), (2, 52), (3, 70), (4, 76)):
             self.table.setColumnWidth(col, width)
+        # label, score, source and status fit their contents once per document (not per
+        # decision: a relabel keeps the widths); the text column takes the rest
+        header.setResizeContentsPrecision(300)
+        model.modelReset.connect(self._fit_columns)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_clicked)
 
@@ -96,6 +100,10 @@ class QtSpanPanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+
+    def _fit_columns(self) -> None:
+        for col in (0, 2, 3, 4):
+            self.table.resizeColumnToContents(col)
 
     def show_history(self, events: list[Event]) -> None:
         self.history.clear()
