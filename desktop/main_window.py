@@ -159,9 +159,9 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([280, 700, 460])
+        self.main_split.setSizes([265, 655, 520])
         self.document_list.setMinimumWidth(250)
-        self.span_panel.setMinimumWidth(340)
+        self.span_panel.setMinimumWidth(400)
         self.setCentralWidget(self.main_split)
 
         status = self.statusBar()

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     apply_theme(app, args.theme)
     tmp = Path(tempfile.mkdtemp(prefix="redact-screenshot-"))
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("annotator/name", "alex")  # not the login name of whoever renders it
     cvs = [p for p in sample_paths() if "cv" in p.name.lower() and p.suffix != ".pdf"]
     document = cvs[0] if cvs else synthetic_cv(tmp)
     others = [p for p in sample_paths() if p != document][:5]
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     window.review.step_span(1)
     window.actions_by_name["toggle_preview"].setChecked(True)
     window._toggle_preview(True)
-    window.text_split.setSizes([560, 420, 0])
+    window.text_split.setSizes([380, 270, 0])
     wait(app, lambda: studio.ops.pending == 0)
     deadline = time.monotonic() + 1.0
     while time.monotonic() < deadline:  # let the history and the repaint settle
