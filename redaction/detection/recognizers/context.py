@@ -23,7 +23,12 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import EvidenceRecognizer, lines, result
+from redaction.detection.recognizers._common import (
+    EvidenceRecognizer,
+    lines,
+    load_gazetteer,
+    result,
+)
 from redaction.detection.recognizers.organizations import JOB_WORDS
 
 # A name: up to four capitalised words, inner "&"/"and"/"of", hyphens and apostrophes.
@@ -41,7 +46,7 @@ _BEFORE = re.compile(rf"\b{_DIRECTLY_BEFORE}\s+{_NAME}")
 # "the X office", "according to the X website".
 _THE_X_NOUN = re.compile(
     rf"\b[Tt]he\s+{_NAME}\s+(?:office|offices|headquarters|HQ|website|web\s+site|staff|"
-    r"employees|board|management|spokesperson|press\s+office)\b"
+    r"employees|spokesperson|press\s+office)\b"
 )
 _KIND = (
     r"company|agency|firm|start-?up|multinational|corporation|business|non-?profit|"
@@ -59,7 +64,8 @@ _AFTER = re.compile(
 )
 # "Jane Doe of X", "Tom I. Holzman from X": a person's name, then the employer.
 _PERSON_OF = re.compile(
-    rf"\b[A-Z][^\W\d_A-Z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?"
+    rf"\b(?P<first>[A-Z][^\W\d_A-Z]+)(?:\s+[A-Z]\.)?\s+"
+    rf"(?P<last>[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?)"
     rf"\s+(?:of|from)\s+{_NAME}"
     r"(?=\s+(?:is|was|has|had|will|said|says|spoke|speaks|and)\b|\s*[^\w\s]|\s*$)"
 )
@@ -117,7 +123,7 @@ _NAME_LINE = re.compile(
 _ORG_LINE = re.compile(r"^[A-Za-zÀ-ɏ][\wÀ-ɏ&'’.,-]*(?:[ \t]+[\wÀ-ɏ&'’.,-]+){0,4}$")
 _ADDRESS_START = re.compile(
     r"^(?:\d{1,6}\s*[A-Za-zÀ-ɏ\u0370-\u03ff]|(?:apt|apartment|suite|unit|flat|p\.?\s?o\.?\s?box|"
-    r"psc|usns|usnv|uss|uscgc|the\s+corner\s+of|c/|ul\.|rue|via|calle)\b)",
+    r"psc|box)\.?\s*#?\d|(?:usns|usnv|uss|uscgc|the\s+corner\s+of|c/|ul\.|rue|via|calle)\b)",
     re.IGNORECASE,
 )
 
@@ -137,6 +143,8 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
         )
         self.cue_score = cue_score
         self.block_score = block_score
+        self.first_names = load_gazetteer("first_names")
+        self.last_names = load_gazetteer("last_names")
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -149,6 +157,8 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
         spans: set[tuple[int, int]] = set()
         for pattern in _CUES:
             for match in pattern.finditer(text):
+                if pattern is _PERSON_OF and not self._person(match):
+                    continue  # "Years of Experience", "College of Engineering"
                 span = _trim(text, match.start("org"), match.end("org"))
                 if span is not None:
                     spans.add(span)
@@ -158,6 +168,11 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
             for start, end in sorted(spans)
             if not any(e == end and s > start for s, e in spans)
         ]
+
+    def _person(self, match: re.Match[str]) -> bool:
+        """The words before "of"/"from" are a person's name the lists know."""
+        first, last = match.group("first").lower(), match.group("last").lower()
+        return first in self.first_names or last in self.last_names
 
     def _contact_blocks(self, text: str) -> list[RecognizerResult]:
         cleaned = []  # (offset, line without the quoting marks before it)
@@ -172,8 +187,12 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
             words = [w.strip(".,").lower() for w in line.split()]
             if any(w in JOB_WORDS for w in words) or (i >= 2 and line == cleaned[i - 2][1]):
                 continue  # a job title; the name repeated after the employer
-            name_above = _NAME_LINE.match(cleaned[i - 1][1]) or (
-                i >= 2 and _NAME_LINE.match(cleaned[i - 2][1]) and cleaned[i - 1][1]
+            title = cleaned[i - 1][1]  # a job title between the name and the employer
+            name_above = _NAME_LINE.match(title) or (
+                i >= 2
+                and _NAME_LINE.match(cleaned[i - 2][1])
+                and 0 < len(title.split()) <= 6
+                and not any(c.isdigit() or c in ",:;@" for c in title)
             )
             below = cleaned[i + 1][1]
             if not name_above or not (_ADDRESS_START.match(below) or below == cleaned[i - 1][1]):

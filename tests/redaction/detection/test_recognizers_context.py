@@ -40,6 +40,8 @@ def orgs(text: str) -> list[str]:
         ("It was acquired by the board last week.", []),
         ("She spent two years at home with the kids.", []),
         ("The office is closed. He is a good man.", []),
+        ("Years of Experience: 4. Basic Knowledge of Lighting, Data Loader.", []),
+        ("Maintain the Project management plan.", []),
     ],
 )
 def test_cue_phrases(text, expected):
@@ -58,6 +60,8 @@ def test_cue_phrases(text, expected):
         ("Ravi Menon\nravi@example.com\n12 Main Street", []),
         ("Summary\nExperienced welder\n12 Main Street", []),
         ("Ravi Menon\nLondon, UK\n+44 7700 900123", []),
+        # A skills table: "Unit Test" is not a flat number.
+        ("Cloud Azure\nVersion Control Git, SVN, Clear Case\nScripting Bash\nUnit Test MOQ", []),
     ],
 )
 def test_contact_blocks(text, expected):
