@@ -96,8 +96,9 @@ class EvaluationDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.issues = QPlainTextEdit()
         self.issues.setReadOnly(True)
         self.issues.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -310,7 +311,10 @@ class TrainingDialog(QDialog):
         self.report, self.trained = report, out
         self.progress.setValue(self.progress.maximum())
         self.progress.setFormat("done")
-        self.report_view.setPlainText(format_training_report(report, out))
+        epochs = "\n".join(format_epoch(stats) for stats in report.epochs)
+        self.report_view.setPlainText(f"{format_training_report(report, out)}\n\n{epochs}")
+        self.use_button.setText("Use this model for this project")
+        self.use_button.setEnabled(True)
         self.use_button.show()
         self.finished_training.emit(report)
 
@@ -323,7 +327,22 @@ class TrainingDialog(QDialog):
 
     def use_model(self) -> None:
         if self.trained is not None:
-            switch_model(self.host, self.trained, True, self, self.model_enabled.emit)
+            self.use_button.setEnabled(False)
+            switch_model(
+                self.host,
+                self.trained,
+                True,
+                self,
+                self._enabled,
+                lambda: self.use_button.setEnabled(True),
+            )
+
+    def _enabled(self, path: str) -> None:
+        self.use_button.setText("Used for this project ✓")
+        self.report_view.appendPlainText(
+            f"\nSwitched on for this project; the detection engine is reloading with {path}."
+        )
+        self.model_enabled.emit(path)
 
     def reject(self) -> None:
         self.cancel()  # a run still going stops after its epoch; nothing is saved

@@ -149,6 +149,7 @@ def test_train_from_the_menu_then_switch_the_model_on_and_off(
     loads = len(calls)
     with qtbot.waitSignal(dialog.model_enabled, timeout=10000):
         qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+    assert dialog.use_button.text() == "Used for this project ✓"
     settings_file = project_settings_path(tmp_path / "project.db")
     entries = yaml.safe_load(settings_file.read_text(encoding="utf-8"))["extra_models"]
     assert [Path(e["path"]) for e in entries] == [out.resolve()]
