@@ -57,11 +57,9 @@ def project_gold(db: str | Path | None, label_set: LabelSet | None = None) -> Go
 
 
 def detector_predictor(detector: Any) -> Callable[[Sequence[str]], list[list[Span]]]:
-    """The loaded engine as an ``evaluate`` predictor (a missing engine predicts nothing)."""
+    """The loaded engine as an ``evaluate`` predictor."""
 
     def predict(texts: Sequence[str]) -> list[list[Span]]:
-        if detector is None:
-            return [[] for _ in texts]
         return [list(spans) for spans in detector.detect_batch(list(texts))]
 
     return predict
@@ -75,6 +73,10 @@ def evaluate_project(
     label_set: LabelSet | None = None,
 ) -> EvaluationReport:
     gold = project_gold(db, label_set)
+    if detector is None:
+        raise RedactError(
+            "the detection engine could not be loaded (see the status bar): nothing to evaluate"
+        )
     return evaluate(gold, detector_predictor(detector), detector=name, label_set=label_set)
 
 

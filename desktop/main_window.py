@@ -545,6 +545,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window_state(self)
         self.cancel_import()
+        self.model_menu.stop()
         self.review.stop()
         super().closeEvent(event)
 

@@ -51,3 +51,9 @@ class ModelMenu:
         self.dialog.open()
         self.dialog.refresh()
         return self.dialog
+
+    def stop(self) -> None:
+        """Closing the window: a training run stops after its current epoch (nothing saved)."""
+        cancel = getattr(self.dialog, "cancel", None)
+        if callable(cancel):
+            cancel()

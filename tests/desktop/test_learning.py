@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 import yaml
@@ -240,3 +241,24 @@ def test_status_bar_shows_the_database_name_with_the_path_in_a_tooltip(studio, t
     label = studio.window.findChild(QLabel, "DatabaseLabel")
     assert label.text() == "test.db"
     assert str(tmp_path / "test.db") in label.toolTip()
+
+
+def test_closing_the_window_stops_a_training_run(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    _accept_everything(studio, idle)
+    saved: list[Path] = []
+
+    def trainer(docs, source, out, config, *, overwrite, on_epoch):  # type: ignore[no-untyped-def]
+        for epoch in range(1, config.epochs + 1):
+            time.sleep(0.01)
+            on_epoch(EpochStats(epoch, config.epochs, 1.0, 0.0, 0.0, 0.0, 0.01))
+        saved.append(out)
+        return TrainingReport()
+
+    dialog = studio.window.model_menu.train()
+    dialog.trainer = trainer
+    dialog.epochs.setValue(200)  # about 2 s if nothing stopped it
+    dialog.start()
+    qtbot.waitUntil(lambda: "epoch " in dialog.progress.format(), timeout=5000)
+    studio.window.close()
+    studio.ops.wait(10)
+    assert not saved  # stopped between epochs, before the model was saved
