@@ -71,9 +71,12 @@ def finalize(
     results = all_evidence(results, nlp_artifacts)
     placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
     header = header_line(text)
+    lowercase_text = text == text.lower()
     candidates = [
         c
-        for c in (clean(text, r, settings, placeholders) for r in results)
+        for c in (
+            clean(text, r, settings, placeholders, lowercase_text=lowercase_text) for r in results
+        )
         if c is not None and (not entities or c.entity in entities)
     ]
     scored = combine(candidates, header, settings)

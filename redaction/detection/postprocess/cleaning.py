@@ -98,7 +98,11 @@ def clean(
     result: RecognizerResult,
     settings: Settings,
     placeholders: list[tuple[int, int]],
+    *,
+    lowercase_text: bool = False,
 ) -> Candidate | None:
+    """``lowercase_text``: the whole text has no capitals (chat, forms), so a lower-case span
+    is no evidence against our recognizers' finds."""
     start, end = max(result.start, 0), min(result.end, len(text))
     edge = EDGE if result.entity_type not in {"URL", "EMAIL_ADDRESS"} else _LINK_EDGE
     while start < end and text[start] in edge:
@@ -151,7 +155,7 @@ def clean(
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
                 score *= settings.lowercase_factor
-        elif span_text.islower():
+        elif span_text.islower() and not lowercase_text:
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return Candidate(start, end, result.entity_type, score, source)
 

@@ -138,3 +138,25 @@ def test_places_after_travel_phrases(text, expected):
     places = found(PlaceGazetteerRecognizer(), text, "LOCATION", minimum=0.45)
     assert set(expected) <= set(places)  # a town the lists know inside may come too
     assert all(any(p in e for e in expected) for p in places)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # All lower case: a lower-case find of ours keeps its score.
+        ("please follow up with ilka dorn today", True),
+        # Capitals elsewhere: a lower-case find is doubtful ("ilka dorn" as a plain phrase).
+        ("Please follow up with ilka dorn today", False),
+    ],
+)
+def test_lower_case_is_no_evidence_against_in_lower_case_text(text, kept):
+    from presidio_analyzer import RecognizerResult
+
+    from redaction.detection.postprocess import finalize
+
+    start = text.index("ilka dorn")
+    result = RecognizerResult(
+        "PERSON", start, start + 9, 0.5, recognition_metadata={"recognizer_name": "Test"}
+    )
+    spans = finalize(text, [result], entities=None, threshold=0.35)
+    assert [s.text for s in spans] == (["ilka dorn"] if kept else [])
