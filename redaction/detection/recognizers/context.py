@@ -122,7 +122,7 @@ _NAME_LINE = re.compile(
 )
 _ORG_LINE = re.compile(r"^[A-Za-zÀ-ɏ][\wÀ-ɏ&'’.,-]*(?:[ \t]+[\wÀ-ɏ&'’.,-]+){0,4}$")
 _ADDRESS_START = re.compile(
-    r"^(?:\d{1,6}\s*[A-Za-zÀ-ɏ\u0370-\u03ff]|(?:apt|apartment|suite|unit|flat|p\.?\s?o\.?\s?box|"
+    r"^(?:\d{1,6}(?:\s+\d{1,6})?\s*[A-Za-zÀ-ɏ\u0370-\u03ff]|(?:apt|apartment|suite|unit|flat|p\.?\s?o\.?\s?box|"
     r"psc|box)\.?\s*#?\d|(?:usns|usnv|uss|uscgc|the\s+corner\s+of|c/|ul\.|rue|via|calle)\b)",
     re.IGNORECASE,
 )

@@ -55,6 +55,7 @@ def test_cue_phrases(text, expected):
         ("> Ilse Varga\n> Pelican Works\n> Ilse Varga\n> Apt. 12", ["Pelican Works"]),
         ("Ravi Menon\nField technician\nKestrelbyte\nSuite 400, 12 Main St", ["Kestrelbyte"]),
         ("joan park\nmossgate\n17 hill road", ["mossgate"]),
+        ("joan park\nfitter\nhale, moss and dunn\n3747 3911 hill road", ["hale, moss and dunn"]),
         # A job title, a phone line, an email, or no name above: not an employer.
         ("Ravi Menon\nSoftware Engineer\n12 Main Street", []),
         ("Ravi Menon\nravi@example.com\n12 Main Street", []),
