@@ -3,7 +3,7 @@ review controller. Decisions live in the store; nothing here is saved separately
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,13 +12,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
     QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.records import DocumentRecord, SpanRecord
-from desktop.dialogs.errors import show_error, show_error_list
+from desktop.dialogs.errors import show_error
 from desktop.engine import DetectorFactory, Engine
 from desktop.icons import icon
-from desktop.importing import ImportResult, run_import
+from desktop.import_actions import ImportActions
 from desktop.keymap import BINDINGS, keys_for
 from desktop.model_menu import ModelMenu
 from desktop.models.document_list import DocumentListModel
@@ -71,7 +68,7 @@ def prepare_view(doc: DocumentRecord, spans: list[SpanRecord]) -> PreparedView:
     return PreparedView(offsets, SpanIndex.of_records(spans, offsets))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ImportActions, QMainWindow):
     import_finished = Signal(object)  # ImportResult
     engine_ready = Signal()
 
@@ -411,84 +408,6 @@ class MainWindow(QMainWindow):
         self.engine_label.setText(f"Detection engine: {state}")
         if state == "ready":
             self.engine_ready.emit()
-
-    # -- importing ----------------------------------------------------------------------------
-
-    def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open documents", "", "Documents (*.txt *.md *.docx *.pdf);;All files (*)"
-        )
-        if paths:
-            self.start_import(paths)
-
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a folder of documents")
-        if folder:
-            self.start_import([folder])
-
-    def start_import(self, paths: Sequence[str | Path], *, open_first: bool = True) -> bool:
-        if self.import_status.running:
-            self.statusBar().showMessage("An import is already running", 4000)
-            return False
-        cancel = self.import_status.begin()
-        threshold = self.settings.value("detection/threshold", None)
-        threshold_value = float(str(threshold)) if threshold not in (None, "") else None
-        progress = self.ops.progress(self._on_import_progress)
-        ops, labels, engine = self.ops, self.labels, self.engine
-
-        def job() -> ImportResult:
-            return run_import(
-                paths,
-                lambda doc, spans: ops.call_store(lambda s: s.add_document(doc, suggestions=spans)),
-                engine.detector,
-                labels,
-                threshold=threshold_value,
-                cancel=cancel,
-                progress=progress,
-            )
-
-        self.ops.run(
-            job,
-            lambda result: self._on_import_done(result, open_first),
-            lambda exc: self._on_import_done(ImportResult(failed=[str(exc)]), open_first),
-        )
-        return True
-
-    def cancel_import(self) -> None:
-        self.import_status.cancel()
-
-    def _on_import_progress(self, done: int, total: int | None, message: str) -> None:
-        self.import_status.report(done, total, message)
-
-    def _on_import_done(self, result: ImportResult, open_first: bool) -> None:
-        self.import_status.end()
-        added = len(result.added)
-        note = " (cancelled)" if result.cancelled else ""
-        self.statusBar().showMessage(f"Imported {added} document(s){note}", 6000)
-        first = next(iter(result.added or result.unchanged), None)
-
-        def then() -> None:
-            if first is not None and (open_first or self.review.document is None):
-                self.review.open_document(first.id)
-            elif self.review.document is None:
-                self.review.open_first_unfinished()
-            self.import_finished.emit(result)
-
-        self.review.refresh_documents(then)
-        if result.failed:
-            show_error_list(
-                self, "Some files could not be imported", result.failed, len(result.failed)
-            )
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start_import(paths)
 
     # -- dialogs and lifecycle ----------------------------------------------------------------
 
