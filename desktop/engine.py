@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from desktop.operations import Operations
 
@@ -36,6 +36,12 @@ def default_detector_factory(
         return Detector(detection_settings_for(model, db_path))
 
     return make
+
+
+def detection_threshold(settings: QSettings) -> float | None:
+    """The score threshold chosen in the preferences (None: the detection settings' own)."""
+    value = settings.value("detection/threshold", None)
+    return float(str(value)) if value not in (None, "") else None
 
 
 class Engine(QObject):

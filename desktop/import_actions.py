@@ -12,6 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
 from desktop.dialogs.errors import show_error_list
+from desktop.engine import detection_threshold
 from desktop.importing import ImportResult, run_import
 
 if TYPE_CHECKING:
@@ -60,8 +61,7 @@ class ImportActions:
             self.statusBar().showMessage("An import is already running", 4000)
             return False
         cancel = self.import_status.begin()
-        threshold = self.settings.value("detection/threshold", None)
-        threshold_value = float(str(threshold)) if threshold not in (None, "") else None
+        threshold_value = detection_threshold(self.settings)
         progress = self.ops.progress(self._on_import_progress)
         ops, labels, engine = self.ops, self.labels, self.engine
 

@@ -56,11 +56,14 @@ def project_gold(db: str | Path | None, label_set: LabelSet | None = None) -> Go
     return gold
 
 
-def detector_predictor(detector: Any) -> Callable[[Sequence[str]], list[list[Span]]]:
-    """The loaded engine as an ``evaluate`` predictor."""
+def detector_predictor(
+    detector: Any, threshold: float | None = None
+) -> Callable[[Sequence[str]], list[list[Span]]]:
+    """The loaded engine as an ``evaluate`` predictor, with the threshold imports use."""
+    kwargs: dict[str, Any] = {} if threshold is None else {"threshold": threshold}
 
     def predict(texts: Sequence[str]) -> list[list[Span]]:
-        return [list(spans) for spans in detector.detect_batch(list(texts))]
+        return [list(spans) for spans in detector.detect_batch(list(texts), **kwargs)]
 
     return predict
 
@@ -71,13 +74,15 @@ def evaluate_project(
     *,
     name: str = "this app's detection",
     label_set: LabelSet | None = None,
+    threshold: float | None = None,
 ) -> EvaluationReport:
     gold = project_gold(db, label_set)
     if detector is None:
         raise RedactError(
             "the detection engine could not be loaded (see the status bar): nothing to evaluate"
         )
-    return evaluate(gold, detector_predictor(detector), detector=name, label_set=label_set)
+    predict = detector_predictor(detector, threshold)
+    return evaluate(gold, predict, detector=name, label_set=label_set)
 
 
 @dataclass(frozen=True)

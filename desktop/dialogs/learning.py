@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,7 +38,7 @@ from annotations.evaluate import EvaluationReport, LabelScores, SpanIssue
 from annotations.model_settings import disable_model, enable_model, project_settings_path
 from annotations.training import EpochStats, TrainingConfig, TrainingReport
 from desktop.dialogs.errors import describe, show_error
-from desktop.engine import Engine
+from desktop.engine import Engine, detection_threshold
 from desktop.learning import (
     KnownModel,
     NoGoldError,
@@ -61,6 +61,7 @@ class LearningHost(Protocol):
     engine: Engine
     labels: LabelSet
     db_path: Path | None
+    settings: QSettings
 
     def reload_engine(self) -> None: ...
 
@@ -116,9 +117,10 @@ class EvaluationDialog(QDialog):
     def start(self) -> None:
         host = self.host
         db, labels, engine = host.db_path, host.labels, host.engine
+        threshold = detection_threshold(host.settings)
 
         def job() -> EvaluationReport:
-            return evaluate_project(db, engine.detector(), label_set=labels)
+            return evaluate_project(db, engine.detector(), label_set=labels, threshold=threshold)
 
         self.host.ops.run(job, self._done, self._failed)
 

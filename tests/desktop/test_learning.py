@@ -16,6 +16,7 @@ from annotations.model_settings import project_settings_path
 from annotations.training import EpochStats, TrainingReport
 from desktop.dialogs.learning import EvaluationDialog, ModelsDialog, TrainingDialog
 from redaction.spans import Span
+from tests.desktop.conftest import FakeDetector
 
 
 class EmptyDetector:
@@ -262,3 +263,21 @@ def test_closing_the_window_stops_a_training_run(studio, qtbot, idle) -> None:  
     studio.window.close()
     studio.ops.wait(10)
     assert not saved  # stopped between epochs, before the model was saved
+
+
+class ThresholdDetector(FakeDetector):
+    """The fake's spans (score 0.85) above the ``threshold`` it is given, as Detector does."""
+
+    def detect_batch(self, texts, threshold=0.0, **kwargs):  # type: ignore[no-untyped-def]
+        for spans in super().detect_batch(texts):
+            yield [s for s in spans if s.score >= threshold]
+
+
+def test_evaluation_uses_the_threshold_of_the_preferences(
+    open_studio, qtbot, tmp_path, cv_files, settings, idle
+) -> None:  # type: ignore[no-untyped-def]
+    studio = open_studio(tmp_path / "t.db", cv_files, detector_factory=ThresholdDetector)
+    _accept_everything(studio, idle)
+    assert _run_evaluation(studio, qtbot).report.overall.recall == 1.0
+    settings.setValue("detection/threshold", "0.9")
+    assert _run_evaluation(studio, qtbot).report.overall.recall == 0.0
