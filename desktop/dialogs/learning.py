@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -211,6 +212,8 @@ class TrainingDialog(QDialog):
         form.addRow("Seed", self.seed)
         form.addRow("Dev split", self.dev_split)
         form.addRow("Spans per label (at least)", self.min_spans)
+        self.overwrite = QCheckBox("Replace the output folder if it already holds a model")
+        form.addRow("", self.overwrite)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -257,12 +260,19 @@ class TrainingDialog(QDialog):
             seed=self.seed.value(),
             min_spans=self.min_spans.value(),
         )
-        return TrainingJob(Path(self.out.text()).expanduser(), config)
+        out = Path(self.out.text()).expanduser()
+        return TrainingJob(out, config, overwrite=self.overwrite.isChecked())
 
     def start(self) -> None:
         if self.running:
             return
         job = self.job()
+        if not job.overwrite and job.out.is_dir() and any(job.out.iterdir()):
+            self.report_view.setPlainText(
+                f"{job.out} already holds files: choose another output folder, or tick "
+                "“Replace the output folder” to train into it."
+            )
+            return
         cancel = self._cancel = threading.Event()
         report = self.host.ops.progress(self._on_progress)
         db, labels = self.host.db_path, self.host.labels
@@ -315,6 +325,8 @@ class TrainingDialog(QDialog):
         self.progress.setFormat("done")
         epochs = "\n".join(format_epoch(stats) for stats in report.epochs)
         self.report_view.setPlainText(f"{format_training_report(report, out)}\n\n{epochs}")
+        if not self.overwrite.isChecked():  # the next run gets a folder of its own
+            self.out.setText(str(default_model_dir(self.host.db_path)))
         self.use_button.setText("Use this model for this project")
         self.use_button.setEnabled(True)
         self.use_button.show()

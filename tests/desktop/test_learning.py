@@ -147,6 +147,11 @@ def test_train_from_the_menu_then_switch_the_model_on_and_off(
     assert f"model saved to {out}" in text and "epochs: 2" in text
     assert "epoch 2/2" in dialog.progress.format() or dialog.progress.format() == "done"
     assert dialog.use_button.isVisible()
+    assert Path(dialog.out.text()) == tmp_path / "project-model-2"  # a fresh folder next time
+    dialog.out.setText(str(out))
+    dialog.start()  # an existing model is not replaced unless asked
+    assert "already holds files" in dialog.report_view.toPlainText() and not dialog.running
+    dialog.out.setText(str(tmp_path / "project-model-2"))
 
     loads = len(calls)
     with qtbot.waitSignal(dialog.model_enabled, timeout=10000):
