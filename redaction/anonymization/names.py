@@ -16,30 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from redaction.honorifics import HONORIFICS
+
 Role = Literal["given", "family"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?")
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "revd",
-        "fr",
-        "mister",
-        "madam",
-    ]
-)
+_TITLES = HONORIFICS
 _SUFFIXES = frozenset(
     [
         "jr",

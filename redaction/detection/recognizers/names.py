@@ -26,6 +26,7 @@ from redaction.detection.recognizers._common import (
     result,
 )
 from redaction.detection.recognizers.organizations import ORG_WORDS
+from redaction.honorifics import HONORIFICS
 
 PARTICLES = frozenset(
     [
@@ -54,26 +55,8 @@ PARTICLES = frozenset(
         "ter",
     ]
 )
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "dear",
-        "mister",
-        "madam",
-        "rev",
-    ]
-)
+# "Dear" opens a letter's salutation: as good a cue for a name as a title.
+TITLES = HONORIFICS | {"dear"}
 # Verbs that mostly have a person as subject: a capitalised word before them is a name.
 PERSON_VERBS = frozenset(
     [
