@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -409,7 +410,9 @@ def detect_documents(
         max_bytes=max_bytes,
     )
     chunks = path_chunks((Path(p) for p in paths), chunk_bytes)
-    if jobs <= 1:
+    head = list(islice(chunks, 2))  # one unit of work is not worth starting a worker for
+    chunks = chain(head, chunks)
+    if jobs <= 1 or len(head) < 2:
         for chunk in chunks:
             yield from task(local(), chunk)
         return

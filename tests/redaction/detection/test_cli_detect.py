@@ -92,6 +92,41 @@ def test_jsonl_contract(tmp_path: Path, fake: Faker, capsys: pytest.CaptureFixtu
         assert emails == [record["text"].split("Email: ")[1].split("\n")[0]]
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
+def test_jobs_two_gives_the_output_of_one_process(
+    fork: bool,
+    shared_detector: list[Any],
+    tmp_path: Path,
+    fake: Faker,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import redaction.detection.batch as batch
+
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for i in range(24):  # over two units of work, so the worker takes a share
+        (folder / f"cv-{i:02d}.txt").write_text(
+            "\n".join([fake.name(), fake.email(), *fake.paragraphs(nb=16)]), encoding="utf-8"
+        )
+    (folder / "cv-05.txt").write_text("", encoding="utf-8")  # a bad file in the worker's share
+    assert sum(p.stat().st_size for p in folder.iterdir()) > batch.CHUNK_CHARS
+    methods: list[str] = []
+
+    class Recorded(batch.WorkerPool):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            methods.append(self.start_method)
+
+    monkeypatch.setattr(batch, "WorkerPool", Recorded)
+    monkeypatch.setattr(batch, "fork_is_safe", lambda: fork)  # under pytest Qt is loaded
+    one = run(capsys, str(folder))
+    two = run(capsys, str(folder), "--jobs", "2")
+    assert methods == ["fork" if fork else "spawn"]
+    assert one[0] == two[0] == 1 and "cv-05.txt" in two[2]
+    assert two[1] == one[1] and len(one[1]) == 23
+
+
 @pytest.mark.usefixtures("shared_detector")
 def test_directory_recursion_order_and_unicode(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
