@@ -295,15 +295,27 @@ def detect_in_workers(
     """What ``detector.detect_batch(texts, jobs=jobs)`` does with more than one job."""
     entity_list = None if entities is None else list(entities)
     task = partial(_detect_texts, entities=entity_list, threshold=threshold)
+    several, chunks = _several(text_chunks(texts, chunk_chars))
+    if not several:
+        for chunk in chunks:
+            yield from task(detector, chunk)
+        return
     for spans_per_text in ordered_map(
         task,
-        text_chunks(texts, chunk_chars),
+        chunks,
         settings=detector.settings,
         jobs=jobs,
         local=lambda: detector,
         pool=detector.worker_pool(jobs),
     ):
         yield from spans_per_text
+
+
+def _several(chunks: Iterator[T]) -> tuple[bool, Iterator[T]]:
+    """Whether there is more than one unit of work (one is not worth starting a worker for),
+    and the same units, all of them."""
+    head = list(islice(chunks, 2))
+    return len(head) > 1, chain(head, chunks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,10 +421,8 @@ def detect_documents(
         keep_documents=keep_documents,
         max_bytes=max_bytes,
     )
-    chunks = path_chunks((Path(p) for p in paths), chunk_bytes)
-    head = list(islice(chunks, 2))  # one unit of work is not worth starting a worker for
-    chunks = chain(head, chunks)
-    if jobs <= 1 or len(head) < 2:
+    several, chunks = _several(path_chunks((Path(p) for p in paths), chunk_bytes))
+    if jobs <= 1 or not several:
         for chunk in chunks:
             yield from task(local(), chunk)
         return

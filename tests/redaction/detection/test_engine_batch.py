@@ -199,3 +199,20 @@ def test_documents_with_spawned_workers_when_fork_is_unsafe(
     )
     assert spawned == single and forked == single
     assert methods == ["spawn", "fork"]
+
+
+def test_one_unit_of_work_starts_no_worker(
+    detector: Detector, fake: Faker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> WorkerPool:
+        raise AssertionError("a worker pool was started for one unit of work")
+
+    monkeypatch.setattr(detector, "worker_pool", no_pool)
+    monkeypatch.setattr(batch, "WorkerPool", no_pool)
+    texts = cv_lines(fake, 3)
+    assert list(detector.detect_batch(texts, jobs=2)) == [detector.detect(t) for t in texts]
+    path = tmp_path / "cv.txt"
+    path.write_text(texts[0], encoding="utf-8")
+    for given in (detector, lambda: detector):
+        (result,) = detect_documents([path], settings=detector.settings, detector=given, jobs=2)
+        assert result.spans == tuple(detector.detect(texts[0]))
