@@ -29,12 +29,15 @@ QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 def describe_sqlite_error(exc: sqlite3.Error) -> str:
     """A one-line user-facing reason for a sqlite3 error."""
-    text = str(exc).lower()
+    # The result code is more reliable than the message: under a busy handler SQLite can report
+    # SQLITE_BUSY with the message "not an error".
+    code = (getattr(exc, "sqlite_errorname", "") or "").lower()
+    text = f"{exc} {code}".lower()
     if "locked" in text or "busy" in text:
         return "database is locked by another process (close the other program and retry)"
     if "readonly" in text or "read-only" in text:
         return "database is read-only"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if "malformed" in text or "not a database" in text or "notadb" in text or "corrupt" in text:
         return "database is corrupt (not a valid Redact Studio database)"
     if "disk i/o" in text or "disk is full" in text or "unable to open" in text:
         return f"cannot write the database: {exc}"
