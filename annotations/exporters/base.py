@@ -8,12 +8,10 @@ from typing import Any
 
 from annotations.exporters.alignment import Alignment, TokenizedText
 from annotations.exporters.output import atomic_writer
+from annotations.exporters.parallel import Encoder, encode_in_workers, export_workers
 from annotations.exporters.records import AnnotatedDocument, Selection, SpanLike, select_documents
 from annotations.exporters.report import ExportReport
 from redaction.progress import ProgressCallback, no_progress
-
-#: ``encode(document, report) -> text`` for one document of a text format.
-Encoder = Callable[[AnnotatedDocument, ExportReport], str]
 
 
 def export_text_format(
@@ -27,15 +25,23 @@ def export_text_format(
     include_unfinished: bool,
     progress: ProgressCallback | None,
 ) -> ExportReport:
-    """Write ``encode(doc)`` for every selected document to ``out_path`` atomically."""
+    """Write ``encode(doc)`` for every selected document to ``out_path`` atomically.
+
+    Large exports are encoded by forked worker processes when that is safe
+    (:mod:`annotations.exporters.parallel`); the file is the same either way."""
     selection = select_documents(
         source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
     )
     report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
+    workers = export_workers(selection)
     with atomic_writer(Path(out_path)) as handle:
-        for doc in iterate_with_progress(selection, progress):
-            handle.write(encode(doc, report))
-            report.documents += 1
+        if workers:
+            for text in encode_in_workers(encode, source, selection, report, workers, progress):
+                handle.write(text)
+        else:
+            for doc in iterate_with_progress(selection, progress):
+                handle.write(encode(doc, report))
+                report.documents += 1
     return report
 
 

@@ -79,6 +79,8 @@ class Selection:
 
     total: int
     documents: Iterator[AnnotatedDocument]
+    #: For a store on disk: a ``store_reader.StoreQuery`` that worker processes can read again.
+    query: Any = None
 
 
 def select_documents(
@@ -101,13 +103,17 @@ def select_documents(
     if hasattr(source, "db") and hasattr(source, "spans"):
         from annotations.exporters import store_reader
 
+        statuses = sorted(set(statuses))
         return Selection(
             store_reader.count_documents(source, include_unfinished=include_unfinished),
             store_reader.read_documents(
                 source,
                 labels=labels,
-                statuses=sorted(set(statuses)),
+                statuses=statuses,
                 include_unfinished=include_unfinished,
+            ),
+            store_reader.StoreQuery.of(
+                source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
             ),
         )
     wanted_labels = set(labels) if labels else None

@@ -9,8 +9,13 @@ merged document by document, so memory holds one document at a time.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan
@@ -30,10 +35,15 @@ def read_documents(
     labels: Collection[str] | None,
     statuses: Collection[str],
     include_unfinished: bool,
+    id_range: tuple[int, int] | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """Current documents in id order, each with its selected spans sorted by offset."""
+    """Current documents in id order, each with its selected spans sorted by offset
+    (with ``id_range``: only those whose id lies in it, both ends included)."""
     conn = store.db.conn
     doc_filter = _document_filter(include_unfinished)
+    if id_range is not None:
+        first, last = int(id_range[0]), int(id_range[1])
+        doc_filter += f" AND id BETWEEN {first} AND {last}"
     span_filter = [f"status IN ({', '.join('?' * len(statuses))})"]
     params: list[Any] = list(statuses)
     if labels:
@@ -72,6 +82,66 @@ def read_documents(
 
 
 _OFFSETS = itemgetter(0, 1, 2)  # start, end, label
+
+
+@dataclass(frozen=True)
+class StoreQuery:
+    """A store selection that another process can read again over its own connection: the
+    parallel export's workers each read their own ranges of documents (forked processes must
+    not share this process's SQLite connection)."""
+
+    db_path: str
+    where: str
+    labels: tuple[str, ...] | None
+    statuses: tuple[str, ...]
+    include_unfinished: bool
+
+    @classmethod
+    def of(cls, store: Any, **filters: Any) -> StoreQuery | None:
+        """The query for ``store``, or None for an in-memory database (not shareable)."""
+        row = store.db.conn.execute("PRAGMA database_list").fetchone()
+        if not row or not row[2]:
+            return None
+        labels = filters["labels"]
+        return cls(
+            row[2],
+            store.where,
+            tuple(labels) if labels else None,
+            tuple(filters["statuses"]),
+            filters["include_unfinished"],
+        )
+
+    def document_ids(self, store: Any) -> list[int]:
+        """The ids of the selected documents in order (read in this process)."""
+        where = _document_filter(self.include_unfinished)
+        with _reading(store):
+            rows = store.db.conn.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id")
+            return [row[0] for row in rows]
+
+    def read(self, first: int, last: int) -> Iterator[AnnotatedDocument]:
+        """The selected documents with ``first <= id <= last``, over this process's connection."""
+        return read_documents(
+            _own_store(self.db_path, self.where),
+            labels=self.labels,
+            statuses=self.statuses,
+            include_unfinished=self.include_unfinished,
+            id_range=(first, last),
+        )
+
+
+_own_stores: dict[tuple[int, str], Any] = {}
+
+
+def _own_store(db_path: str, where: str) -> Any:
+    """A read-only view of the store over a connection opened by (and kept for) this process."""
+    key = (os.getpid(), db_path)
+    if key not in _own_stores:
+        from sqlite_utils import Database
+
+        with _reading(SimpleNamespace(where=where)):
+            conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True)
+        _own_stores[key] = SimpleNamespace(db=Database(conn), where=where)
+    return _own_stores[key]
 
 
 def _document_filter(include_unfinished: bool) -> str:
