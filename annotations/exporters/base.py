@@ -36,8 +36,10 @@ def export_text_format(
     workers = export_workers(selection)
     with atomic_writer(Path(out_path)) as handle:
         if workers:
-            for text in encode_in_workers(encode, source, selection, report, workers, progress):
-                handle.write(text)
+            handle.flush()
+            binary = handle.buffer  # type: ignore[attr-defined]  # the workers send UTF-8
+            for data in encode_in_workers(encode, source, selection, report, workers, progress):
+                binary.write(data)
         else:
             for doc in iterate_with_progress(selection, progress):
                 handle.write(encode(doc, report))

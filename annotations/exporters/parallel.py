@@ -38,7 +38,7 @@ WINDOW_PER_WORKER = 4
 
 #: ``encode(document, report) -> text`` for one document of a text format.
 Encoder = Callable[[AnnotatedDocument, ExportReport], str]
-ChunkResult = tuple[str, ExportReport]
+ChunkResult = tuple[bytes, ExportReport]
 
 
 def export_workers(selection: Selection) -> int:
@@ -65,7 +65,7 @@ def encode_range(
             own.documents += 1
     except Exception as exc:
         raise _portable(exc) from None
-    return "".join(parts), own
+    return "".join(parts).encode("utf-8"), own  # encoded here, not in the writing process
 
 
 def _portable(exc: Exception) -> Exception:
@@ -87,8 +87,8 @@ def encode_in_workers(
     report: ExportReport,
     workers: int,
     progress: ProgressCallback | None,
-) -> Iterator[str]:
-    """The encoded text of the selected documents, chunk by chunk in order.
+) -> Iterator[bytes]:
+    """The encoded text of the selected documents (UTF-8), chunk by chunk in order.
 
     Forked workers each read and encode ranges of documents over their own connection (see
     ``store_reader.StoreQuery``); ``report`` is updated as each chunk is yielded. An exception
@@ -120,7 +120,7 @@ def _collect(
     report: ExportReport,
     progress: ProgressCallback,
     total: int,
-) -> str:
+) -> bytes:
     text, part = result.get()
     report.documents += part.documents
     report.spans += part.spans
