@@ -50,13 +50,14 @@ def test_pseudonyms_consistent_across_two_documents(tmp_path: Path, context) -> 
         (tmp_path / "out" / d.output).read_text(encoding="utf-8")  # type: ignore[operator]
         for d in result.documents
     )
-    first, last = re.match(r"Dear (\w+) (\w+),", letter).groups()  # type: ignore[union-attr]
+    # Faker's family names include "O'Brien" and "Smith-Jones": match any non-space run.
+    first, last = re.match(r"Dear (\S+) (\S+),", letter).groups()  # type: ignore[union-attr]
     assert f"Memo: {first[0]} {last} ({first.upper()} {last.upper()})" in memo
     assert f"Mr {last} starts" in memo
     company = re.search(r"Regards, (.+)\n", letter).group(1)  # type: ignore[union-attr]
     assert f"joined {company}." in memo
     local = re.search(r"write to (\S+)@gmail\.com", letter).group(1)  # type: ignore[union-attr]
-    assert last.lower() in local and local.startswith(first[0].lower())
+    assert re.sub(r"\W", "", last.lower()) in local and local.startswith(first[0].lower())
     # A second run with the same stored mapping gives the same output.
     again = anonymize_batch(
         [tmp_path / "in"],
