@@ -66,7 +66,8 @@ def register(subparsers: Any) -> None:
         "--model",
         metavar="NAME_OR_DIR",
         help="spaCy model: installed package name or model directory "
-        "(default from the settings or REDACT_SPACY_MODEL)",
+        "(default from the settings or REDACT_SPACY_MODEL); a directory made by "
+        "`redact train` is added to the default detection instead, as --extra-model does",
     )
     parser.add_argument(
         "--extra-model",
@@ -120,19 +121,25 @@ def _entity_list(value: str) -> list[str]:
 
 def _settings(args: argparse.Namespace) -> DetectionSettings:
     from redaction.detection import ExtraModel, load_detection_settings
+    from redaction.detection.trained import is_trained_model_dir
 
     user_path = None
     if args.config is None:  # an explicit --config is the whole story
         from annotations.model_settings import user_settings_path
 
         user_path = user_settings_path()
-    settings = load_detection_settings(
-        args.config, user_path=user_path, model=args.model, jobs=args.jobs
-    )
-    if args.extra_model:
+    base: str | None = args.model
+    extra_paths: list[Path] = list(args.extra_model or [])
+    if base is not None and is_trained_model_dir(base):
+        # `redact detect --model models/cv-ner`: a trained model is used with the rules and the
+        # base model, never in place of them (it only knows the labels it was trained on).
+        extra_paths.insert(0, Path(base))
+        base = None
+    settings = load_detection_settings(args.config, user_path=user_path, model=base, jobs=args.jobs)
+    if extra_paths:
         from dataclasses import replace
 
-        extra = tuple(ExtraModel(path) for path in args.extra_model)
+        extra = tuple(ExtraModel(path) for path in extra_paths)
         settings = replace(settings, extra_models=settings.extra_models + extra)
     return settings
 

@@ -45,6 +45,11 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def is_trained_model_dir(path: str | Path) -> bool:
+    """True for a directory written by `redact train` (it holds ``redact_meta.json``)."""
+    return (Path(path) / REDACT_META).is_file()
+
+
 def check_model_dir(path: str | Path) -> dict[str, Any]:
     """Check that ``path`` holds a spaCy pipeline this spaCy can load; return its meta.json."""
     import spacy

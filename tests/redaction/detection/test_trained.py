@@ -147,3 +147,25 @@ def test_damaged_model_directories_are_one_line_errors(
 def test_a_label_map_naming_labels_the_model_lacks_is_refused(model: Path) -> None:
     with pytest.raises(ModelError, match="label map names SKILL, which the model does not"):
         TrainedModelRecognizer(model, {"SKILL": "ORGANIZATION"})
+
+
+def test_redact_detect_model_takes_a_trained_model_dir_with_the_default_detection(
+    model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotations.cli import main
+
+    doc = tmp_path / "cv.txt"
+    doc.write_text(
+        "Priya Natarajan\nPROFILE\nData analyst based in Kessington Vale with five years.\n"
+        "Contact: priya.natarajan@example.org\n\n"
+        "EXPERIENCE\nAnalyst, Quillfeather Partners, Dunmore (2019 - present)\n",
+        encoding="utf-8",
+    )
+    assert main(["detect", str(doc), "--model", str(model)]) == 0
+    spans = json.loads(capsys.readouterr().out)["spans"]
+    sources = {span["source"] for span in spans}
+    assert any("TrainedModel" in source for source in sources), sources
+    # The rules and the base model still run: the e-mail comes from the default recognizers.
+    assert {"EMAIL_ADDRESS"} <= {
+        span["label"] for span in spans if "TrainedModel" not in span["source"]
+    }
