@@ -9,8 +9,16 @@ import os
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests: "ci" replays the same examples every run (a red CI run is a real regression,
+# not a newly drawn example) and has no per-example deadline, since a loaded 2-core machine can
+# take seconds over one example. "dev" draws new examples each run to keep looking for bugs.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 if TYPE_CHECKING:
     from faker import Faker
