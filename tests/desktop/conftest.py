@@ -80,7 +80,7 @@ def cv_files(tmp_path: Path) -> list[Path]:
     return out
 
 
-def wait_idle(qtbot, ops, timeout: int = 5000) -> None:  # type: ignore[no-untyped-def]
+def wait_idle(qtbot, ops, timeout: int = 15000) -> None:  # type: ignore[no-untyped-def]
     """Wait until every queued store/work operation and its callback has run."""
     qtbot.waitUntil(lambda: ops.pending == 0, timeout=timeout)
     QApplication.processEvents()
@@ -90,7 +90,7 @@ def wait_idle(qtbot, ops, timeout: int = 5000) -> None:  # type: ignore[no-untyp
 @pytest.fixture
 def idle(qtbot):  # type: ignore[no-untyped-def]
     """``idle(ops)``: wait until the app's background work is finished."""
-    return lambda ops, timeout=5000: wait_idle(qtbot, ops, timeout)
+    return lambda ops, timeout=15000: wait_idle(qtbot, ops, timeout)
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_document_list_filters_by_status_and_search(studio, qtbot, idle) -> None
     win.document_list.status.setCurrentIndex(0)
     qtbot.keyClicks(win.document_list.search, "Initech")
     names = lambda: [Path(r.path).name for r in win.document_model.records]  # noqa: E731
-    qtbot.waitUntil(lambda: names() == ["b-letter.txt"], timeout=3000)
+    qtbot.waitUntil(lambda: names() == ["b-letter.txt"], timeout=15000)
     idle(studio.ops)
 
 

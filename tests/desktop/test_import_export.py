@@ -127,11 +127,11 @@ def test_decision_on_a_database_locked_meanwhile_shows_dialog(
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
     win = studio.window
     span = win.review.current
-    db = studio.ops.store(lambda s: s.where).result(timeout=5)
+    db = studio.ops.store(lambda s: s.where).result(timeout=30)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        studio.ops.store(lambda s: s.db.execute("PRAGMA busy_timeout = 200")).result(timeout=5)
+        studio.ops.store(lambda s: s.db.execute("PRAGMA busy_timeout = 200")).result(timeout=30)
         win.activateWindow()
         qtbot.keyClick(win.document_view, Qt.Key.Key_A)
         qtbot.waitUntil(lambda: bool(_dialogs("ErrorDialog")), timeout=10000)

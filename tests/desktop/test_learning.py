@@ -228,7 +228,7 @@ def test_training_can_be_stopped_between_epochs(studio, qtbot, tmp_path, idle) -
     dialog.trainer = trainer
     dialog.epochs.setValue(5)
     dialog.start()
-    qtbot.waitUntil(lambda: "epoch 1/5" in dialog.progress.format(), timeout=5000)
+    qtbot.waitUntil(lambda: "epoch 1/5" in dialog.progress.format(), timeout=15000)
     assert "loss 10.0 · dev P 0.500 R 0.400 F 0.440" in dialog.progress.format()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.finished_training, timeout=10000) as blocker:
@@ -264,7 +264,7 @@ def test_closing_the_window_stops_a_training_run(studio, qtbot, idle) -> None:  
     dialog.trainer = trainer
     dialog.epochs.setValue(200)  # about 2 s if nothing stopped it
     dialog.start()
-    qtbot.waitUntil(lambda: "epoch " in dialog.progress.format(), timeout=5000)
+    qtbot.waitUntil(lambda: "epoch " in dialog.progress.format(), timeout=15000)
     studio.window.close()
     studio.ops.wait(10)
     assert not saved  # stopped between epochs, before the model was saved

@@ -22,7 +22,7 @@ def _point_of(view, position: int) -> QPoint:  # type: ignore[no-untyped-def]
 
 
 def _db(studio) -> str:  # type: ignore[no-untyped-def]
-    return studio.ops.store(lambda s: s.where).result(timeout=5)
+    return studio.ops.store(lambda s: s.where).result(timeout=30)
 
 
 def test_click_on_a_span_selects_it(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]

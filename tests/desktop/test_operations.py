@@ -14,7 +14,7 @@ def test_store_work_runs_on_one_thread_in_order_and_calls_back_on_the_gui_thread
     ops = Operations()
     try:
         seen: list[tuple[str, int]] = []
-        ops.open_store(lambda: {"items": []}).result(timeout=5)
+        ops.open_store(lambda: {"items": []}).result(timeout=30)
         for i in range(20):
             ops.store(
                 lambda s, i=i: (s["items"].append(i), threading.current_thread().name)[1],
@@ -23,7 +23,7 @@ def test_store_work_runs_on_one_thread_in_order_and_calls_back_on_the_gui_thread
         qtbot.waitUntil(lambda: len(seen) == 20)
         assert [i for _, i in seen] == list(range(20))
         assert {name for name, _ in seen} == {"redact-store_0"}
-        assert ops.store(lambda s: list(s["items"])).result(timeout=5) == list(range(20))
+        assert ops.store(lambda s: list(s["items"])).result(timeout=30) == list(range(20))
         qtbot.waitUntil(lambda: ops.pending == 0)
     finally:
         ops.shutdown()
@@ -48,7 +48,7 @@ def test_failures_reach_on_error_or_the_failed_signal(qtbot) -> None:  # type: i
 def test_call_store_refuses_the_gui_thread() -> None:
     ops = Operations()
     try:
-        ops.open_store(lambda: object()).result(timeout=5)
+        ops.open_store(lambda: object()).result(timeout=30)
         with pytest.raises(RuntimeError):
             ops.call_store(lambda s: s)
     finally:
@@ -81,7 +81,7 @@ def test_void_qt_calls_cannot_exhaust_none(qtbot) -> None:  # type: ignore[no-un
 def test_engine_reloads_with_another_factory(studio, qtbot) -> None:  # type: ignore[no-untyped-def]
     engine = studio.window.engine
     marker = object()
-    with qtbot.waitSignal(studio.window.engine_ready, timeout=5000):
+    with qtbot.waitSignal(studio.window.engine_ready, timeout=15000):
         engine.load(lambda: marker)
     assert engine.detector(timeout=1) is marker
     assert studio.window.engine_label.text() == "Detection engine: ready"

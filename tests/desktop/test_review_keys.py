@@ -27,7 +27,7 @@ def stored_spans(studio, doc_id: int):  # type: ignore[no-untyped-def]
 
 
 def _db(studio) -> str:  # type: ignore[no-untyped-def]
-    return studio.ops.store(lambda s: s.where).result(timeout=5)
+    return studio.ops.store(lambda s: s.where).result(timeout=30)
 
 
 def press(qtbot, win, key, modifier=Qt.KeyboardModifier.NoModifier, idle=None):  # type: ignore[no-untyped-def]
