@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
+from redaction.detection.postprocess.settings import TRAINED_SOURCE_PREFIX
 from redaction.errors import RedactError
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class TrainedModelRecognizer(EntityRecognizer):
             raise ModelError(self.path, f"score must be in (0, 1], got {score}")
         self.score = score
         self._lock = threading.Lock()
-        self.recognizer_name: str = name or f"TrainedModel:{self.path.name}"
+        self.recognizer_name: str = name or f"{TRAINED_SOURCE_PREFIX}{self.path.name}"
         super().__init__(
             supported_entities=sorted(set(self.label_map.values())),
             name=self.recognizer_name,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from redaction.detection.postprocess.settings import COVER_MARGIN, SPACY_SOURCE, Candidate
+from redaction.detection.postprocess.settings import (
+    COVER_MARGIN,
+    SPACY_SOURCE,
+    TRAINED_SOURCE_PREFIX,
+    Candidate,
+)
 
 
 def _covers(a: Candidate, b: Candidate) -> bool:
@@ -36,6 +41,10 @@ def _rank(c: Candidate) -> tuple[float, bool]:
     return (round(c.score, 3), c.source != SPACY_SOURCE)
 
 
+def _trained(c: Candidate) -> bool:
+    return c.source.startswith(TRAINED_SOURCE_PREFIX)
+
+
 def _merge_same_entity(candidates: Iterable[Candidate]) -> list[Candidate]:
     by_entity: dict[str, list[Candidate]] = {}
     for c in candidates:
@@ -48,7 +57,14 @@ def _merge_same_entity(candidates: Iterable[Candidate]) -> list[Candidate]:
             if c.start < current.end:
                 best = current if _rank(current) >= _rank(c) else c
                 contained = c.end <= current.end or (c.start == current.start)
-                if contained:
+                if contained and _trained(current) != _trained(c):
+                    # A model trained on the annotators' spans and another recognizer agree on
+                    # an entity here: keep the outer boundaries, so the trained model can only
+                    # add coverage ("Amazon Development Centre" around "Amazon"), never take
+                    # away what the rules found ("Cisco Systems" around its "Cisco").
+                    outer = max(current, c, key=lambda x: (x.end - x.start, _rank(x)))
+                    current = Candidate(outer.start, outer.end, c.entity, best.score, outer.source)
+                elif contained:
                     current = best  # nested: the better-supported boundaries
                 else:
                     current = Candidate(current.start, c.end, c.entity, best.score, best.source)

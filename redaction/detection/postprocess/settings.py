@@ -13,6 +13,8 @@ NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 PROPAGATION_SOURCE = "Propagation"
 COVER_MARGIN = 0.15
 SPACY_SOURCE = "SpacyRecognizer"
+#: Recognizer names of models trained with `redact train` start with this.
+TRAINED_SOURCE_PREFIX = "TrainedModel:"
 
 
 @dataclass(frozen=True)

@@ -231,3 +231,28 @@ def test_settings_come_from_recognizers_yaml():
         {"postprocess": {"spacy_score": 0.2, "ignore": {"x": ["Foo Bar"]}}}
     )
     assert custom.spacy_score == 0.2 and custom.ignore == frozenset({"foo bar"})
+
+
+@pytest.mark.parametrize(
+    ("outer_source", "inner_source"),
+    [("TrainedModel:cv-ner", "OrgRecognizer"), ("OrgRecognizer", "TrainedModel:cv-ner")],
+)
+def test_a_trained_model_agreeing_on_an_entity_keeps_the_outer_boundaries(
+    outer_source: str, inner_source: str
+) -> None:
+    # Whichever side finds the longer name, the trained model only adds coverage.
+    text = "Interned at Amazon Development Centre for 6 months"
+    results = [
+        r("ORGANIZATION", *at(text, "Amazon Development Centre"), 0.6, outer_source),
+        r("ORGANIZATION", *at(text, "Amazon"), 0.95, inner_source),
+    ]
+    assert [s[0] for s in spans(text, results)] == ["Amazon Development Centre"]
+
+
+def test_without_a_trained_model_nested_spans_keep_the_better_supported_boundaries() -> None:
+    text = "Interned at Amazon Development Centre for 6 months"
+    results = [
+        r("ORGANIZATION", *at(text, "Amazon Development Centre"), 0.6, "OrgRecognizer"),
+        r("ORGANIZATION", *at(text, "Amazon"), 0.95, "GazetteerRecognizer"),
+    ]
+    assert [s[0] for s in spans(text, results)] == ["Amazon"]
