@@ -13,6 +13,7 @@ precision; plus training time per fold. Targets: (c) beats (a) by >= 5 points of
 with precision no more than 3 points lower; training on ~90 CVs in under 10 minutes.
 
     python benchmarks/learning.py [--folds 5] [--epochs 20] [--quick] [--data FILE]
+                                  [--json FILE] [--keep-models DIR]
 
 The data set is read from ../shared/data/resumes-dev.jsonl beside the repository (or
 $REDACT_EVAL_DATA, or --data). Its gold is incomplete, so precision there is a lower bound.
@@ -21,6 +22,7 @@ $REDACT_EVAL_DATA, or --data). Its gold is incomplete, so precision there is a l
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--base", help="spaCy pipeline to start training from (default: none)")
     parser.add_argument("--quick", action="store_true", help="2 folds, 4 epochs")
+    parser.add_argument("--json", type=Path, help="also write every report (misses included) here")
+    parser.add_argument("--keep-models", type=Path, help="save each fold's model under this dir")
     args = parser.parse_args(argv)
     if args.quick:
         args.folds, args.epochs = 2, 4
@@ -85,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(a) default detector on all CVs: {baseline_seconds:.0f}s")
 
     train_times: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="redact-learning-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="redact-learning-") as tmp_dir:
+        tmp = args.keep_models or Path(tmp_dir)
+        tmp.mkdir(parents=True, exist_ok=True)
         for k, test_ids in enumerate(folds_of(len(docs), args.folds, args.seed), 1):
             train_docs = [doc for i, doc in enumerate(docs) if i not in set(test_ids)]
             config = TrainingConfig(epochs=args.epochs, seed=args.seed, base=args.base)
@@ -112,13 +118,22 @@ def main(argv: list[str] | None = None) -> int:
 
     reports = {name: score(gold, predictions[name], detector=name) for name in SYSTEMS}
     print_results(gold, reports, train_times, len(docs) * (args.folds - 1) / args.folds)
+    if args.json:
+        record = {name: report.to_dict() for name, report in reports.items()}
+        record["training_seconds"] = train_times  # type: ignore[assignment]
+        args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
     return 0
 
 
 def print_results(
     gold: GoldData, reports: dict[str, EvaluationReport], train_times: list[float], per_fold: float
 ) -> None:
-    labels = [label for label in gold.labels if label in reports["a default"].per_label]
+    labels = [
+        label
+        for label in gold.labels
+        if label in reports["a default"].per_label
+        and reports["a default"].per_label[label].strict_total  # no gold spans: nothing to say
+    ]
     print()
     print("strict redaction recall / span precision (over all held-out CVs)")
     print(f"{'label':<16}" + "".join(f"{name:>24}" for name in SYSTEMS))
