@@ -155,6 +155,14 @@ def clean(
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
                 score *= settings.lowercase_factor
+            if (
+                result.entity_type != "PERSON"  # a name missed costs more than a word flagged
+                and _opens_a_clause(text, start, end)
+                and not _well_known(span_text, result.entity_type)
+            ):
+                # "• Manage escalations", "Proven ability in ...": the small model calls the
+                # capitalised first word of a list item a place or an organisation.
+                score = min(score, settings.acronym_score)
         elif span_text.islower() and not lowercase_text:
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return Candidate(start, end, result.entity_type, score, source)
@@ -208,6 +216,31 @@ def _names_and_places() -> tuple[frozenset[str], frozenset[str]]:
     names = load_gazetteer("first_names") | load_gazetteer("last_names")
     places = load_gazetteer("places") | load_gazetteer("countries")
     return names, places | load_gazetteer("places_curated")
+
+
+_BULLET_PREFIX = re.compile(r"[^\w\n]*")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
+
+
+def _opens_a_clause(text: str, start: int, end: int) -> bool:
+    """One word opening a line, list item or sentence and followed by a lower-case word."""
+    if not text[start:end].isalpha() or not _LOWER_WORD_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if _BULLET_PREFIX.fullmatch(text, line_start, start):
+        return True
+    before = text[line_start:start].rstrip()
+    return before.endswith((".", "!", "?", ":", ";"))
+
+
+def _well_known(span_text: str, entity: str) -> bool:
+    """A well-known employer, a country or major city: capitalised for its own sake."""
+    from redaction.detection.recognizers._common import load_gazetteer
+
+    word = span_text.lower()
+    if entity == "ORGANIZATION":
+        return word in load_gazetteer("organizations_curated")
+    return word in load_gazetteer("countries") or word in load_gazetteer("places_curated")
 
 
 def _person_like(span_text: str) -> bool:

@@ -191,13 +191,39 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
             support += 1
         if (before is not None and before.text == ",") or (after is not None and after.text == ","):
             support += 1
-        if all(proper_like(t) for t in span) and not span[0].is_sent_start:
+        clause_start = _clause_start(doc, start)
+        alone_on_line = (start == 0 or "\n" in doc[start - 1].whitespace_) and (
+            after is None or "\n" in span[-1].whitespace_
+        )  # an address line or a CV's header line
+        if not sure and clause_start and support == 0 and not alone_on_line:
+            # A capital first word of a line, bullet or sentence says nothing, and the town list
+            # holds ordinary words ("Manage", "Proven", "Best" are towns too): without a comma
+            # or preposition beside it, such a town is left to other evidence.
+            return 0.0
+        if all(proper_like(t) for t in span) and not clause_start:
             support += 1
         if not sure and len(span) == 1 and span[0].lower_ in self.names:
             support -= 1  # "Austin", "Florence": a person as often as a place
         if span.text.isupper() and len(span.text) <= 3:
             return 0.0
         return min(score + self.support_bonus * support, 0.9)
+
+
+def _clause_start(doc: Doc, i: int) -> bool:
+    """Is token ``i`` the first word of a line, list item or sentence (capitalised anyway)?"""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1]
+    if "\n" in before.whitespace_:
+        return True
+    if before.text in {".", "!", "?", ":", ";"}:
+        return True
+    # a bullet or symbol opening a line ("• Manage", "〓 Manage", "- Best")
+    return (
+        not any(c.isalnum() for c in before.text)
+        and before.text not in {",", "(", "&", "/"}
+        and (i - 1 == 0 or "\n" in doc[i - 2].whitespace_ or doc[i - 1].is_sent_start)
+    )
 
 
 @register("place_gazetteer")

@@ -56,6 +56,8 @@ MUST_FIND = [
         "ADDRESS",
     ),
     ("Based in Manchester, United Kingdom.", "Manchester", "LOCATION"),
+    ("Offices in Manage, Belgium and Best, Netherlands.", "Manage", "LOCATION"),
+    ("• Paris is where I studied.", "Paris", "LOCATION"),
     ("Willing to relocate to: Bengaluru, Karnataka", "Bengaluru", "LOCATION"),
     (
         "Engineer at Tata Consultancy Services since 2015.",
@@ -83,6 +85,11 @@ NOT_FLAGGED = [
     "Skills: Python, Java, SQL, Machine Learning, TensorFlow, Docker, Kubernetes, Git",
     "Senior Software Engineer, then Project Manager and Team Lead",
     "Used Agile, Scrum and JIRA with Spring Boot microservices.",
+    # Verbs and adjectives opening list items are towns in the lists ("Manage", "Proven",
+    # "Best" in Belgium and the Netherlands) and places to the small spaCy model.
+    "Matching the contract.\n• Manage escalated customer issues.\n• Manage sectors on a shift.",
+    "• Proven skills in SQL and reporting\n• Proven ability in writing test plans",
+    "➢ Manage not only the technical side. Proven record of delivery.\n• Best of class award",
 ]
 
 
