@@ -211,7 +211,7 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
 
 def _clause_start(doc: Doc, i: int) -> bool:
     """Is token ``i`` the first word of a line, list item or sentence (capitalised anyway)?"""
-    if i == 0 or doc[i].is_sent_start:
+    if i == 0 or doc[i].is_sent_start is True:
         return True
     before = doc[i - 1]
     if "\n" in before.whitespace_:
@@ -222,7 +222,7 @@ def _clause_start(doc: Doc, i: int) -> bool:
     return (
         not any(c.isalnum() for c in before.text)
         and before.text not in {",", "(", "&", "/"}
-        and (i - 1 == 0 or "\n" in doc[i - 2].whitespace_ or doc[i - 1].is_sent_start)
+        and (i - 1 == 0 or "\n" in doc[i - 2].whitespace_ or doc[i - 1].is_sent_start is True)
     )
 
 
