@@ -47,6 +47,10 @@ class TrainingError(RedactError):
         super().__init__(f"{source}: {reason}")
 
 
+class TrainingStopped(TrainingError):
+    """``should_stop`` said stop: the run ended between two batches and nothing was saved."""
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     epochs: int = 20
@@ -191,11 +195,13 @@ def train_ner(
     source: str = "data",
     on_epoch: EpochCallback | None = None,
     progress: ProgressCallback = no_progress,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[Language, TrainingReport]:
     """Train an NER on ``docs`` (gold labels are our entity names); return it and the report.
 
     The returned pipeline carries the weights of the epoch with the best dev F (the last epoch
-    when there is no dev set). Same data and seed give the same model.
+    when there is no dev set). Same data and seed give the same model. ``should_stop`` is asked
+    before every batch; when it says yes, :class:`TrainingStopped` is raised at once.
     """
     from spacy.util import compounding, fix_random_seed, minibatch
 
@@ -236,6 +242,8 @@ def train_ner(
         losses: dict[str, float] = {}
         sizes = compounding(config.batch_start, config.batch_stop, 1.001)
         for batch in minibatch(train, size=sizes):
+            if should_stop is not None and should_stop():
+                raise TrainingStopped(source, f"training stopped during epoch {epoch}")
             nlp.update(batch, drop=config.dropout, sgd=optimizer, losses=losses)
         with nlp.use_params(optimizer.averages):
             scores = _dev_scores(nlp, dev)
@@ -364,6 +372,7 @@ def train_and_save(
     overwrite: bool = False,
     on_epoch: EpochCallback | None = None,
     progress: ProgressCallback = no_progress,
+    should_stop: Callable[[], bool] | None = None,
 ) -> TrainingReport:
     """Train on ``docs`` and save the model to ``out``: the one call the CLI and the GUI make.
 
@@ -372,6 +381,8 @@ def train_and_save(
     """
     check_output_dir(out, overwrite=overwrite)
     name = str(source.get("path") or "data")
-    nlp, report = train_ner(docs, config, source=name, on_epoch=on_epoch, progress=progress)
+    nlp, report = train_ner(
+        docs, config, source=name, on_epoch=on_epoch, progress=progress, should_stop=should_stop
+    )
     save_model(nlp, out, build_meta(report, config, docs, source), overwrite=overwrite)
     return report

@@ -3,9 +3,9 @@
 * :func:`evaluate_project` scores the app's detection engine (the detector the annotators see,
   with the project's trained models) against the project's gold: the accepted spans of the
   documents marked done, read through a separate connection (``load_gold_store``);
-* :func:`train_project` trains a model on the same gold with ``train_and_save``; it is stopped
-  between epochs through the ``on_epoch`` callback (the core has no cancel of its own), before
-  anything is saved, so a cancelled run leaves no model directory;
+* :func:`train_project` trains a model on the same gold with ``train_and_save``; Cancel is
+  polled before every batch (``should_stop``), so a run stops within one batch, before anything
+  is saved, and a cancelled run leaves no model directory;
 * :func:`known_models` lists the models a project can switch on: those enabled in its settings
   file and the trained models found beside its database.
 """
@@ -20,7 +20,13 @@ from typing import Any
 
 from annotations.evaluate import EvaluationReport, GoldData, evaluate, load_gold_store
 from annotations.model_settings import enabled_models, project_settings_path
-from annotations.training import EpochStats, TrainingConfig, TrainingReport, train_and_save
+from annotations.training import (
+    EpochStats,
+    TrainingConfig,
+    TrainingReport,
+    TrainingStopped,
+    train_and_save,
+)
 from redaction.detection.trained import REDACT_META
 from redaction.errors import RedactError
 from redaction.labels import LabelSet
@@ -32,7 +38,7 @@ class NoGoldError(RedactError):
 
 
 class TrainingCancelled(RedactError):
-    """The user stopped a training run (between two epochs; nothing was saved)."""
+    """The user stopped a training run (between two batches; nothing was saved)."""
 
 
 def project_gold(db: str | Path | None, label_set: LabelSet | None = None) -> GoldData:
@@ -125,9 +131,18 @@ def train_project(
 
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled(f"{job.out}: training stopped before it started")
-    report = trainer(
-        gold.docs, gold.source, job.out, job.config, overwrite=job.overwrite, on_epoch=epoch_done
-    )
+    try:
+        report = trainer(
+            gold.docs,
+            gold.source,
+            job.out,
+            job.config,
+            overwrite=job.overwrite,
+            on_epoch=epoch_done,
+            should_stop=cancel.is_set if cancel is not None else None,
+        )
+    except TrainingStopped as exc:
+        raise TrainingCancelled(f"{job.out}: {exc.reason}") from None
     report.warnings[:0] = [w for w in gold.warnings if w not in report.warnings]
     return report
 

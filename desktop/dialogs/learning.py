@@ -302,7 +302,7 @@ class TrainingDialog(QDialog):
         if self._cancel is not None:
             self._cancel.set()
             self.cancel_button.setEnabled(False)
-            self.progress.setFormat(self.progress.format() + " · stopping after this epoch…")
+            self.progress.setFormat(self.progress.format() + " · stopping…")
 
     def _on_progress(self, done: int, total: int | None, message: str) -> None:
         if total:

@@ -13,7 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.cli import main
-from annotations.training import EpochStats, TrainingError, build_meta, save_model, train_ner
+from annotations.training import (
+    EpochStats,
+    TrainingError,
+    TrainingStopped,
+    build_meta,
+    save_model,
+    train_and_save,
+    train_ner,
+)
 from annotations.training_data import AlignmentProblems, chunk_document, prepare_examples
 from redaction.detection.trained import REDACT_META, ModelError, check_model_dir
 from redaction.errors import ConfigError
@@ -71,6 +79,29 @@ def test_progress_is_reported_once_per_epoch_with_dev_scores() -> None:
     assert seen == report.epochs
     assert (2, 2) in calls
     assert report.train_documents == 8 and report.dev_documents == 2
+
+
+def test_a_stop_request_ends_training_between_two_batches_and_saves_nothing(
+    tmp_path: Path,
+) -> None:
+    asked: list[int] = []
+    epochs: list[EpochStats] = []
+
+    def should_stop() -> bool:  # yes from the fourth batch of the first epoch on
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(TrainingStopped, match="stopped during epoch 1"):
+        train_and_save(
+            synthetic_cvs(10),
+            {"path": "cvs.jsonl"},
+            tmp_path / "model",
+            replace(TINY, epochs=3, min_spans=5),
+            on_epoch=epochs.append,
+            should_stop=should_stop,
+        )
+    assert len(asked) == 4 and not epochs  # not one epoch finished, no batch after the stop
+    assert not (tmp_path / "model").exists()
 
 
 def test_early_stopping_keeps_the_best_epoch() -> None:

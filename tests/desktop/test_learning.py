@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotations.model_settings import project_settings_path
-from annotations.training import EpochStats, TrainingReport
+from annotations.training import EpochStats, TrainingReport, TrainingStopped
 from desktop.dialogs.learning import EvaluationDialog, ModelsDialog, TrainingDialog
 from redaction.spans import Span
 from tests.desktop.conftest import FakeDetector
@@ -212,15 +212,19 @@ def test_too_little_data_is_reported(open_studio, qtbot, tmp_path, fake, idle) -
     dialog.close()
 
 
-def test_training_can_be_stopped_between_epochs(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
+def test_training_can_be_stopped_in_the_middle_of_an_epoch(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
     _accept_everything(studio, idle)
     gate = threading.Event()
     saved: list[Path] = []
+    batches: list[int] = []
 
-    def trainer(docs, source, out, config, *, overwrite, on_epoch):  # type: ignore[no-untyped-def]
-        for epoch in range(1, config.epochs + 1):
-            on_epoch(EpochStats(epoch, config.epochs, 10.0 / epoch, 0.5, 0.4, 0.44, 0.1))
-            gate.wait(10)
+    def trainer(docs, source, out, config, *, overwrite, on_epoch, should_stop):  # type: ignore[no-untyped-def]
+        on_epoch(EpochStats(1, config.epochs, 10.0, 0.5, 0.4, 0.44, 0.1))
+        gate.wait(10)  # the second epoch is under way when Cancel is clicked
+        for batch in range(1000):
+            if should_stop():
+                raise TrainingStopped("project", "training stopped during epoch 2")
+            batches.append(batch)
         saved.append(out)
         return TrainingReport()
 
@@ -233,8 +237,9 @@ def test_training_can_be_stopped_between_epochs(studio, qtbot, tmp_path, idle) -
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.finished_training, timeout=10000) as blocker:
         gate.set()
-    assert blocker.args[0] is None and not saved
+    assert blocker.args[0] is None and not saved and not batches
     assert "Stopped: " in dialog.report_view.toPlainText()
+    assert "during epoch 2" in dialog.report_view.toPlainText()
     assert dialog.train_button.isEnabled() and not dialog.running
     idle(studio.ops)
     dialog.close()
@@ -253,7 +258,7 @@ def test_closing_the_window_stops_a_training_run(studio, qtbot, idle) -> None:  
     _accept_everything(studio, idle)
     saved: list[Path] = []
 
-    def trainer(docs, source, out, config, *, overwrite, on_epoch):  # type: ignore[no-untyped-def]
+    def trainer(docs, source, out, config, *, overwrite, on_epoch, should_stop):  # type: ignore[no-untyped-def]
         for epoch in range(1, config.epochs + 1):
             time.sleep(0.01)
             on_epoch(EpochStats(epoch, config.epochs, 1.0, 0.0, 0.0, 0.0, 0.01))
