@@ -74,3 +74,42 @@ def test_readme_keyboard_table_names_every_default_key() -> None:
             continue
         key = shown.get(binding.keys[0], binding.keys[0])
         assert f"`{key}`" in section, f"{binding.title}: {key} missing from the README"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("नमस्ते अमित शर्मा जी", "अमित"),  # Devanagari vowel sign (Mc) inside the name
+        ("नमस्ते अमित शर्मा जी", "शर्मा"),  # virama (Mn) and vowel sign at the end
+        ("Name: Ja\u1dc4ne Doe", "Ja\u1dc4ne"),  # Combining Diacritical Marks Supplement
+        ("Vector x\u20d7y here", "x\u20d7y"),  # Combining Diacritical Marks for Symbols
+        ("Signed: Ann\u20dd.", "Ann\u20dd"),  # enclosing mark (Me) at the end of a word
+    ],
+)
+def test_marks_outside_basic_combining_block_stay_in_the_word(text: str, word: str) -> None:
+    s = text.index(word)
+    for a, b in [(s, s + 2), (s + 1, s + 3), (s + 1, s + 2), (s, s + len(word))]:
+        if not any(ch.isalnum() for ch in text[a:b]):
+            continue  # only a mark selected: nothing to snap to
+        snapped = snap_to_words(text, a, b)
+        assert snapped is not None
+        assert text[snapped[0] : snapped[1]] == word, (a, b)
+
+
+_MARKS = st.sampled_from(["\u093f", "\u094d", "\u0947", "\u1dc0", "\u1dff", "\u20d0", "\u20e3"])
+_LETTERS = st.sampled_from(list("abcअमतशर"))
+
+
+@given(
+    st.lists(st.tuples(_LETTERS, st.lists(_MARKS, max_size=2)), min_size=1, max_size=6),
+    st.data(),
+)
+def test_a_word_with_marks_snaps_whole_from_any_inner_selection(parts, data) -> None:  # type: ignore[no-untyped-def]
+    word = "".join(letter + "".join(marks) for letter, marks in parts)
+    text = f"Hi {word} there"
+    s = 3
+    a = data.draw(st.integers(s, s + len(word) - 1))
+    b = data.draw(st.integers(a + 1, s + len(word)))
+    if not any(ch.isalnum() for ch in text[a:b]):
+        return  # only marks selected: nothing to snap to
+    assert snap_to_words(text, a, b) == (s, s + len(word))
