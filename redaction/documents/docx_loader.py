@@ -4,12 +4,12 @@ with the part/paragraph/run origin of every character, hyperlinks and document p
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from redaction.documents.docx_links import FIELD_HYPERLINK, LINKS_KIND, link_targets
 from redaction.documents.docx_xml import (
     HYPERLINK_REL,
     XML_PARSER,
@@ -31,7 +31,6 @@ from redaction.documents.model import (
 from redaction.errors import CorruptFileError, EncryptedFileError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FIELD_HYPERLINK = re.compile(r'HYPERLINK\s+(?:\\l\s+)?"([^"]+)"')
 
 #: docProps/core.xml element local names -> property keys (python-docx's names).
 CORE_PROPERTY_KEYS = {
@@ -164,6 +163,21 @@ def load_docx(path: Path, data: bytes, sha256: str) -> Document:
             layout_parts.append(DocxPart(name, kind, part_start, position))
             hyperlinks.extend(Hyperlink(*span) for span in links.values())
             hyperlinks.extend(_other_links(root, rels, hyperlinks))
+        targets = link_targets(archive, [name for name, _ in parts])
+        if targets:
+            # Link targets are text too (PII behind "here"): one per line after the parts.
+            start = position + (len(DOCX_PART_SEPARATOR) if chunks else 0)
+            cursor = start
+            for index, link in enumerate(targets):
+                if index:
+                    cursor += 1
+                segments.append(DocxSegment(cursor, cursor + len(link.shown), LINKS_KIND, index, 0))
+                cursor += len(link.shown)
+            if chunks:
+                chunks.append(DOCX_PART_SEPARATOR)
+            chunks.append("\n".join(link.shown for link in targets))
+            position = cursor
+            layout_parts.append(DocxPart(LINKS_KIND, LINKS_KIND, start, position))
         properties = read_properties(path, archive)
     if comment_authors:
         properties["comment_authors"] = ", ".join(sorted(comment_authors))
@@ -205,12 +219,12 @@ def _other_links(
     targets = {h.target for h in known}
     extra: list[Hyperlink] = []
     for instr in root.iter(W + "instrText"):
-        for target in _FIELD_HYPERLINK.findall(instr.text or ""):
+        for target in FIELD_HYPERLINK.findall(instr.text or ""):
             if target not in targets:
                 targets.add(target)
                 extra.append(Hyperlink(-1, -1, target))
     for field in root.iter(W + "fldSimple"):
-        for target in _FIELD_HYPERLINK.findall(field.get(W + "instr", "")):
+        for target in FIELD_HYPERLINK.findall(field.get(W + "instr", "")):
             if target not in targets:
                 targets.add(target)
                 extra.append(Hyperlink(-1, -1, target))

@@ -22,6 +22,7 @@ from redaction.anonymization.writers.docx_runs import (
     text_element,
 )
 from redaction.anonymization.writers.docx_scrub import Scrubber
+from redaction.documents.docx_links import LINKS_KIND, link_targets
 from redaction.documents.docx_xml import (
     XML_PARSER,
     TextPiece,
@@ -68,7 +69,7 @@ def _edits(
     texts: _PartTexts,
 ) -> list[_Edit]:
     """Per text element, what to put where."""
-    segments = layout.segments
+    segments = tuple(seg for seg in layout.segments if seg.part != LINKS_KIND)
     starts = [seg.start for seg in segments]
     edits: list[_Edit] = []
     for rep in replacements:
@@ -89,17 +90,17 @@ def _edits(
             first = False
             edits.append(_Edit(piece, lo, hi, new, rep.blackout, seg.start + lo))
         if first and rep.new_text:  # only paragraph breaks replaced: insert after the text before
-            edit = _insertion_before(layout, texts, index, rep)
+            edit = _insertion_before(segments, texts, index, rep)
             if edit is not None:
                 edits.append(edit)
     return edits
 
 
 def _insertion_before(
-    layout: DocxLayout, texts: _PartTexts, index: int, rep: Replacement
+    segments: Sequence[DocxSegment], texts: _PartTexts, index: int, rep: Replacement
 ) -> _Edit | None:
-    for i in range(min(index, len(layout.segments) - 1), -1, -1):
-        seg = layout.segments[i]
+    for i in range(min(index, len(segments) - 1), -1, -1):
+        seg = segments[i]
         if seg.end <= rep.start:
             piece = texts.piece(seg)
             if piece.element.tag == W + "t":
@@ -123,6 +124,45 @@ def _apply(edits: list[_Edit]) -> None:
         else:
             old = element.text or ""
             set_text(element, old[: edit.start] + edit.text + old[edit.end :])
+
+
+def _link_rewrites(
+    document: Document,
+    layout: DocxLayout,
+    replacements: Sequence[Replacement],
+    archive: zipfile.ZipFile,
+    parts: Sequence[str],
+) -> dict[str, str]:
+    """Original target -> new target, for every link target whose line had a replacement
+    (the line with the replacements applied: "mailto:[email]", a pseudonym's address...)."""
+    lines = [seg for seg in layout.segments if seg.part == LINKS_KIND]
+    if not lines:
+        return {}
+    targets = link_targets(archive, list(parts))
+    rewrites: dict[str, str] = {}
+    for seg in lines:
+        inside = [r for r in replacements if r.start < seg.end and r.end > seg.start]
+        if not inside:
+            continue
+        if (
+            seg.paragraph >= len(targets)
+            or targets[seg.paragraph].shown != document.text[seg.start : seg.end]
+        ):
+            raise DocumentError(document.path, "the DOCX no longer matches its loaded text")
+        shown = targets[seg.paragraph].shown
+        new, position = [], seg.start
+        for rep in sorted(inside, key=lambda r: r.start):
+            new.append(document.text[position : max(rep.start, seg.start)])
+            new.append(
+                BLACK_BOX * (min(rep.end, seg.end) - max(rep.start, seg.start))
+                if rep.blackout
+                else rep.new_text
+            )
+            position = max(position, min(rep.end, seg.end))
+        new.append(document.text[position : seg.end])
+        value = "".join(new).strip()
+        rewrites[targets[seg.paragraph].target] = value if value and value != shown else "#"
+    return rewrites
 
 
 def _links_touched(edits: list[_Edit]) -> set[int]:
@@ -158,7 +198,8 @@ def write_docx(
     touched_links = _links_touched(edits)
     commented = _comments_touched(edits)
     _apply(edits)
-    scrubber = Scrubber(archive, trees, substitutions)
+    links = _link_rewrites(document, layout, replacements, archive, list(parts))
+    scrubber = Scrubber(archive, trees, {**substitutions, **links})
     for name, root in trees.items():
         scrubber.scrub_text_part(name, root, touched_links)
     scrubber.remove_comments(commented)

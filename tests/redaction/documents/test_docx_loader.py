@@ -61,7 +61,7 @@ def test_text_of_every_part_in_order(cv: Document) -> None:
 def test_parts_are_separated_by_blank_lines_and_recorded(cv: Document) -> None:
     assert isinstance(cv.layout, DocxLayout)
     kinds = [part.kind for part in cv.layout.parts]
-    assert kinds == ["body", "header", "footer", "footnotes", "comments"]
+    assert kinds == ["body", "header", "footer", "footnotes", "comments", "links"]
     for part in cv.layout.parts:
         assert cv.text[part.start : part.end].strip() == cv.text[part.start : part.end]
     for before, after in zip(cv.layout.parts, cv.layout.parts[1:], strict=False):
