@@ -7,9 +7,13 @@ when it does not, ``align_span`` applies the one documented repair and otherwise
 * ``exact``: the span already lines up (``doc.char_span(start, end)`` is not None);
 * ``trimmed``: shrinking it to the tokens inside it only drops whitespace/punctuation
   (``alignment_mode="contract"``), e.g. ``"Smith "`` or ``"Smith,"`` when the comma is a token;
+  a span never starts or ends on a whitespace token (``"\\nJohn Smith"``, ``"\\tBob"``: spaCy
+  makes ``"\\n"`` and ``"\\t"`` tokens), so those are trimmed off even when the span is on token
+  boundaries;
 * ``expanded``: growing it to the tokens it touches only adds whitespace/punctuation
   (``alignment_mode="expand"``);
-* ``misaligned``: anything else (e.g. ``"Jo"`` inside the token ``"John"``). Token-based formats
+* ``misaligned``: anything else (e.g. ``"Jo"`` inside the token ``"John"``, or a span of
+  whitespace only). Token-based formats
   (Prodigy JSONL, DocBin, CoNLL) leave it out and the export reports it; doccano keeps it as is.
 """
 
@@ -17,14 +21,18 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
 
 AlignmentKind = Literal["exact", "trimmed", "expanded", "misaligned"]
+
+#: A token span ``(first, last_inclusive, label, ...)``.
+T = TypeVar("T", bound=tuple[Any, ...])
 
 
 @lru_cache(maxsize=1)
@@ -87,19 +95,45 @@ class TokenizedText:
         return len(self.starts)
 
     def align(self, start: int, end: int) -> Alignment:
+        """Where ``[start, end)`` lands on the tokens. A span never starts or ends on a
+        whitespace token (spaCy makes ``"\\n"``, ``"\\t"`` and extra spaces tokens of their
+        own): those are trimmed off, and a span of whitespace only is misaligned."""
         starts, ends = self.starts, self.ends
         ts = bisect_left(starts, start)
         te = bisect_left(ends, end)
         if ts < len(starts) and starts[ts] == start and te < len(ends) and ends[te] == end:
-            return Alignment("exact", start, end, ts, te)
+            return self._without_edge_space("exact", start, end, ts, te)
         # contract: the tokens lying fully inside [start, end)
         candidates = [("trimmed", ts, bisect_right(ends, end) - 1)]
         # expand: every token that overlaps [start, end)
         candidates.append(("expanded", bisect_right(ends, start), bisect_left(starts, end) - 1))
         for kind, first, last in candidates:
             if first <= last and self._only_filler_between(start, end, starts[first], ends[last]):
-                return Alignment(kind, starts[first], ends[last], first, last)  # type: ignore[arg-type]
+                return self._without_edge_space(kind, start, end, first, last)  # type: ignore[arg-type]
         return Alignment("misaligned", start, end)
+
+    def _without_edge_space(
+        self, kind: AlignmentKind, start: int, end: int, first: int, last: int
+    ) -> Alignment:
+        """The alignment of tokens ``first..last`` after dropping whitespace tokens at its edges
+        (an exact span that loses some becomes "trimmed")."""
+        space = self.space
+        trimmed_first, trimmed_last = first, last
+        while trimmed_first <= trimmed_last and space[trimmed_first]:
+            trimmed_first += 1
+        while trimmed_last >= trimmed_first and space[trimmed_last]:
+            trimmed_last -= 1
+        if trimmed_first > trimmed_last:
+            return Alignment("misaligned", start, end)
+        if kind == "exact" and (trimmed_first, trimmed_last) != (first, last):
+            kind = "trimmed"
+        return Alignment(
+            kind,
+            self.starts[trimmed_first],
+            self.ends[trimmed_last],
+            trimmed_first,
+            trimmed_last,
+        )
 
 
 def _only_filler(chars: str) -> bool:
@@ -107,13 +141,29 @@ def _only_filler(chars: str) -> bool:
     return all(c.isspace() or unicodedata.category(c)[0] in "PZ" for c in chars)
 
 
-def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Token spans ``(first, last_inclusive, label)`` without overlaps, longest first (ties: the
-    earlier one), in text order: the rule of ``spacy.util.filter_spans``."""
-    taken: set[int] = set()
-    kept = []
-    for first, last, label in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
-        if not taken.intersection(range(first, last + 1)):
-            kept.append((first, last, label))
-            taken.update(range(first, last + 1))
-    return sorted(kept)
+class Overlaps(NamedTuple, Generic[T]):
+    """``non_overlapping``'s answer: what stays, in text order, and what was dropped, each
+    with the kept item that took its place."""
+
+    kept: list[T]
+    dropped: list[tuple[T, T]]
+
+
+def non_overlapping(spans: Iterable[T]) -> Overlaps[T]:
+    """Token spans ``(first, last_inclusive, label, ...)`` without overlaps, longest first (ties:
+    the earlier one), in text order: the rule of ``spacy.util.filter_spans``. A repeat of a kept
+    span (same tokens and label) is dropped silently; every other dropped span is returned."""
+    owner: dict[int, T] = {}
+    kept: list[T] = []
+    dropped: list[tuple[T, T]] = []
+    for item in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        first, last = item[0], item[1]
+        clash = next((owner[t] for t in range(first, last + 1) if t in owner), None)
+        if clash is None:
+            kept.append(item)
+            owner.update(dict.fromkeys(range(first, last + 1), item))
+        elif tuple(clash[:3]) != tuple(item[:3]):
+            dropped.append((item, clash))
+    kept.sort(key=lambda s: (s[0], s[1]))
+    dropped.sort(key=lambda pair: (pair[0][0], pair[0][1]))
+    return Overlaps(kept, dropped)

@@ -2,8 +2,9 @@
 
 Each document starts with ``-DOCSTART- -X- O O`` and a blank line. Sentences are separated by a
 blank line; with no parser, a sentence ends at a newline in the text (never inside an entity).
-Whitespace tokens are not written. Tags come from the accepted spans as in ``doc.ents``
-(overlaps resolved to the longest span), so each token has exactly one tag.
+Whitespace tokens are not written (spans are trimmed so that none starts or ends on one). Tags
+come from the accepted spans as in ``doc.ents`` (overlaps resolved to the longest span; the
+spans left out are reported), so each token has exactly one tag and the BIO is always valid.
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ DOCSTART = "-DOCSTART- -X- O O"
 
 
 def bio_tags(doc: AnnotatedDocument, tokens: TokenizedText, report: ExportReport) -> list[str]:
-    """One BIO tag per token from the accepted spans (longest wins where they overlap)."""
+    """One BIO tag per token from the accepted spans.
+
+    Aligned spans never start or end on a whitespace token, so every entity starts with ``B-``
+    on a written token. Where spans overlap the longest wins (ties: the earlier one); each span
+    left out for it is reported."""
     spans = [
-        (al.token_start, al.token_end, span.label)
+        (al.token_start, al.token_end, span.label, span, al)
         for span, al in aligned_spans(doc, tokens, report)
         if span.status == "accepted"
     ]
-    report.spans += len(spans)
+    kept, dropped = non_overlapping(spans)
+    for (_, _, _, span, _), (_, _, _, winner, at) in dropped:
+        report.note_overlap(doc, span, winner, at)
+    report.spans += len(kept)
     tags = ["O"] * len(tokens)
-    for first, last, label in non_overlapping(spans):
+    for first, last, label, _, _ in kept:
         tags[first] = f"B-{label}"
         tags[first + 1 : last + 1] = [f"I-{label}"] * (last - first)
     return tags

@@ -24,7 +24,7 @@ def encode_doccano(doc: AnnotatedDocument, report: ExportReport) -> str:
         for span in doc.spans:
             alignment = tokens.align(span.start, span.end)
             if not alignment.usable:
-                report.note(doc, span, alignment)
+                report.note(doc, span, alignment, kept=True)
     meta: dict[str, Any] = doc.meta
     if any(s.status != "accepted" for s in doc.spans):
         meta["span_status"] = [s.status for s in doc.spans]

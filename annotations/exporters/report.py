@@ -1,9 +1,11 @@
-"""What an export did: counts, and every span that had to be adjusted or was left out."""
+"""What an export did: counts, and every span that had to be adjusted, was left out or was
+kept off token boundaries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotations.exporters.alignment import Alignment
 from annotations.exporters.records import AnnotatedDocument, SpanLike
@@ -11,7 +13,7 @@ from annotations.exporters.records import AnnotatedDocument, SpanLike
 
 @dataclass(frozen=True, slots=True)
 class AlignmentIssue:
-    """A span that did not line up with token boundaries, and what the export did with it."""
+    """A span that was not written exactly as stored, and what the export did with it."""
 
     document_id: int | str
     path: str
@@ -19,15 +21,30 @@ class AlignmentIssue:
     end: int
     label: str
     text: str
-    kind: str  # "trimmed" / "expanded" (written with new offsets) or "misaligned" (left out)
+    #: "trimmed" / "expanded": written with new offsets; "misaligned": not on token boundaries,
+    #: left out (``kept``: written as is, by doccano); "overlapping": left out because a token
+    #: can hold only one tag and the longer span ``new_start``-``new_end`` (``detail``) won.
+    kind: str
     new_start: int
     new_end: int
+    kept: bool = False
+    detail: str = ""
 
     def describe(self) -> str:
         where = f"{self.path or 'document'} (id {self.document_id})"
         span = f"span {self.start}-{self.end} {self.label} {self.text!r}"
         if self.kind == "misaligned":
+            if self.kept:
+                return (
+                    f"{where}: {span} does not line up with token boundaries; kept as is "
+                    "(character offsets), but a token-based model would not see it"
+                )
             return f"{where}: {span} does not line up with token boundaries; left out"
+        if self.kind == "overlapping":
+            return (
+                f"{where}: {span} overlaps {self.new_start}-{self.new_end} {self.detail}, which "
+                "is longer; left out (a token can hold only one tag)"
+            )
         return (
             f"{where}: {span} {self.kind} to {self.new_start}-{self.new_end} to line up with tokens"
         )
@@ -46,14 +63,36 @@ class ExportReport:
 
     @property
     def adjusted(self) -> list[AlignmentIssue]:
-        return [i for i in self.issues if i.kind != "misaligned"]
+        """Spans written with offsets moved to token boundaries."""
+        return [i for i in self.issues if i.kind in ("trimmed", "expanded")]
 
     @property
     def misaligned(self) -> list[AlignmentIssue]:
+        """Spans off token boundaries: left out, except by doccano (``kept``)."""
         return [i for i in self.issues if i.kind == "misaligned"]
 
-    def note(self, doc: AnnotatedDocument, span: SpanLike, alignment: Alignment) -> None:
-        """Record a span whose alignment was not exact."""
+    @property
+    def overlapping(self) -> list[AlignmentIssue]:
+        """Spans left out because a longer one covers some of their tokens (CoNLL)."""
+        return [i for i in self.issues if i.kind == "overlapping"]
+
+    def note(
+        self, doc: AnnotatedDocument, span: SpanLike, alignment: Alignment, *, kept: bool = False
+    ) -> None:
+        """Record a span whose alignment was not exact (``kept``: written as stored anyway)."""
+        self._add(doc, span, alignment.kind, alignment, kept=kept)
+
+    def note_overlap(
+        self, doc: AnnotatedDocument, span: SpanLike, winner: SpanLike, at: Alignment
+    ) -> None:
+        """Record a span left out because ``winner`` (written at ``at``) overlaps it."""
+        detail = f"{winner.label} {doc.text[at.start : at.end]!r}"
+        self._add(doc, span, "overlapping", at, detail=detail)
+
+    def _add(
+        self, doc: AnnotatedDocument, span: SpanLike, kind: str, at: Alignment, **extra: Any
+    ) -> None:
+        text = doc.text[span.start : span.end]
         self.issues.append(
             AlignmentIssue(
                 doc.id,
@@ -61,10 +100,11 @@ class ExportReport:
                 span.start,
                 span.end,
                 span.label,
-                doc.text[span.start : span.end],
-                alignment.kind,
-                alignment.start,
-                alignment.end,
+                text,
+                kind,
+                at.start,
+                at.end,
+                **extra,
             )
         )
 
@@ -73,6 +113,11 @@ class ExportReport:
         extra = []
         if self.adjusted:
             extra.append(f"{len(self.adjusted)} adjusted to token boundaries")
-        if self.misaligned:
-            extra.append(f"{len(self.misaligned)} misaligned left out")
+        kept = sum(1 for i in self.misaligned if i.kept)
+        if kept:
+            extra.append(f"{kept} misaligned kept as is (character offsets)")
+        if len(self.misaligned) > kept:
+            extra.append(f"{len(self.misaligned) - kept} misaligned left out")
+        if self.overlapping:
+            extra.append(f"{len(self.overlapping)} overlapping left out")
         return line + (f"; {', '.join(extra)}" if extra else "")
