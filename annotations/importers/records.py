@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ class RecordError(ValueError):
 
 
 class ImportFileError(RedactError):
-    """The whole file cannot be read (missing, not UTF-8...)."""
+    """The whole file cannot be read (missing, binary, no UTF-8 line at all...)."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
         self.path = Path(path)
@@ -72,10 +73,14 @@ RecordParser = Callable[[Any, int, LabelSet], ImportedRecord]
 
 
 def parse_jsonl(path: str | Path, parse_record: RecordParser, labels: LabelSet) -> ParsedFile:
-    """Parse every non-blank line; a bad line becomes a problem and the others still count."""
+    """Parse every non-blank line; a bad line (not UTF-8, bad JSON, bad record) becomes a
+    problem and the others still count."""
     path = Path(path)
     parsed = ParsedFile(path)
     for number, line in _lines(path):
+        if isinstance(line, UnicodeDecodeError):
+            parsed.problems.append(ImportProblem(path, number, _not_utf8(line, "line")))
+            continue
         if not line.strip():
             continue
         try:
@@ -92,18 +97,41 @@ def parse_jsonl(path: str | Path, parse_record: RecordParser, labels: LabelSet) 
     return parsed
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
+#: How much of a file is looked at to tell binary data (NUL bytes) from text.
+_SNIFF_BYTES = 8192
+
+
+def _lines(path: Path) -> list[tuple[int, str | UnicodeDecodeError]]:
+    """The numbered lines of ``path``, each decoded on its own (a line that is not UTF-8 is
+    its ``UnicodeDecodeError``, so one badly encoded record does not cost the whole file).
+
+    A file that is not text at all (NUL bytes, or no line that decodes) is one error."""
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            yield from enumerate(handle, 1)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(path, "file not found") from None
     except IsADirectoryError:
         raise ImportFileError(path, "is a directory") from None
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ImportFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\0" in data[:_SNIFF_BYTES]:
+        raise ImportFileError(path, "not UTF-8 text (binary data)")
+    lines: list[tuple[int, str | UnicodeDecodeError]] = []
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            lines.append((number, raw.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            lines.append((number, exc))
+    errors = [line for _, line in lines if isinstance(line, UnicodeDecodeError)]
+    if errors and len(errors) == len(lines):
+        raise ImportFileError(path, _not_utf8(errors[0], "first line"))
+    return lines
+
+
+def _not_utf8(exc: UnicodeDecodeError, where: str) -> str:
+    return f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the {where})"
 
 
 def record_text(obj: Any) -> str:

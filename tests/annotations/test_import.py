@@ -152,6 +152,33 @@ def test_unreadable_file_is_one_error(tmp_path: Path, memory_store: SpanStore) -
         import_annotations(memory_store, binary, "doccano")
 
 
+def test_a_badly_encoded_line_is_one_problem_and_the_good_lines_are_imported(
+    tmp_path: Path, memory_store: SpanStore
+) -> None:
+    good = json.dumps({"text": "Good John Smith.", "label": [[5, 15, "PERSON"]]}).encode()
+    latin = json.dumps({"text": "Zoë Smith", "label": [[0, 9, "PERSON"]]}, ensure_ascii=False)
+    last = json.dumps({"text": "Tom Lee here", "label": [[0, 7, "PERSON"]]}).encode()
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\r\n" + latin.encode("latin-1") + b"\n" + last)
+    report = import_annotations(memory_store, path, "doccano")
+    [problem] = report.problems
+    assert problem.line == 2 and problem.problem.startswith("not UTF-8 text (")
+    assert str(problem).startswith(f"{path}:2: not UTF-8 text")
+    assert sorted(s.text for s in memory_store.spans()) == ["John Smith", "Tom Lee"]
+    assert report.records == 2 and not report.ok
+
+
+def test_a_file_with_no_utf8_line_at_all_is_one_error(
+    tmp_path: Path, memory_store: SpanStore
+) -> None:
+    path = tmp_path / "latin.jsonl"
+    line = json.dumps({"text": "Zoë", "label": []}, ensure_ascii=False).encode("latin-1")
+    path.write_bytes(line + b"\n" + line + b"\n")
+    with pytest.raises(ImportFileError, match=r"latin.jsonl: not UTF-8 text \("):
+        import_annotations(memory_store, path, "doccano")
+    assert memory_store.documents() == []
+
+
 def test_foreign_meta_values_are_ignored_not_fatal(tmp_path: Path, memory_store: SpanStore) -> None:
     record = {"text": TEXT, "spans": [], "meta": {"path": 7, "status": "gold", "source": "x"}}
     report = import_annotations(memory_store, _write(tmp_path / "in.jsonl", record), "prodigy")
