@@ -57,9 +57,10 @@ def register(subparsers: Any) -> None:
         help="bring labelled JSONL (Prodigy, doccano) into the database",
         description="Import labelled JSONL. Documents are matched by meta sha256/document id or "
         "by text, else created; spans are stored with source 'imported' and the status of the "
-        "record's answer (accept/reject/ignore; doccano: accepted). Bad records are reported "
-        "as FILE:LINE: problem, the good ones imported, and the exit code is 1. Importing the "
-        "same file again changes nothing.",
+        "record's answer (accept/reject/ignore; no answer: suggested, as Prodigy does not train on "
+        "unanswered tasks; doccano: accepted). Bad records are reported as FILE:LINE: problem, "
+        "the good ones imported, and the exit code is 1; a file with no records is a warning "
+        "and exit code 1 too. Importing the same file again changes nothing.",
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
@@ -150,8 +151,10 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
             progress.close()
     for problem in report.problems:
         print(f"redact: error: {problem}", file=sys.stderr)
+    if not report.records and not report.problems:
+        print(f"redact: warning: {args.file}: no records (the file is empty)", file=sys.stderr)
     print(report.summary())
-    return 0 if report.ok else 1
+    return 0 if report.ok and report.records else 1
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:

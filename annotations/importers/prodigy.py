@@ -1,7 +1,9 @@
 """Read Prodigy/spaCy-style JSONL (as written by ``export_prodigy`` or by Prodigy itself).
 
 ``answer`` gives the status of the task's spans: accept -> accepted, reject -> rejected,
-ignore -> suggested (missing: accept). A span may carry ``text``; it must match the document text.
+ignore -> suggested. A task without an ``answer`` has not been annotated (Prodigy itself only
+trains on answered tasks), so its spans are suggestions too, never accepted gold, and a
+document created for it is "new" (unless its ``meta`` says otherwise), not done. A span may carry ``text``; it must match the document text.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def parse_prodigy(path: str | Path, labels: LabelSet) -> ParsedFile:
 
 def parse_prodigy_record(obj: Any, line: int, labels: LabelSet) -> ImportedRecord:
     text = record_text(obj)
-    answer = obj.get("answer", "accept")
+    answer = obj.get("answer", "ignore")  # no answer: not annotated yet, so not gold
     status = STATUS_FOR_ANSWER.get(answer) if isinstance(answer, str) else None
     if status is None:
         raise RecordError(f"unknown answer {answer!r} (expected accept, reject or ignore)")
@@ -56,4 +58,7 @@ def parse_prodigy_record(obj: Any, line: int, labels: LabelSet) -> ImportedRecor
                 f"at {span.start}-{span.end}"
             )
         spans.append(span)
-    return ImportedRecord(line, text, tuple(spans), **meta_fields(obj.get("meta")))
+    fields = meta_fields(obj.get("meta"))
+    if "answer" not in obj and fields.get("status") is None:
+        fields["status"] = "new"  # a document nobody has reviewed is not "done"
+    return ImportedRecord(line, text, tuple(spans), **fields)

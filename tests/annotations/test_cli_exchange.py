@@ -87,7 +87,13 @@ def test_export_from_a_missing_database_creates_nothing(tmp_path: Path, capsys) 
 def test_import_annotations_reports_bad_lines_and_keeps_good_ones(tmp_path: Path, capsys) -> None:
     data = tmp_path / "labelled.jsonl"
     data.write_text(
-        json.dumps({"text": "Mary Jones", "spans": [{"start": 0, "end": 10, "label": "PERSON"}]})
+        json.dumps(
+            {
+                "text": "Mary Jones",
+                "spans": [{"start": 0, "end": 10, "label": "PERSON"}],
+                "answer": "accept",
+            }
+        )
         + "\n{broken\n"
         + json.dumps({"text": "Tom", "spans": [{"start": 0, "end": 9, "label": "PERSON"}]})
         + "\n",
@@ -106,6 +112,19 @@ def test_import_annotations_reports_bad_lines_and_keeps_good_ones(tmp_path: Path
         assert [(s.text, s.status, s.annotator) for s in store.spans()] == [
             ("Mary Jones", "accepted", "carol")
         ]
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_import_annotations_of_an_empty_file_warns_and_exits_1(
+    content: str, tmp_path: Path, capsys
+) -> None:
+    data = tmp_path / "empty.jsonl"
+    data.write_text(content, encoding="utf-8")
+    argv = ["import-annotations", str(data), "--format", "doccano", "--db", str(tmp_path / "e.db")]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"redact: warning: {data}: no records (the file is empty)\n"
+    assert "0 records" in captured.out
 
 
 def test_export_then_import_annotations_round_trip(db_a: Path, tmp_path: Path, capsys) -> None:

@@ -45,6 +45,16 @@ def test_prodigy_answers_become_statuses_and_a_new_document_is_created(
     assert {s.annotator for s in memory_store.spans()} == {"carol"}
 
 
+def test_a_prodigy_task_without_an_answer_gives_suggestions_not_gold(
+    tmp_path: Path, memory_store: SpanStore
+) -> None:
+    task = {"text": TEXT, "spans": [{"start": 5, "end": 15, "label": "PERSON"}]}  # no "answer"
+    report = import_annotations(memory_store, _write(tmp_path / "in.jsonl", task), "prodigy")
+    assert report.ok
+    assert _spans(memory_store) == [(5, 15, "PERSON", "suggested", "imported")]
+    assert [d.status for d in memory_store.documents()] == ["new"]  # not done: still to review
+
+
 def test_existing_document_is_matched_by_text_and_its_suggestion_decided(
     tmp_path: Path, memory_store: SpanStore, make_document
 ) -> None:
@@ -180,7 +190,8 @@ def test_a_file_with_no_utf8_line_at_all_is_one_error(
 
 
 def test_foreign_meta_values_are_ignored_not_fatal(tmp_path: Path, memory_store: SpanStore) -> None:
-    record = {"text": TEXT, "spans": [], "meta": {"path": 7, "status": "gold", "source": "x"}}
+    meta = {"path": 7, "status": "gold", "source": "x"}
+    record = {"text": TEXT, "spans": [], "answer": "accept", "meta": meta}
     report = import_annotations(memory_store, _write(tmp_path / "in.jsonl", record), "prodigy")
     assert report.ok
     [doc] = memory_store.documents()
