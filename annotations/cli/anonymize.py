@@ -32,7 +32,11 @@ def register(subparsers: Any) -> None:
             "Write anonymised copies of documents into --out as doc-<hash>.<ext>, with "
             "manifest.json (outputs → inputs) and report.json (spans redacted, leak check, "
             "residual suggestions). Every output is read back and searched for what was "
-            "redacted; a leaking output is renamed QUARANTINE-… and the exit status is 1."
+            "redacted, and the detector is run over it for residual PII nobody marked (with "
+            "--db, texts the annotators rejected in that document do not count); a leaking "
+            "output is renamed QUARANTINE-… and the exit status is 1. Each document's "
+            "warnings are printed on stderr. PDF outputs ignore --style: redacted text is "
+            "covered by black boxes."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
@@ -79,6 +83,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="skip running the detector over the outputs (the string leak check always runs)",
     )
+    parser.add_argument(
+        "--residual",
+        default="fail",
+        choices=["fail", "warn"],
+        help="residual PII the detector finds in an output: fail the document (quarantine, "
+        "exit 1; the default) or only warn",
+    )
     parser.set_defaults(func=run)
 
 
@@ -102,6 +113,18 @@ def _store_spans(args: argparse.Namespace, store: Any) -> Any:
         return [s.to_span() for s in store.spans(record.id, status=statuses)]
 
     return spans_for
+
+
+def _rejected_texts(store: Any) -> Any:
+    """The texts annotators rejected in a document: they are not residual PII."""
+
+    def rejected_for(document: Any) -> list[str]:
+        record = store.find_document(document.sha256)
+        if record is None:
+            return []
+        return [s.text for s in store.spans(record.id, status=["rejected"])]
+
+    return rejected_for
 
 
 def _detected_spans(detector: Any) -> Any:
@@ -162,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
                 detector=None if args.no_residual_check else detector,
                 overwrite=args.overwrite,
                 progress=progress,
+                residual=args.residual,
+                rejected_for=_rejected_texts(store) if store is not None else None,
             )
         finally:
             progress.close()
@@ -169,6 +194,9 @@ def run(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
 
+    for doc in result.documents:
+        for warning in doc.warnings:
+            print(f"redact: warning: {doc.input}: {warning}", file=sys.stderr)
     for doc in result.failed:
         where = f" (kept as {doc.output})" if doc.output else ""
         error = doc.error or doc.status

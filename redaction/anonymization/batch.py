@@ -32,6 +32,8 @@ REPORT = "report.json"
 
 #: ``spans_for(document) -> spans``; raises RedactError to refuse a document (one line).
 SpansSource = Callable[[Document], Sequence[Span]]
+#: ``rejected_for(document) -> texts`` the annotators rejected in it.
+RejectedSource = Callable[[Document], Collection[str]]
 
 
 @dataclass
@@ -105,8 +107,12 @@ def anonymize_batch(
     overwrite: bool = False,
     progress: ProgressCallback = no_progress,
     writer: Any = None,
+    residual: Literal["fail", "warn"] = "fail",
+    rejected_for: RejectedSource | None = None,
 ) -> BatchResult:
-    """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report."""
+    """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
+
+    ``rejected_for(document)`` gives the texts annotators rejected in it (not residual PII)."""
     paths = list(paths)
     prepare_output_dir(out_dir, paths, overwrite=overwrite)
     files = list(iter_document_paths(paths))
@@ -131,6 +137,7 @@ def anonymize_batch(
                 )
                 continue
             spans = spans_for(document)
+            rejected = rejected_for(document) if rejected_for is not None else ()
         except RedactError as exc:
             result.documents.append(DocumentReport(str(path), status="failed", error=str(exc)))
             continue
@@ -144,11 +151,13 @@ def anonymize_batch(
             pdf_mode=pdf_mode,
             detector=detector,
             writer=writer,
+            residual=residual,
+            rejected=rejected,
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")
     write_manifest(result)
-    write_report(result, style=style, pdf_mode=pdf_mode)
+    write_report(result, style=style, pdf_mode=pdf_mode, residual=residual if detector else "off")
     return result
 
 
@@ -162,10 +171,11 @@ def write_manifest(result: BatchResult) -> None:
     )
 
 
-def write_report(result: BatchResult, *, style: str, pdf_mode: str) -> None:
+def write_report(result: BatchResult, *, style: str, pdf_mode: str, residual: str = "off") -> None:
     data = {
         "style": style,
         "pdf_mode": pdf_mode,
+        "residual_check": residual,
         "summary": result.summary(),
         "documents": [d.to_dict() for d in result.documents],
     }

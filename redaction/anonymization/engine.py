@@ -131,11 +131,16 @@ def anonymize_document(
     pdf_mode: Literal["raster", "keep-text"] = "raster",
     detector: Any = None,
     writer: Any = None,
+    residual: Literal["fail", "warn"] = "fail",
+    rejected: Collection[str] = (),
 ) -> DocumentReport:
     """Write ``document`` anonymised to ``out_path``, leak-check it, quarantine it on a leak.
 
-    ``writer`` defaults to ``write_anonymized`` (tests pass a faulty one to prove the leak
-    check catches it). Errors of this document are reported, not raised.
+    With a ``detector``, residual PII it finds in the output fails the document too
+    (``residual="warn"``: reported as warnings only); ``rejected`` are texts the annotators
+    rejected in this document, which are not residual PII. ``writer`` defaults to
+    ``write_anonymized`` (tests pass a faulty one to prove the leak check catches it). Errors
+    of this document are reported, not raised.
     """
     if writer is None:
         from redaction.anonymization.writers import write_anonymized as writer
@@ -180,7 +185,9 @@ def anonymize_document(
         detector=detector,
         labels=wanted,
         canonical=context.labels.canonical,
-        ignore=[normal_key(t) for t in plan.inserted] if style == "pseudonym" else (),
+        ignore=[normal_key(t) for t in plan.inserted],
+        rejected={normal_key(t) for t in rejected},
+        residual_mode=residual,
         visible_text=apply_replacements(document.text, plan.replacements),
     )
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
@@ -191,10 +198,11 @@ def anonymize_document(
             "no text found: the PDF has no text layer (scanned?); "
             "the output is an image-only copy with nothing redacted"
         )
-    report.warnings.extend(
-        f"residual {r['label']} suggestion {r['text']!r} (score {r['score']}) in the output"
-        for r in leak.residual
-    )
+    if not leak.residual_failed:
+        report.warnings.extend(
+            f"residual {r['label']} suggestion {r['text']!r} (score {r['score']}) in the output"
+            for r in leak.residual
+        )
     if leak.skipped:
         report.warnings.append(f"{len(leak.skipped)} redacted form(s) too short to search")
     if leak.ok:
@@ -202,7 +210,11 @@ def anonymize_document(
     else:
         report.status = "leaked"
         report.output = quarantine(out_path).name
-        report.error = "leak check failed: " + "; ".join(
-            f"{h.label} ({h.form}) found in {h.where}" for h in leak.hits[:5]
-        )
+        problems = [f"{h.label} ({h.form}) found in {h.where}" for h in leak.hits]
+        problems += [f"residual {r['label']} {r['text']!r} in the output" for r in leak.residual]
+        if not leak.hits:
+            report.error = "residual PII found (--residual warn to allow): "
+        else:
+            report.error = "leak check failed: "
+        report.error += "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
     return report

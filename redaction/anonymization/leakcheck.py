@@ -15,14 +15,16 @@ several forms:
 
 Forms shorter than 3 characters are not searched (they would match everywhere) and are listed
 in ``skipped``. A detector, when given, is run on the output text for residual PII of the
-redacted labels; those are *warnings*, not failures: detector suggestions are often false
-positives and the placeholders/fakes we inserted are filtered out, while everything that was
-actually redacted is covered by the string search above, which is the guarantee.
+redacted labels: PII nobody marked. Residual suggestions fail the document too
+(``residual_mode="fail"``, the default; ``"warn"`` only reports them), except those made of
+what we inserted (placeholders, masks, fakes) and those whose text equals a span the
+annotators rejected in that document (they decided it is not PII).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,11 +33,13 @@ from typing import Any
 from redaction.anonymization.names import split_person_name
 from redaction.anonymization.normalize import (
     digits_of,
+    drop_format_chars,
     is_proper_word,
     link_tokens,
     national_phone_digits,
     normal_key,
     proper_word_forms,
+    search_texts,
     strip_diacritics,
 )
 from redaction.anonymization.readback import ReadBack, read_back
@@ -73,10 +77,16 @@ class LeakReport:
     warnings: list[str] = field(default_factory=list)
     needles: int = 0
     text_found: bool = True
+    residual_mode: str = "fail"  # "fail": residual suggestions fail the document; "warn"
+    residual_checked: bool = False
+
+    @property
+    def residual_failed(self) -> bool:
+        return self.residual_mode == "fail" and bool(self.residual)
 
     @property
     def ok(self) -> bool:
-        return not self.hits
+        return not self.hits and not self.residual_failed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +94,8 @@ class LeakReport:
             "hits": [{**asdict(h), "original": hint(h.original)} for h in self.hits],
             "forms_searched": self.needles,
             "skipped": self.skipped,
+            "residual_check": self.residual_mode if self.residual_checked else "off",
+            "residual_failed": self.residual_failed,
             "residual_suggestions": self.residual,
         }
 
@@ -121,7 +133,8 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
             (form, value), Needle(label, original, form, value, pattern, links, prefilter)
         )
 
-    for label, original in secrets:
+    for label, written in secrets:
+        original = unicodedata.normalize("NFC", drop_format_chars(written))
         if is_proper_word(original):
             alternatives = "|".join(re.escape(f) for f in sorted(proper_word_forms(original)))
             add(label, original, "word", original, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
@@ -132,7 +145,10 @@ def build_needles(secrets: Iterable[tuple[str, str]]) -> tuple[list[Needle], lis
                 for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
                     add(label, original, "bytes", text.encode(encoding).hex())
         if label in ("PHONE_NUMBER", "ID_NUMBER"):
-            for digits in {digits_of(original), national_phone_digits(original)}:
+            national = national_phone_digits(original)
+            # A UK number is also written with its country code: "+44 7700 900123".
+            international = "44" + national[1:] if national.startswith("0") else national
+            for digits in {digits_of(original), national, international}:
                 if len(digits) >= MIN_DIGITS:
                     add(label, original, "digits", digits, _digit_pattern(digits))
         if label == "PERSON":
@@ -165,7 +181,7 @@ def _add_name_parts(add: Any, original: str) -> None:
     words = [t.text for t in name.tokens if not t.initials]
     letter_edge = r"(?<![^\W\d_]){}(?![^\W\d_])"
     if len(words) >= 2:
-        joined = r"[\W_]*".join(re.escape(w) for w in words)
+        joined = r"[\W_]*".join(_either(w) for w in words)
         add(
             "PERSON",
             original,
@@ -175,15 +191,32 @@ def _add_name_parts(add: Any, original: str) -> None:
             prefilter=normal_key(words[-1]),
         )
     for token in name.given:
+        if not token.initials and len(token.text) >= MIN_NEEDLE and is_proper_word(token.text):
+            # A given name on its own ("Dear Peregrine"), written as a name: "Will" or "Grace"
+            # counts Capitalised or in UPPER case, never as the lower-case word.
+            forms = "|".join(re.escape(f) for f in sorted(proper_word_forms(token.text)))
+            add(
+                "PERSON",
+                original,
+                "given name",
+                token.text,
+                re.compile(rf"(?<!\w)(?:{forms})(?!\w)"),
+            )
         if not token.initials:
             add(
                 "PERSON",
                 original,
                 "given name in link",
                 token.text,
-                re.compile(letter_edge.format(re.escape(token.text)), re.I),
+                re.compile(letter_edge.format(_either(token.text)), re.I),
                 links=True,
             )
+
+
+def _either(word: str) -> str:
+    """A regex for ``word`` as written or without its diacritics."""
+    bare = strip_diacritics(word)
+    return re.escape(word) if bare == word else f"(?:{re.escape(word)}|{re.escape(bare)})"
 
 
 _EDGES = {
@@ -239,22 +272,28 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
 
     text_needles = [n for n in needles if n.form != "bytes"]
     link_needles = [n for n in text_needles if n.links_only]
-    for where, haystack in list(readback.haystacks.items()):
+    # Every haystack is searched as its search views: without format characters (soft
+    # hyphens, zero-width spaces) and diacritics (NFC or NFD alike), full-width forms folded,
+    # and with letter-spaced runs ("L E W I S   S M I T H") closed up.
+    views = {where: search_texts(haystack) for where, haystack in readback.haystacks.items()}
+    for where, texts in views.items():
         # Raw XML and PDF content streams are all slashes; their text forms are scanned.
         if link_needles and "link target" not in where and not where.endswith(("(xml)", "streams")):
-            links = "\n".join(haystack[s:e] for s, e in link_tokens(haystack))
-            for needle in link_needles:
-                if links and _found(needle, links, normal_key(links)):
-                    hit(needle, f"{where} (link)")
-    for where, haystack in readback.haystacks.items():
-        normalised = normal_key(haystack)
-        digits = digits_of(haystack)
+            for text in texts:
+                links = "\n".join(text[s:e] for s, e in link_tokens(text))
+                for needle in link_needles:
+                    if links and _found(needle, links, normal_key(links)):
+                        hit(needle, f"{where} (link)")
+    for where, texts in views.items():
         is_link = "link target" in where
-        for needle in text_needles:
-            if needle.links_only and not is_link:
-                continue
-            if _found(needle, haystack, normalised, digits):
-                hit(needle, where)
+        for text in texts:
+            normalised = normal_key(text)
+            digits = digits_of(text)
+            for needle in text_needles:
+                if needle.links_only and not is_link:
+                    continue
+                if _found(needle, text, normalised, digits):
+                    hit(needle, where)
     byte_needles = [(n, bytes.fromhex(n.value)) for n in needles if n.form == "bytes"]
     for where, data in readback.raw.items():
         for needle, value in byte_needles:
@@ -269,15 +308,20 @@ def residual_suggestions(
     labels: Collection[str],
     canonical: Any,
     ignore: Collection[str] = (),
+    rejected: Collection[str] = (),
 ) -> list[dict[str, Any]]:
-    """Detector hits of ``labels`` left in ``text``, minus our placeholders, masks and fakes.
+    """Detector hits of ``labels`` left in ``text``, minus our placeholders, masks and fakes,
+    and minus texts the annotators rejected.
 
     ``canonical`` maps a detector entity name to our label (``LabelSet.canonical``);
-    ``ignore`` holds the normal keys of the fake values inserted (pseudonym style).
+    ``ignore`` holds the normal keys of the texts inserted (placeholders, fakes): a suggestion
+    made only of them (and fill characters) is ours; ``rejected`` holds the normal keys of the
+    document's rejected spans.
     """
     if not text.strip():
         return []
-    ignored = {k for k in ignore if k}
+    ignored = sorted({k for k in ignore if k}, key=len, reverse=True)
+    not_pii = {k for k in rejected if k}
     out: list[dict[str, Any]] = []
     for span in detector.detect(text):
         label = canonical(span.label)
@@ -288,7 +332,11 @@ def residual_suggestions(
         if not rest or not any(c.isalnum() for c in rest):
             continue
         key = normal_key(found)
-        if key in ignored or any(key in fake for fake in ignored):
+        if key in not_pii or any(key in fake for fake in ignored):
+            continue
+        for inserted in ignored:
+            key = key.replace(inserted, " ")
+        if not any(c.isalnum() for c in _FILL.sub("", _PLACEHOLDER.sub("", key))):
             continue
         out.append(
             {
@@ -311,6 +359,8 @@ def check_output(
     labels: Collection[str] = (),
     canonical: Any = None,
     ignore: Collection[str] = (),
+    rejected: Collection[str] = (),
+    residual_mode: str = "fail",
     visible_text: str | None = None,
 ) -> LeakReport:
     """Read ``path`` back and search it for every redacted ``(label, original)``.
@@ -325,15 +375,17 @@ def check_output(
         warnings=list(readback.warnings),
         needles=len(needles),
         text_found=bool(readback.text.strip()),
+        residual_mode=residual_mode,
+        residual_checked=detector is not None,
     )
     if detector is not None:
         text = readback.text
-        if not text.strip() and visible_text:
+        if fmt == "pdf" and visible_text is not None:
+            # A PDF shows boxes where text was removed; its text layer (none in raster mode,
+            # the kept words run together in keep-text mode) is a poor context for the
+            # detector, so it reads what the page shows: the planned text.
             text = visible_text
-            report.warnings.append(
-                "the output has no text layer: residual suggestions come from the planned text"
-            )
         report.residual = residual_suggestions(
-            text, detector, labels, canonical or (lambda e: e), ignore
+            text, detector, labels, canonical or (lambda e: e), ignore, rejected
         )
     return report

@@ -5,13 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+#: Invisible format characters that may sit inside a word: soft hyphen, zero-width space /
+#: joiners, word joiner, bidi marks and the BOM. They are dropped before any matching.
+_FORMAT = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
+def drop_format_chars(text: str) -> str:
+    """ "Du\u00adpont" → "Dupont", "Zoë\u200b" → "Zoë"."""
+    return text if text.isascii() else _FORMAT.sub("", text)
+
+
 def strip_diacritics(text: str) -> str:
-    """ "José Álvarez" → "Jose Alvarez" (combining marks dropped after NFKD)."""
+    """ "José Álvarez" → "Jose Alvarez" (combining marks dropped after NFKD; this also folds
+    compatibility forms such as full-width letters, and is the same for NFC and NFD input)."""
     if text.isascii():
         return text
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -23,7 +37,7 @@ def collapse_space(text: str) -> str:
 
 def normal_key(text: str) -> str:
     """The identity of a string for lookups: case-folded, no diacritics, single spaces."""
-    return collapse_space(strip_diacritics(text).casefold())
+    return collapse_space(strip_diacritics(drop_format_chars(text)).casefold())
 
 
 _NON_DIGIT = re.compile(r"\D+")
@@ -70,3 +84,94 @@ def proper_word_forms(text: str) -> set[str]:
     Capitalised, and each without diacritics."""
     forms = {text, text.upper(), text[:1].upper() + text[1:].lower()}
     return forms | {strip_diacritics(f) for f in forms}
+
+
+# -- search views: the text as matching sees it, with offsets back into the original ---------
+
+#: Three or more single letters/digits with spaces between them: "L E W I S   S M I T H".
+_SPACED = re.compile(r"(?<!\w)(?:[^\W_][ \t]{1,4}){2,}[^\W_](?!\w)")
+_GAP = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """``text`` without format characters and diacritics (compatibility forms folded; case
+    kept), optionally with letter-spaced runs closed up; ``index[i]`` is the offset in the
+    original of the character ``text[i]`` came from."""
+
+    original: str
+    text: str
+    index: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of ``text[start:end]``, extended over trailing combining marks
+        and format characters (so "Zoe\u0308" is taken whole)."""
+        first, last = self.index[start], self.index[end - 1] + 1
+        while last < len(self.original) and (
+            _COMBINING.match(self.original[last]) or _FORMAT.match(self.original[last])
+        ):
+            last += 1
+        return first, last
+
+
+def _plain_view(text: str) -> tuple[str, list[int]]:
+    if text.isascii():
+        return text, list(range(len(text)))
+    chars: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if char.isascii():
+            chars.append(char)
+            index.append(i)
+        elif not _FORMAT.match(char):
+            for part in unicodedata.normalize("NFKD", char):
+                if not _COMBINING.match(part):
+                    chars.append(part)
+                    index.append(i)
+    return "".join(chars), index
+
+
+def _despace(text: str, index: list[int]) -> tuple[str, list[int]]:
+    """Close up letter-spaced runs: the narrowest gap in a run is inside a word, wider gaps
+    are between words ("Z o e  D u p o n t" → "Zoe Dupont"; "A B C" → "ABC")."""
+    chars: list[str] = []
+    out: list[int] = []
+    pos = 0
+    for match in _SPACED.finditer(text):
+        chars.append(text[pos : match.start()])
+        out.extend(index[pos : match.start()])
+        gaps = list(_GAP.finditer(text, match.start(), match.end()))
+        narrow = min(len(g.group()) for g in gaps)
+        at = match.start()
+        for gap in gaps:
+            chars.append(text[at : gap.start()])
+            out.extend(index[at : gap.start()])
+            if len(gap.group()) > narrow:
+                chars.append(" ")
+                out.append(index[gap.start()])
+            at = gap.end()
+        chars.append(text[at : match.end()])
+        out.extend(index[at : match.end()])
+        pos = match.end()
+    chars.append(text[pos:])
+    out.extend(index[pos:])
+    return "".join(chars), out
+
+
+def text_views(text: str) -> list[TextView]:
+    """The views matching runs on: the plain view, and the letter-spaced runs closed up when
+    there are any (both are searched: "J R R Tolkien" is found as written)."""
+    plain, index = _plain_view(text)
+    views = [TextView(text, plain, tuple(index))]
+    if _SPACED.search(plain):
+        spaced, spaced_index = _despace(plain, index)
+        views.append(TextView(text, spaced, tuple(spaced_index)))
+    return views
+
+
+def search_texts(text: str) -> list[str]:
+    """The texts of ``text_views(text)`` without the offsets (the leak check's fast path)."""
+    plain = strip_diacritics(drop_format_chars(text))
+    if not _SPACED.search(plain):
+        return [plain]
+    return [plain, _despace(plain, list(range(len(plain))))[0]]

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from redaction.anonymization.names import match_case, split_person_name
 from redaction.anonymization.normalize import (
@@ -26,6 +27,7 @@ from redaction.anonymization.normalize import (
 )
 from redaction.anonymization.operators import OperatorContext, get_operator
 from redaction.anonymization.replacement import Replacement
+from redaction.anonymization.sweep import leak_forms
 from redaction.labels import LabelSet
 from redaction.spans import Span
 
@@ -48,7 +50,8 @@ class _Item:
     start: int
     end: int
     label: str
-    role: str = ""  # "family" for a propagated family name
+    role: str = ""  # "family" for a propagated family name; sweep roles (see ``sweep``)
+    source: str = ""  # for sweep roles: the redacted string this is a form of
 
 
 def selected_labels(label_set: LabelSet, labels: Collection[str] | None) -> set[str]:
@@ -64,7 +67,11 @@ def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
         if merged and item.start < merged[-1].end:
             last = merged[-1]
             longer = last if last.end - last.start >= item.end - item.start else item
-            merged[-1] = _Item(last.start, max(last.end, item.end), longer.label)
+            end = max(last.end, item.end)
+            if (longer.start, longer.end) == (last.start, end):
+                merged[-1] = longer  # one contains the other: the outer one's role stays
+            else:
+                merged[-1] = _Item(last.start, end, longer.label)
         else:
             merged.append(item)
     # Spans never start or end in whitespace: trim so "Lewis Smith " replaces only the name.
@@ -76,7 +83,7 @@ def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
-            trimmed.append(_Item(start, end, item.label, item.role))
+            trimmed.append(_Item(start, end, item.label, item.role, item.source))
     return trimmed
 
 
@@ -182,6 +189,8 @@ def plan_replacements(
     extra = _propagate(text, items) if propagate else []
     # Handles found by propagation may contain confirmed spans ("…/in/[Lewis Smith]-271").
     items = _merge(items + extra, text)
+    swept = _sweep(text, items) if propagate else []
+    items = _merge(items + swept, text)
 
     if context.pseudonymizer is not None:
         originals = [(i.label, text[i.start : i.end]) for i in items]
@@ -195,16 +204,15 @@ def plan_replacements(
         given = split_person_name(text[item.start : item.end]).given
         return (0 if any(not t.initials for t in given) else 1, item.start)
 
-    new_texts: dict[tuple[str, str, str], str] = {}
+    def operate(value: str, label: str) -> str:
+        return operator.operate(value, {"entity_type": label, "context": context})
+
+    new_texts: dict[tuple[str, str, str, str], str] = {}
     for item in sorted(items, key=order):
         original = text[item.start : item.end]
-        key = (item.label, original, item.role)
-        if key in new_texts:
-            continue
-        value = _family_replacement(style, original, context) if item.role == _FAMILY else None
-        if value is None:
-            value = operator.operate(original, {"entity_type": item.label, "context": context})
-        new_texts[key] = value
+        key = (item.label, original, item.role, item.source)
+        if key not in new_texts:
+            new_texts[key] = _new_text(item, original, style, context, operate)
 
     replacements = [
         Replacement(
@@ -212,7 +220,7 @@ def plan_replacements(
             i.end,
             i.label,
             text[i.start : i.end],
-            new_texts[(i.label, text[i.start : i.end], i.role)],
+            new_texts[(i.label, text[i.start : i.end], i.role, i.source)],
             blackout=operator.blackout,
         )
         for i in items
@@ -223,8 +231,62 @@ def plan_replacements(
         secrets=sorted({(r.label, r.original) for r in replacements}),
         inserted=sorted({r.new_text for r in replacements if r.new_text}),
         counts=dict(Counter(r.label for r in replacements)),
-        propagated=len(extra),
+        propagated=len(extra) + len(swept),
     )
+
+
+def _sweep(text: str, items: list[_Item]) -> list[_Item]:
+    """Every other form of the redacted strings the leak check searches for (a given or family
+    name on its own, a bare email local part, "Du\u00adpont", "Z o ë  D u p o n t", a phone
+    number with other separators…), found until nothing new turns up: the planner redacts what
+    the check would find, so outputs are written clean rather than quarantined."""
+    added: list[_Item] = []
+    for _ in range(3):
+        current = _merge(items + added, text)
+        secrets = {(i.label, text[i.start : i.end]) for i in current}
+        new = [
+            _Item(f.start, f.end, f.label, f.role, f.source)
+            for f in leak_forms(text, secrets)
+            if not any(i.start <= f.start and f.end <= i.end for i in current)
+        ]
+        new = list({(i.start, i.end): i for i in new}.values())
+        if not new:
+            break
+        added += new
+    return added
+
+
+def _new_text(
+    item: _Item, original: str, style: str, context: OperatorContext, operate: Any
+) -> str:
+    """The replacement of one planned item (by its role; see ``sweep``)."""
+    role, source = item.role, item.source or original
+    pseudonymizer = context.pseudonymizer if style == "pseudonym" else None
+    if role == _FAMILY:
+        value = _family_replacement(style, source, context)
+        if value is not None:
+            return match_case(original, value) if pseudonymizer else value
+    elif role == "given":
+        if style == "placeholder":
+            label = context.labels.get("PERSON") if "PERSON" in context.labels else None
+            return label.placeholder if label else "[name]"
+        if pseudonymizer is not None:
+            return match_case(original, pseudonymizer.given_name(source))
+    elif role == "local":
+        address = operate(source, item.label)
+        return address.rpartition("@")[0] if "@" in address else address
+    elif role == "as":
+        if style == "placeholder":
+            return operate(source, item.label)
+        if pseudonymizer is not None:
+            value = operate(source, item.label)
+            if item.label == "URL" and not _SCHEME.match(original):
+                value = _SCHEME.sub("", value)
+            return match_case(original, value)
+    return operate(original, item.label)
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://(www\.)?", re.I)
 
 
 def _substitutions(

@@ -299,3 +299,69 @@ def test_pdf_through_the_command(
     pdf.close()
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["pdf_mode"] == mode and report["summary"]["ok"] == 1
+
+
+class _OneName:
+    """A detector that suggests one fixed name wherever it appears (residual PII)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def detect(self, text: str) -> list[Span]:
+        return [Span(m.start(), m.end(), "PERSON", 0.85) for m in re.finditer(self.name, text)]
+
+
+def test_residual_pii_fails_by_default_warns_on_request_and_rejected_spans_do_not_count(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import redaction.detection
+
+    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: _OneName("Gideon Marsh"))
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "note.txt"
+    path.write_text(LETTER + "Copy to Gideon Marsh.\n", encoding="utf-8")
+    db = project(tmp_path, path)
+
+    out = tmp_path / "out"
+    assert run(path, "--out", out, "--db", db) == 1
+    assert [p.name for p in out.glob("QUARANTINE-doc-*.txt")]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["residual_check"] == "fail"
+    leak = report["documents"][0]["leak_check"]
+    assert leak["residual_failed"] and leak["residual_suggestions"][0]["text"] == "Gideon Marsh"
+    assert "residual PERSON 'Gideon Marsh'" in capsys.readouterr().err
+
+    assert run(path, "--out", out, "--db", db, "--residual", "warn", "--overwrite") == 0
+    assert [p.name for p in out.glob("doc-*.txt")]
+    assert "warning: " in capsys.readouterr().err
+
+    with SpanStore.open(db, annotator="alice") as store:
+        record = store.find_document(load_document(path).sha256)
+        assert record is not None
+        start = load_document(path).text.index("Gideon Marsh")
+        span, _ = store.create_span(record.id, start, start + len("Gideon Marsh"), "PERSON")
+        store.reject(span.id)
+    assert run(path, "--out", out, "--db", db, "--overwrite") == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"][0]["leak_check"]["residual_suggestions"] == []
+
+
+def test_document_warnings_are_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdfium2 as pdfium
+
+    import redaction.detection
+
+    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: _OneName("Nobody"))
+    (tmp_path / "in").mkdir()
+    scan = tmp_path / "in" / "scan.pdf"
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    pdf.save(str(scan))
+    pdf.close()
+    run(scan, "--out", tmp_path / "out")
+    err = capsys.readouterr().err
+    assert f"redact: warning: {scan}: no text found" in err

@@ -139,8 +139,70 @@ def test_given_name_inside_a_url_in_the_text_is_a_leak(tmp_path: Path) -> None:
     out.write_text("[name] [surname]\nBlog: https://blogs.example.com/ganesh/\n", encoding="utf-8")
     report = check_output(out, "txt", [("PERSON", "Ganesh Alalasundaram")])
     assert [(h.form, h.where) for h in report.hits] == [("given name in link", "text (link)")]
-    out.write_text("[name] [surname]\nGanesh is a common word here\n", encoding="utf-8")
+    out.write_text("[name] [surname]\nganesh in lower case is not the name\n", encoding="utf-8")
     assert check_output(out, "txt", [("PERSON", "Ganesh Alalasundaram")]).ok
+
+
+@pytest.mark.parametrize(
+    ("content", "secret"),
+    [
+        ("Later: Zoe\u0308 Dupont again.", ("PERSON", "Zoë Dupont")),  # NFD accents
+        ("Based in Montre\u0301al.", ("LOCATION", "Montréal")),
+        ("Ms A\u0301lvarez called.", ("PERSON", "José Álvarez")),  # NFD family name
+        ("soft: Du\u00adpont.", ("PERSON", "Zoë Dupont")),  # soft hyphen inside the word
+        ("zw: Du\u200bpo\u200dnt\u2060 and \ufeffDupont.", ("PERSON", "Zoë Dupont")),
+        ("L E W I S   S M I T H", ("PERSON", "Lewis Smith")),  # letter-spaced CV heading
+        ("Also Z o \u00eb  D u p o n t.", ("PERSON", "Zoë Dupont")),
+        ("Dear Peregrine, thanks.", ("PERSON", "Peregrine Althorpe-Quince")),  # given name
+        ("PEREGRINE was great.", ("PERSON", "Peregrine Althorpe-Quince")),
+    ],
+)
+def test_variants_of_a_redacted_string_are_leaks(
+    tmp_path: Path, content: str, secret: tuple[str, str]
+) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text(f"[name] [surname]\n{content}\n", encoding="utf-8")
+    assert not check_output(out, "txt", [secret]).ok
+
+
+def test_common_word_given_name_counts_only_written_as_a_name(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("[name] [surname]\nyou will see: grace and may.\n", encoding="utf-8")
+    secrets = [("PERSON", "Will Grace"), ("PERSON", "May Jones")]
+    assert check_output(out, "txt", secrets).ok
+    out.write_text("[name] [surname]\nThanks, Will.\n", encoding="utf-8")
+    assert not check_output(out, "txt", secrets).ok
+
+
+class _FakeDetector:
+    """Suggests PERSON for every capitalised word it is told about."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def detect(self, text: str):  # type: ignore[no-untyped-def]
+        from redaction.spans import Span
+
+        for name in self.names:
+            start = text.find(name)
+            if start >= 0:
+                yield Span(start, start + len(name), "PERSON", 0.85)
+
+
+def test_residual_pii_fails_unless_warned_placeholder_or_rejected(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("[name] [surname] met Gideon Marsh and [name] [surname].\n", encoding="utf-8")
+    detector = _FakeDetector("Gideon Marsh", "[name] [surname]")
+    args = {"detector": detector, "labels": {"PERSON"}, "ignore": ["[name]", "[surname]"]}
+    failed = check_output(out, "txt", [("PERSON", "Lewis Smith")], **args)
+    assert not failed.ok and failed.to_dict()["residual_failed"]
+    assert [r["text"] for r in failed.residual] == ["Gideon Marsh"]  # placeholders are ours
+    warned = check_output(out, "txt", [("PERSON", "Lewis Smith")], residual_mode="warn", **args)
+    assert warned.ok and warned.residual and warned.to_dict()["residual_check"] == "warn"
+    rejected = check_output(
+        out, "txt", [("PERSON", "Lewis Smith")], rejected={"gideon marsh"}, **args
+    )
+    assert rejected.ok and not rejected.residual
 
 
 def test_lower_case_twin_of_a_one_word_name_is_not_a_leak(tmp_path: Path) -> None:

@@ -102,3 +102,54 @@ def test_a_capitalised_one_word_name_is_not_its_lower_case_twin(context) -> None
     text = "Moved to Reading in 2019. I enjoy reading. READING office."
     out = anonymize_text(text, spans_of(text, ("Reading", "LOCATION")), context=context())
     assert out == "Moved to [location] in 2019. I enjoy reading. [location] office."
+
+
+def test_planner_redacts_every_form_the_leak_check_finds(context) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Candidate: Zoë Dupont, zoe.dupont@example.com, 07700 900456.\n"
+        "Later: Zoe\u0308 Dupont. Soft: Du\u00adpont. Spaced: Z o \u00eb  D u p o n t.\n"
+        "Call 07700-900-456 or +44 7700 900456. <!-- author: zoe.dupont -->\n"
+    )
+    spans = spans_of(
+        text,
+        ("Zoë Dupont", "PERSON"),
+        ("zoe.dupont@example.com", "EMAIL_ADDRESS"),
+        ("07700 900456", "PHONE_NUMBER"),
+    )
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    assert apply_replacements(text, plan.replacements) == (
+        "Candidate: [name] [surname], [email], [phone].\n"
+        "Later: [name] [surname]. Soft: [surname]. Spaced: [name] [surname].\n"
+        "Call [phone] or [phone]. <!-- author: [email] -->\n"
+    )
+
+
+def test_given_and_family_names_on_their_own_are_redacted(context) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Peregrine Althorpe-Quince applied.\n"
+        "Dear Peregrine, thanks. PEREGRINE was great. Mr Althorpe-Quince agrees.\n"
+    )
+    spans = spans_of(text, ("Peregrine Althorpe-Quince", "PERSON"))
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    assert apply_replacements(text, plan.replacements) == (
+        "[name] [surname] applied.\nDear [name], thanks. [name] was great. Mr [surname] agrees.\n"
+    )
+    faked = plan_replacements(text, spans, style="pseudonym", context=context())
+    out = apply_replacements(text, faked.replacements)
+    assert "Peregrine" not in out and "PEREGRINE" not in out and "Quince" not in out
+    full = next(r.new_text for r in faked.replacements if r.original == "Peregrine Althorpe-Quince")
+    given = next(r.new_text for r in faked.replacements if r.original == "Peregrine")
+    assert full.startswith(given + " ")  # the pseudonym's own given name
+    assert (
+        next(r.new_text for r in faked.replacements if r.original == "PEREGRINE") == given.upper()
+    )
+
+
+def test_common_word_given_names_go_only_when_written_as_names(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Will Grace wrote. You will like it. Thanks, Will."
+    plan = plan_replacements(
+        text, spans_of(text, ("Will Grace", "PERSON")), style="placeholder", context=context()
+    )
+    assert apply_replacements(text, plan.replacements) == (
+        "[name] [surname] wrote. You will like it. Thanks, [name]."
+    )
