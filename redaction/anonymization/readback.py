@@ -2,7 +2,8 @@
 
 Everything a reader of the file could get at is returned as named haystacks: the extracted
 text (python-docx / pypdfium2 / a plain decode), every part inside a DOCX zip (raw XML and the
-XML with tags stripped, since Word splits words across runs), PDF metadata (Info and XMP),
+XML with tags stripped, since Word splits words across runs; HTML/RTF/text parts such as
+altChunk imports; PNG text chunks inflated; zips inside the zip, e.g. embedded workbooks), PDF metadata (Info and XMP),
 annotation strings, link targets, bookmarks, attachments' names, the PDF's decompressed streams
 and string literals, and the raw bytes of the file.
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import ctypes
 import html
+import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -27,6 +30,10 @@ _PDF_STREAM = re.compile(rb"<<(.{0,2000}?)>>\s*stream\r?\n", re.S)
 _PDF_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
 _PDF_LITERAL = re.compile(rb"\((?:\\.|[^\\)]){2,}\)", re.S)
 _MAX_STREAM = 20 * 1024 * 1024
+#: Parts read as text when they are not XML: altChunk imports (HTML, MHT, RTF, plain text).
+_TEXT_SUFFIXES = (".htm", ".html", ".xhtml", ".mht", ".mhtml", ".rtf", ".txt", ".csv")
+_HTML_TAG = re.compile(r"<[^>]*>")
+_MAX_NESTING = 3
 
 
 @dataclass
@@ -64,14 +71,7 @@ def _decode_text(data: bytes) -> str:
 # -- DOCX ------------------------------------------------------------------------------------
 def _read_docx(path: Path, data: bytes, result: ReadBack) -> None:
     with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            part = archive.read(info)
-            result.raw[info.filename] = part
-            if info.filename.endswith((".xml", ".rels")) or b"<?xml" in part[:100]:
-                decoded = part.decode("utf-8", errors="replace")
-                result.haystacks[f"{info.filename} (xml)"] = html.unescape(decoded)
-                stripped = _TAG.sub(b"", _BREAK.sub(b"\n", part)).decode("utf-8", "replace")
-                result.haystacks[f"{info.filename} (text)"] = html.unescape(stripped)
+        _read_zip(archive, "", result, depth=0)
     for name, part in list(result.raw.items()):
         if name.endswith(".rels"):
             tags = [t for t in _RELATIONSHIP.findall(part) if b'TargetMode="External"' in t]
@@ -81,6 +81,61 @@ def _read_docx(path: Path, data: bytes, result: ReadBack) -> None:
                 result.haystacks[f"link target {i + 1} in {name}"] = value
     result.text = _docx_text(path, result)
     result.haystacks["text"] = result.text
+
+
+def _read_zip(archive: zipfile.ZipFile, prefix: str, result: ReadBack, *, depth: int) -> None:
+    """Every part raw, XML/HTML/RTF/plain-text parts decoded (with and without tags), PNG
+    text chunks inflated, and zips inside the zip (embedded xlsx/docx/pptx) opened the same way."""
+    for info in archive.infolist():
+        name = prefix + info.filename
+        part = archive.read(info)
+        result.raw[name] = part
+        if info.filename.endswith((".xml", ".rels")) or b"<?xml" in part[:100]:
+            decoded = part.decode("utf-8", errors="replace")
+            result.haystacks[f"{name} (xml)"] = html.unescape(decoded)
+            stripped = _TAG.sub(b"", _BREAK.sub(b"\n", part)).decode("utf-8", "replace")
+            result.haystacks[f"{name} (text)"] = html.unescape(stripped)
+        elif info.filename.lower().endswith(_TEXT_SUFFIXES):
+            text = _decode_text(part)
+            result.haystacks[f"{name} (text)"] = html.unescape(_HTML_TAG.sub(" ", text))
+        elif part.startswith(b"\x89PNG"):
+            for i, text in enumerate(png_texts(part)):
+                result.haystacks[f"{name} (image text {i + 1})"] = text
+        elif part.startswith(b"PK\x03\x04") and depth < _MAX_NESTING:
+            try:
+                with zipfile.ZipFile(io.BytesIO(part)) as inner:
+                    _read_zip(inner, f"{name}/", result, depth=depth + 1)
+            except (zipfile.BadZipFile, OSError, EOFError):
+                result.warnings.append(f"embedded part {name} is not a readable zip")
+
+
+def png_texts(data: bytes) -> list[str]:
+    """The text of a PNG's tEXt, zTXt and iTXt chunks (compressed ones inflated)."""
+    texts: list[str] = []
+    pos = 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        keyword, _, rest = body.partition(b"\x00")
+        value = b""
+        try:
+            if kind == b"tEXt":
+                value = rest
+            elif kind == b"zTXt":
+                value = zlib.decompressobj().decompress(rest[1:], _MAX_STREAM)
+            elif kind == b"iTXt":
+                compressed, rest = rest[:1] == b"\x01", rest[2:]
+                _language, _, rest = rest.partition(b"\x00")
+                _translated, _, value = rest.partition(b"\x00")
+                if compressed:
+                    value = zlib.decompressobj().decompress(value, _MAX_STREAM)
+            else:
+                continue
+        except zlib.error:
+            value = rest
+        texts.append(keyword.decode("latin-1") + ": " + value.decode("utf-8", "replace"))
+    return texts
 
 
 def _docx_text(path: Path, result: ReadBack) -> str:
