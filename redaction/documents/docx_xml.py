@@ -45,7 +45,7 @@ TEXT_ELEMENTS: dict[str, str] = {
     W + "br": "\n",
     W + "cr": "\n",
     W + "noBreakHyphen": "-",
-    W + "softHyphen": "\u00ad",
+    W + "softHyphen": "",  # invisible unless the word breaks there: "Lew<softHyphen/>is" is "Lewis"
 }
 XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
 

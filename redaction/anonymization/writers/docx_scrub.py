@@ -1,13 +1,18 @@
 """Everything in a DOCX outside the visible text that can carry PII: hyperlink targets, tracked
-changes, comment authors, document properties, custom properties, the thumbnail."""
+changes, comment authors, document properties, custom properties, the thumbnail, embedded
+packages and OLE objects, image metadata, altChunk parts, bookmark names, external
+relationship targets, the attached template and mail-merge data source."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 
 from lxml import etree
 
+from redaction.anonymization.writers.docx_media import strip_image_metadata
 from redaction.anonymization.writers.substitute import Substitutions
 from redaction.documents.docx_xml import (
     CT,
@@ -59,8 +64,24 @@ _CORE_CLEARED = frozenset(
         "contentStatus",
     ]
 )
-_APP_CLEARED = frozenset({"Company", "Manager", "HyperlinkBase"})
+_APP_CLEARED = frozenset({"Company", "Manager", "HyperlinkBase", "Template"})
 _REMOVED_PACKAGE_RELS = ("/custom-properties", "/thumbnail")
+#: Relationship types whose target part is removed with every reference to it: embedded
+#: packages (xlsx, docx, pptx), OLE objects, ActiveX controls, altChunk (imported HTML/RTF).
+_EMBEDDED_RELS = ("/package", "/oleObject", "/control", "/activeXControlBinary", "/aFChunk")
+#: Elements that point at an embedded part (the picture shown for an OLE object is kept).
+_EMBEDDING_ELEMENTS = (
+    "{urn:schemas-microsoft-com:office:office}OLEObject",
+    "{http://schemas.openxmlformats.org/drawingml/2006/chart}externalData",
+    W + "altChunk",
+    W + "control",
+)
+#: word/settings.xml elements naming files on the author's machine.
+_SETTINGS_REMOVED = tuple(W + t for t in ("attachedTemplate", "mailMerge"))
+#: Bookmark names Word makes up itself ("_Toc123", "_GoBack"): they name no one.
+_NEUTRAL_BOOKMARK = re.compile(r"_(?:Toc|Ref|Hlk|Hlt|GoBack)\d*")
+_FIELD_WORDS = re.compile(r"\b(REF|PAGEREF|NOTEREF|HYPERLINK\s+\\l)(\s+)\"?([^\s\"\\]+)\"?")
+_WEB = re.compile(r"(?i)^(?:https?|mailto):")
 
 
 def _local(tag: object) -> str:
@@ -149,8 +170,6 @@ class Scrubber:
                 if new == target and rel.get("Id") in touched_ids:
                     new = "#"  # the link's text was PII we have no substitute for
                 rel.set("Target", new)
-            elif rel.get("TargetMode") == "External":
-                rel.set("Target", self.substitute.url(target))
         self.other_trees[name] = root
 
     # ------------------------------------------------------------------ comments
@@ -180,6 +199,8 @@ class Scrubber:
         for name in names:
             if name.startswith("docProps/custom") or name.startswith("docProps/thumbnail"):
                 self.removed.add(name)
+        self._remove_embedded()
+        self._rename_bookmarks()
         self._drop_package_relationships()
         for name in names:
             if name in self.removed or name in self.trees or name in self.other_trees:
@@ -191,7 +212,91 @@ class Scrubber:
                     self.warnings.append(f"part {name} is not XML; left unchanged")
                     continue
                 self._scrub_tree(root, skip_text_elements=False)
+                if name.endswith("/settings.xml"):
+                    for element in list(root.iter(*_SETTINGS_REMOVED)):
+                        element.getparent().remove(element)  # type: ignore[union-attr]
                 self.other_trees[name] = root
+        self._scrub_external_targets()
+
+    def _rels(self, name: str) -> etree._Element:
+        """The (possibly already changed) tree of a .rels part."""
+        if name not in self.other_trees:
+            root = etree.fromstring(self.archive.read(name), XML_PARSER)
+            self._scrub_tree(root, skip_text_elements=False)
+            self.other_trees[name] = root
+        return self.other_trees[name]
+
+    def _remove_embedded(self) -> None:
+        """Embedded packages, OLE objects, controls and altChunk parts go, with their
+        relationships and the elements that use them; an OLE object's preview picture stays."""
+        for rels_part in [n for n in self.archive.namelist() if n.endswith(".rels")]:
+            source = PurePosixPath(rels_part).parent.parent
+            root = self._rels(rels_part)
+            for rel in list(root.iter(PKG_REL + "Relationship")):
+                if not rel.get("Type", "").endswith(_EMBEDDED_RELS):
+                    continue
+                root.remove(rel)
+                if rel.get("TargetMode") != "External":
+                    self.removed.add(_resolve(source, rel.get("Target", "")))
+                if rel.get("Type", "").endswith("/aFChunk"):
+                    self.warnings.append(
+                        "imported content (altChunk) removed: it cannot be checked for PII"
+                    )
+        for name in self.archive.namelist():
+            if name.startswith("word/embeddings/") or name.startswith("word/activeX/"):
+                self.removed.add(name)
+        for root in [*self.trees.values(), *self._chart_trees()]:
+            for element in list(root.iter(*_EMBEDDING_ELEMENTS)):
+                element.getparent().remove(element)  # type: ignore[union-attr]
+
+    def _chart_trees(self) -> list[etree._Element]:
+        trees = []
+        for name in self.archive.namelist():
+            if name.startswith("word/charts/") and name.endswith(".xml") and name not in self.trees:
+                if name not in self.other_trees:
+                    self.other_trees[name] = etree.fromstring(self.archive.read(name), XML_PARSER)
+                trees.append(self.other_trees[name])
+        return trees
+
+    def _rename_bookmarks(self) -> None:
+        """Bookmark names ("Lewis_Smith") become "bookmark1"...; hyperlink anchors and REF,
+        PAGEREF, NOTEREF and HYPERLINK \\l fields follow them."""
+        names: dict[str, str] = {}
+        for root in self.trees.values():
+            for mark in root.iter(W + "bookmarkStart"):
+                name = mark.get(W + "name", "")
+                if name and not _NEUTRAL_BOOKMARK.fullmatch(name) and name not in names:
+                    names[name] = f"bookmark{len(names) + 1}"
+        if not names:
+            return
+
+        def fields(text: str) -> str:
+            return _FIELD_WORDS.sub(
+                lambda m: m.group(0).replace(m.group(3), names.get(m.group(3), m.group(3))), text
+            )
+
+        for root in self.trees.values():
+            for element in root.iter(W + "bookmarkStart", W + "hyperlink"):
+                key = W + ("name" if element.tag == W + "bookmarkStart" else "anchor")
+                if element.get(key) in names:
+                    element.set(key, names[element.get(key, "")])
+            for instr in root.iter(W + "instrText"):
+                instr.text = fields(instr.text or "")
+            for simple in root.iter(W + "fldSimple"):
+                simple.set(W + "instr", fields(simple.get(W + "instr", "")))
+
+    def _scrub_external_targets(self) -> None:
+        """External targets that are not web links (a template or data source on the author's
+        disk: file:///C:/Users/lewis.smith/...) are cleared."""
+        for name in self.archive.namelist():
+            if not name.endswith(".rels") or name in self.removed:
+                continue
+            for rel in self._rels(name).iter(PKG_REL + "Relationship"):
+                if rel.get("TargetMode") != "External":
+                    continue
+                target = rel.get("Target", "")  # web ones already have the substitutions
+                if rel.get("Type") != HYPERLINK_REL and not _WEB.match(target):
+                    rel.set("Target", "about:blank")
 
     def _scrub_core_properties(self) -> None:
         if "docProps/core.xml" not in self.archive.namelist():
@@ -229,6 +334,17 @@ class Scrubber:
     def build(self) -> bytes:
         import io
 
+        if self.removed:  # relationships to removed parts go too
+            for name in [n for n in self.archive.namelist() if n.endswith(".rels")]:
+                if name in self.removed:
+                    continue
+                source = PurePosixPath(name).parent.parent
+                root = self._rels(name)
+                for rel in list(root.iter(PKG_REL + "Relationship")):
+                    internal = rel.get("TargetMode") != "External"
+                    if internal and _resolve(source, rel.get("Target", "")) in self.removed:
+                        root.remove(rel)
+
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in self.archive.infolist():
@@ -240,6 +356,20 @@ class Scrubber:
                 elif name in self.other_trees:
                     data = serialize(self.other_trees[name])
                 else:
-                    data = self.archive.read(name)
+                    data = strip_image_metadata(self.archive.read(name))
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
         return out.getvalue()
+
+
+def _resolve(source: PurePosixPath, target: str) -> str:
+    """The zip member a relationship target names, relative to its source part's folder."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in (*source.parts, *target.split("/")):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
