@@ -105,8 +105,54 @@ def _check_existing(db: Database, where: str, size: int) -> None:
         )
 
 
-def connect(path: str | Path) -> tuple[Database, str]:
-    """Open (creating if needed), check and migrate the database. Returns (db, display name)."""
+class OutdatedSchema(StoreError):
+    """A read-only open found a database that needs migrating (opening it writable does)."""
+
+
+def _connect_readonly(path: str | Path) -> tuple[Database, str]:
+    """Open an existing database with SQLite's ``mode=ro``: nothing is written (no WAL switch,
+    no migrations), so read-only files and folders work."""
+    if str(path) == MEMORY:
+        raise StoreError(MEMORY, "an in-memory database cannot be opened read-only")
+    file = Path(path).expanduser()
+    where = str(file)
+    if not file.exists():
+        raise StoreError(where, "no such database")
+    if not file.is_file():
+        raise StoreError(where, "not a file")
+    size = file.stat().st_size
+    if size == 0:
+        raise StoreError(where, "not a Redact Studio database (empty file)")
+    with file.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise StoreError(where, "not a Redact Studio database (not a SQLite file)")
+    uri = file.resolve().as_uri() + "?mode=ro"
+    try:
+        db = Database(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S))
+    except sqlite3.Error as exc:
+        raise StoreError(where, describe_sqlite_error(exc)) from None
+    try:
+        with translated_errors(where):
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute("PRAGMA query_only = ON")
+            _check_existing(db, where, size)
+            if schema.migrations.pending(db):
+                raise OutdatedSchema(
+                    where,
+                    "database schema is older than this version of Redact Studio: open it "
+                    "once with write access to upgrade it",
+                )
+    except BaseException:
+        db.close()
+        raise
+    return db, where
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> tuple[Database, str]:
+    """Open (creating if needed), check and migrate the database. Returns (db, display name).
+    ``readonly``: see ``_connect_readonly``."""
+    if readonly:
+        return _connect_readonly(path)
     if str(path) == MEMORY:
         db = Database(sqlite3.connect(MEMORY))
         where = MEMORY

@@ -81,6 +81,10 @@ class ChangeWriter:
         redoes: int | None = None,
     ) -> None:
         self.conn = conn
+        # the change's own who/what; ``annotator``/``action`` are those of the events being
+        # written, which differ inside a batch (``SpanStore.batch``) of several operations
+        self.change_annotator = annotator
+        self.change_action = action
         self.annotator = annotator
         self.action = action
         self.time = now()
@@ -95,7 +99,13 @@ class ChangeWriter:
             cur = self.conn.execute(
                 "INSERT INTO changes (time, annotator, action, undoes, redoes) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self.time, self.annotator, self.action, self._undoes, self._redoes),
+                (
+                    self.time,
+                    self.change_annotator,
+                    self.change_action,
+                    self._undoes,
+                    self._redoes,
+                ),
             )
             self.change_id = int(cur.lastrowid or 0)
         return self.change_id
@@ -303,16 +313,26 @@ class ChangeWriter:
 
     def result(self) -> Change:
         if self.change_id is None or self.first_event is None or self.last_event is None:
-            return Change.empty(self.action)
-        return Change(self.change_id, self.action, range(self.first_event, self.last_event + 1))
+            return Change.empty(self.change_action)
+        return Change(
+            self.change_id, self.change_action, range(self.first_event, self.last_event + 1)
+        )
 
 
 #: From this many span events on, a revert/reapply of a bulk decision runs set-based.
 BULK_REPLAY_MIN = 50
 
 
-def replay(w: ChangeWriter, change_id: int, *, undo: bool) -> None:
-    """Revert (``undo``) or reapply the change ``change_id`` into the writer ``w``."""
+class ReplayConflict(Exception):
+    """A row the change touched was changed again later: replaying would overwrite that."""
+
+
+def replay(w: ChangeWriter, change_id: int, *, undo: bool, force: bool = False) -> None:
+    """Revert (``undo``) or reapply the change ``change_id`` into the writer ``w``.
+
+    Every row must still be as the change left it (``after``; for a reapply: ``before``, as
+    its revert left it); if a later change touched it, :class:`ReplayConflict` names that
+    change and nothing is written, unless ``force``."""
     total, distinct, updates = w.conn.execute(
         "SELECT COUNT(*), COUNT(DISTINCT span_id), "
         "COALESCE(SUM(before IS NOT NULL AND after IS NOT NULL), 0) "
@@ -324,11 +344,73 @@ def replay(w: ChangeWriter, change_id: int, *, undo: bool) -> None:
     rows = w.conn.execute(
         f"{EVENT_SELECT} WHERE {where} ORDER BY id {'DESC' if undo else 'ASC'}", (change_id,)
     ).fetchall()
+    last_event = w.conn.execute(
+        "SELECT MAX(id) FROM events WHERE change_id = ?", (change_id,)
+    ).fetchone()[0]
     if bulk:  # spans and documents are distinct rows: their order does not matter
+        if not force:
+            _check_bulk(w.conn, change_id, "after" if undo else "before", last_event)
         w.restore_span_updates(change_id, "before" if undo else "after", newest_first=undo)
     for event in events_of(rows):
         state, other = (event.before, event.after) if undo else (event.after, event.before)
+        if not force:
+            _check_event(w.conn, event, other, last_event)
         w.restore(event, state, other)
+
+
+def _differs(current: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
+    if expected is None:
+        return current is not None
+    return current is None or any(current[k] != v for k, v in expected.items())
+
+
+def _check_event(conn: sqlite3.Connection, event: Event, expected: Any, last_event: int) -> None:
+    """Refuse if the rows of ``event`` are no longer in the ``expected`` state."""
+    if event.target == "spans":
+        rows = expected if expected is not None else (event.before or event.after or [])
+        for row in rows:
+            current = select_row(conn, "span", row["id"])
+            if _differs(current, row if expected is not None else None):
+                _conflict(conn, "span", row["id"], event.change_id, last_event)
+        return
+    row_id = event.span_id if event.target == "span" else event.document_id
+    assert row_id is not None
+    if _differs(select_row(conn, event.target, row_id), expected):
+        _conflict(conn, event.target, row_id, event.change_id, last_event)
+
+
+def _check_bulk(conn: sqlite3.Connection, change_id: int, side: str, last_event: int) -> None:
+    """``_check_event`` for every span event of a bulk decision, in one query."""
+    current = "CASE j.key " + " ".join(f"WHEN '{c}' THEN s.{q(c)}" for c in SPAN_COLUMNS) + " END"
+    row = conn.execute(
+        f"SELECT e.span_id FROM events e LEFT JOIN spans s ON s.id = e.span_id "
+        f"WHERE e.change_id = ? AND e.target = 'span' AND (s.id IS NULL OR EXISTS "
+        f"(SELECT 1 FROM json_each(e.{side}) j WHERE ({current}) IS NOT j.value)) "
+        "ORDER BY e.id LIMIT 1",
+        (change_id,),
+    ).fetchone()
+    if row is not None:
+        _conflict(conn, "span", int(row[0]), change_id, last_event)
+
+
+def _conflict(
+    conn: sqlite3.Connection, target: str, row_id: int, change_id: int, last_event: int
+) -> None:
+    column = "span_id" if target == "span" else "document_id"
+    only_documents = "" if target == "span" else " AND target = 'document'"
+    later = conn.execute(
+        f"SELECT annotator, action, change_id FROM events WHERE {column} = ? AND id > ?"
+        f"{only_documents} ORDER BY id DESC LIMIT 1",
+        (row_id, last_event),
+    ).fetchone()
+    what = f"{target} {row_id}"
+    if later is None:
+        raise ReplayConflict(f"change {change_id}: {what} was changed since")
+    who, action, later_change = later
+    raise ReplayConflict(
+        f"change {change_id}: {what} was changed later by {who or 'unknown'} "
+        f"({action}, change {later_change}); undo that change first"
+    )
 
 
 def _event(row: Sequence[Any]) -> Event:
@@ -376,28 +458,37 @@ class ChangeSummary:
     time: str
     spans: int  # distinct spans touched
     documents: int  # distinct documents touched
+    span_documents: int = 0  # distinct documents whose spans were touched
+    documents_done: int = 0  # documents this change marked done
 
 
 def change_summary(conn: sqlite3.Connection, change_id: int) -> ChangeSummary:
     row = conn.execute(
         "SELECT c.action, c.annotator, c.time, "
-        "(SELECT COUNT(DISTINCT span_id) FROM events WHERE change_id = c.id) "
-        "+ (SELECT COALESCE(SUM(json_array_length(coalesce(after, before), '$.rows')), 0) "
-        "FROM events "
-        "WHERE change_id = c.id AND target = 'spans'), "
-        "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id) "
-        "FROM changes c WHERE c.id = ?",
-        (change_id,),
+        "(SELECT COUNT(*) FROM (SELECT span_id FROM events WHERE change_id = :id "
+        "AND span_id IS NOT NULL UNION SELECT json_extract(j.value, '$[0]') FROM events e, "
+        "json_each(coalesce(e.after, e.before), '$.rows') j "
+        "WHERE e.change_id = :id AND e.target = 'spans')), "
+        "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id), "
+        "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id "
+        "AND target != 'document'), "
+        "(SELECT COUNT(DISTINCT document_id) FROM events WHERE change_id = c.id "
+        "AND target = 'document' AND json_extract(after, '$.status') = 'done') "
+        "FROM changes c WHERE c.id = :id",
+        {"id": change_id},
     ).fetchone()
     if row is None:
         return ChangeSummary(change_id, "", None, "", 0, 0)
     return ChangeSummary(change_id, *row)
 
 
-def last_undoable(conn: sqlite3.Connection) -> int | None:
-    """The newest change that is not an undo and has not been undone."""
+def last_undoable(conn: sqlite3.Connection, annotator: str | None = None) -> int | None:
+    """The newest change that is not an undo and has not been undone (made by ``annotator``,
+    if given)."""
+    by = "" if annotator is None else " AND annotator = ?"
     row = conn.execute(
         "SELECT id FROM changes c WHERE action != 'undo' AND NOT EXISTS "
-        "(SELECT 1 FROM changes u WHERE u.undoes = c.id) ORDER BY id DESC LIMIT 1"
+        f"(SELECT 1 FROM changes u WHERE u.undoes = c.id){by} ORDER BY id DESC LIMIT 1",
+        () if annotator is None else (annotator,),
     ).fetchone()
     return None if row is None else int(row[0])

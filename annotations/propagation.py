@@ -1,16 +1,104 @@
-"""Propagating a decision to every other occurrence of the same text."""
+"""Propagating a decision to every other occurrence of the same text.
+
+"The same text" ignores case and Unicode normalisation: "Zoë Hartley", "Zoe\u0308 Hartley"
+(decomposed) and "ZOË HARTLEY" are occurrences of each other. Matching runs on a folded copy
+of the text (NFC, case-folded) built cluster by cluster (a character and its combining marks),
+so every match maps back to exact code-point offsets of the original text.
+"""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
 from annotations.events import ChangeWriter
 from annotations.records import PROPAGATED, SpanRecord
-from annotations.versions import occurrences
+
+
+def _fold(chunk: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", chunk).casefold())
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each character with the combining marks that follow it."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            bounds.append((start, i))
+            start = i
+    return bounds
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """``text`` folded, with the original offset of every cluster boundary in the fold."""
+
+    folded: str
+    starts: dict[int, int]  # folded offset where a cluster starts -> original offset
+    ends: dict[int, int]  # folded offset where a cluster ends -> original offset
+
+    @classmethod
+    def of(cls, text: str) -> FoldedText:
+        if text.isascii():  # the common case: folding is lower-casing, offsets unchanged
+            identity = {i: i for i in range(len(text) + 1)}
+            return cls(text.lower(), identity, identity)
+        parts: list[str] = []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {0: 0}
+        at = 0
+        for start, end in _clusters(text):
+            folded = _fold(text[start:end])
+            starts[at] = start
+            at += len(folded)
+            ends[at] = end
+            parts.append(folded)
+        starts[at] = len(text)
+        return cls("".join(parts), starts, ends)
+
+    def find(self, needle: str) -> list[tuple[int, int]]:
+        """Original (start, end) of every occurrence of the folded ``needle`` that starts and
+        ends on cluster boundaries."""
+        found: list[tuple[int, int]] = []
+        if not needle:
+            return found
+        at = self.folded.find(needle)
+        while at != -1:
+            start, end = self.starts.get(at), self.ends.get(at + len(needle))
+            if start is not None and end is not None and start < end:
+                found.append((start, end))
+            at = self.folded.find(needle, at + 1)
+        return found
+
+
+def fold(text: str) -> str:
+    """``text`` as compared by propagation (case and normalisation ignored)."""
+    return "".join(_fold(text[a:b]) for a, b in _clusters(text)) if text else ""
+
+
+def _candidates(conn: sqlite3.Connection, needle: str) -> list[tuple[int, str]]:
+    """Current documents that may hold an occurrence of the folded ``needle``, narrowed by
+    SQLite to those containing its longest ASCII run (SQLite's ``lower`` folds ASCII only;
+    an ASCII character of a fold comes from the same letter in either case)."""
+    runs = re.findall(r"[a-z0-9]+", needle)
+    longest = max(runs, key=len, default="")
+    where, params = ("instr(lower(text), ?) > 0", (longest,)) if longest else ("1", ())
+    return conn.execute(
+        f"SELECT id, text FROM documents WHERE current = 1 AND {where} ORDER BY id", params
+    ).fetchall()
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
     """The occurrence is not part of a longer word (only checked where the span is a word)."""
-    before_ok = start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())
-    after_ok = end == len(text) or not (text[end].isalnum() and text[end - 1].isalnum())
+    last, previous = end - 1, start - 1
+    while last > start and unicodedata.combining(text[last]):
+        last -= 1  # "Zoe\u0308": the letter the marks belong to decides
+    while previous > 0 and unicodedata.combining(text[previous]):
+        previous -= 1
+    before_ok = start == 0 or not (text[previous].isalnum() and text[start].isalnum())
+    after_ok = end == len(text) or not (text[end].isalnum() and text[last].isalnum())
     return before_ok and after_ok
 
 
@@ -20,11 +108,9 @@ def propagate(
     """Give ``span`` ``status`` and propagate it (see ``SpanStore.accept_occurrences``)."""
     decision = {"status": status, "annotator": annotator, "updated": w.time}
     w.update("span", span.id, decision)
+    needle = fold(span.text)
     if all_documents:
-        docs = w.conn.execute(
-            "SELECT id, text FROM documents WHERE current = 1 AND instr(text, ?) > 0 ORDER BY id",
-            (span.text,),
-        ).fetchall()
+        docs = _candidates(w.conn, needle)
     else:
         docs = w.conn.execute(
             "SELECT id, text FROM documents WHERE id = ?", (span.document_id,)
@@ -34,8 +120,7 @@ def propagate(
         existing = w.conn.execute(
             'SELECT id, start, "end", label, status FROM spans WHERE document_id = ?', (doc_id,)
         ).fetchall()
-        for start in occurrences(text, span.text):
-            end = start + len(span.text)
+        for start, end in FoldedText.of(text).find(needle):
             if (doc_id, start) == (span.document_id, span.start) or not _whole_word(
                 text, start, end
             ):
@@ -57,7 +142,7 @@ def propagate(
                 continue
             row = {
                 "document_id": doc_id, "start": start, "end": end, "label": span.label,
-                "text": span.text, "score": 1.0, "source": PROPAGATED, **decision,
+                "text": text[start:end], "score": 1.0, "source": PROPAGATED, **decision,
             }  # fmt: skip
             new_id = w.insert("span", row)
             existing.append((new_id, start, end, span.label, status))

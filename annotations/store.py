@@ -9,6 +9,7 @@ returns a :class:`~annotations.records.Change` that :meth:`SpanStore.revert` and
 from __future__ import annotations
 
 import getpass
+import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,8 +32,15 @@ from annotations.rows import DocumentLike, span_row
 from redaction.labels import LabelSet, load_labels
 from redaction.spans import Span
 
+#: Environment variable naming the annotator when none is given (CLI and GUI alike).
+ANNOTATOR_ENV_VAR = "REDACT_ANNOTATOR"
+
 
 def default_annotator() -> str:
+    """``$REDACT_ANNOTATOR`` if set, else the operating-system user."""
+    override = os.environ.get(ANNOTATOR_ENV_VAR, "").strip()
+    if override:
+        return override
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or passwd
@@ -40,12 +48,17 @@ def default_annotator() -> str:
 
 
 class SpanStore:
-    def __init__(self, db: Any, where: str, annotator: str, labels: LabelSet) -> None:
+    def __init__(
+        self, db: Any, where: str, annotator: str, labels: LabelSet, *, readonly: bool = False
+    ) -> None:
         self.db = db
         self.where = where
         self.annotator = annotator
         self.labels = labels
+        self.readonly = readonly
         self._conn: sqlite3.Connection = db.conn
+        self._batch: ChangeWriter | None = None
+        self._batch_broken = False
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -55,13 +68,21 @@ class SpanStore:
         *,
         annotator: str | None = None,
         labels: LabelSet | None = None,
+        readonly: bool = False,
     ) -> SpanStore:
         """Open (or create) a database, migrating it; StoreError if locked, read-only, corrupt
-        or newer than this code. ``annotator`` defaults to the OS user."""
-        db, where = connection.connect(path)
+        or newer than this code. ``annotator`` defaults to ``default_annotator()``.
+
+        ``readonly``: open an existing database without writing anything (works on read-only
+        files and folders); StoreError if its schema needs an upgrade, and on any change."""
+        db, where = connection.connect(path, readonly=readonly)
         try:
-            store = cls(db, where, annotator or default_annotator(), labels or load_labels())
-            store._sync_labels()
+            store = cls(
+                db, where, annotator or default_annotator(), labels or load_labels(),
+                readonly=readonly,
+            )  # fmt: skip
+            if not readonly:
+                store._sync_labels()
         except BaseException:
             db.close()
             raise
@@ -95,8 +116,44 @@ class SpanStore:
 
     @contextmanager
     def _write(self, action: str, **kwargs: Any) -> Iterator[ChangeWriter]:
-        with connection.write_transaction(self.db, self.where) as conn:
-            yield ChangeWriter(conn, self.annotator, action, **kwargs)
+        if self.readonly:
+            raise self._error("database was opened read-only")
+        batch = self._batch
+        if batch is None:
+            with connection.write_transaction(self.db, self.where) as conn:
+                yield ChangeWriter(conn, self.annotator, action, **kwargs)
+            return
+        if kwargs:
+            raise self._error("cannot undo or redo inside a batch of changes")
+        # joins the batch: events carry this operation's action and annotator
+        outer = batch.annotator, batch.action
+        batch.annotator, batch.action = self.annotator, action
+        try:
+            yield batch
+        except BaseException:
+            self._batch_broken = True  # part of this operation may be written: no commit
+            raise
+        finally:
+            batch.annotator, batch.action = outer
+
+    @contextmanager
+    def batch(self, action: str) -> Iterator[ChangeWriter]:
+        """Run several mutating calls as ONE transaction and ONE change (one undo).
+
+        ``with store.batch("import_annotations") as b: ...``; ``b.result()`` is the change
+        once the block is left. An exception rolls the whole batch back. Nested batches join
+        the outer one."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with self._write(action) as w:
+            self._batch, self._batch_broken = w, False
+            try:
+                yield w
+                if self._batch_broken:
+                    raise self._error(f"{action}: an operation failed, nothing was saved")
+            finally:
+                self._batch = None
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -409,8 +466,8 @@ class SpanStore:
                     f"SELECT DISTINCT document_id FROM spans WHERE {where}", params
                 )
             ]
-            if doc_id is not None and done:
-                doc_ids = sorted({*doc_ids, doc_id})
+            if done:
+                doc_ids = self._selected_documents(w.conn, doc_id, label, min_score)
             w.record_span_updates(
                 where, params, {"status": status, "annotator": self.annotator, "updated": w.time}
             )
@@ -420,6 +477,31 @@ class SpanStore:
             else:
                 self._touch(w, doc_ids)
         return w.result()
+
+    def _selected_documents(
+        self,
+        conn: sqlite3.Connection,
+        doc_id: int | None,
+        label: str | None,
+        min_score: float | None,
+    ) -> list[int]:
+        """The documents a bulk decision with ``mark_done`` marks done, whether or not they
+        had suggestions left: ``doc_id``; else every current document not yet done or skipped
+        (with a label or score filter: those having a span that matches it)."""
+        if doc_id is not None:
+            return [doc_id]
+        where, params = queries.span_filter(
+            label=self.label(label) if label else None, min_score=min_score
+        )
+        having = "" if label is None and min_score is None else (
+            f" AND id IN (SELECT document_id FROM spans WHERE {where})"
+        )  # fmt: skip
+        cur = conn.execute(
+            "SELECT id FROM documents WHERE current = 1 AND status IN ('new', 'in_progress')"
+            f"{having} ORDER BY id",
+            params if having else (),
+        )
+        return [int(r[0]) for r in cur]
 
     def accept_occurrences(self, span_id: int, *, all_documents: bool = False) -> Change:
         """Accept the span and give every other occurrence of its text (whole words, in its
@@ -442,23 +524,29 @@ class SpanStore:
         return w.result()
 
     # -- undo -----------------------------------------------------------------------------------
-    def revert(self, change: Change) -> Change:
-        """Undo ``change``: every row it touched goes back to its state before it."""
-        return self._replay(change, undo=True)
+    def revert(self, change: Change, *, force: bool = False) -> Change:
+        """Undo ``change``: every row it touched goes back to its state before it.
 
-    def reapply(self, change: Change) -> Change:
-        """Redo ``change`` after a revert: every row goes back to its state after it."""
-        return self._replay(change, undo=False)
+        StoreError (and no change) if a later change touched the same rows, naming it (who,
+        what): undo that one first, or ``force`` to overwrite it."""
+        return self._replay(change, undo=True, force=force)
 
-    def last_change(self) -> Change | None:
-        """The newest change not yet undone: what ``undo_last`` would revert."""
+    def reapply(self, change: Change, *, force: bool = False) -> Change:
+        """Redo ``change`` after a revert: every row goes back to its state after it (the same
+        conflict check as ``revert``)."""
+        return self._replay(change, undo=False, force=force)
+
+    def last_change(self, annotator: str | None = None) -> Change | None:
+        """The newest change not yet undone (by ``annotator``, if given): what ``undo_last``
+        would revert."""
         with self._read() as conn:
-            change_id = events.last_undoable(conn)
+            change_id = events.last_undoable(conn, annotator)
             return events.change_record(conn, change_id) if change_id is not None else None
 
-    def undo_last(self) -> Change | None:
-        """Revert the newest change not yet undone (the CLI's ``redact undo``); None if none."""
-        change = self.last_change()
+    def undo_last(self, annotator: str | None = None) -> Change | None:
+        """Revert the newest change not yet undone (by ``annotator``, if given; the CLI's
+        ``redact undo``); None if there is none."""
+        change = self.last_change(annotator)
         return self.revert(change) if change is not None else None
 
     def change_summary(self, change: Change) -> events.ChangeSummary:
@@ -468,15 +556,19 @@ class SpanStore:
         with self._read() as conn:
             return events.change_summary(conn, change.id)
 
-    def _replay(self, change: Change, *, undo: bool) -> Change:
+    def _replay(self, change: Change, *, undo: bool, force: bool) -> Change:
         if change.id is None:
             return Change.empty("undo" if undo else "redo")
         with self._read() as conn:
             if events.change_record(conn, change.id) is None:
                 raise self._error(f"no change with id {change.id}")
         kwargs = {"undoes": change.id} if undo else {"redoes": change.id}
-        with self._write("undo" if undo else "redo", **kwargs) as w:
-            events.replay(w, change.id, undo=undo)
+        try:
+            with self._write("undo" if undo else "redo", **kwargs) as w:
+                events.replay(w, change.id, undo=undo, force=force)
+        except events.ReplayConflict as exc:
+            verb = "undo" if undo else "redo"
+            raise self._error(f"cannot {verb} {exc}") from None
         return w.result()
 
     # -- pseudonyms ---------------------------------------------------------------------------

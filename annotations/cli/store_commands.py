@@ -26,7 +26,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--annotator",
         metavar="NAME",
-        help="who is making these decisions (default: the operating-system user)",
+        help="who is making these decisions (default: $REDACT_ANNOTATOR, else the "
+        "operating-system user)",
     )
 
 
@@ -60,7 +61,13 @@ def register(subparsers: Any) -> None:
         p.add_argument("--doc", type=int, metavar="ID", help="only this document")
         p.add_argument("--label", metavar="LABEL", help="only this label (e.g. PERSON)")
         p.add_argument("--min-score", type=float, metavar="X", help="only scores >= X")
-        p.add_argument("--done", action="store_true", help="also mark the documents done")
+        p.add_argument(
+            "--done",
+            action="store_true",
+            help="also mark the selected documents done, even those with no suggestion left "
+            "(--doc; else every document not yet done or skipped, with --label/--min-score: "
+            "those having a matching span)",
+        )
         p.set_defaults(func=run_decide, verb=verb)
 
     p = subparsers.add_parser(
@@ -74,11 +81,15 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "undo",
-        help="undo the last change (import, decision or bulk decision)",
-        description="Revert the newest change that has not been undone yet; run it again to "
-        "go further back. The undo is recorded in the history too.",
+        help="undo your last change (import, decision or bulk decision)",
+        description="Revert the newest change made by this annotator (--annotator, else "
+        "$REDACT_ANNOTATOR, else the operating-system user) that has not been undone yet; run "
+        "it again to go further back. --any undoes the newest change of anyone. A change whose "
+        "spans were changed again later is refused (undo the later change first). The undo "
+        "is recorded in the history too.",
     )
     _common(p)
+    p.add_argument("--any", action="store_true", help="undo the newest change, whoever made it")
     p.set_defaults(func=run_undo)
 
     p = subparsers.add_parser(
@@ -92,7 +103,10 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run_history)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = False) -> Any:
+    """The store for a command. ``readonly``: read without writing (read-only files work); a
+    database whose schema needs an upgrade is opened writable once to upgrade it."""
+    from annotations.connection import OutdatedSchema
     from annotations.errors import StoreError
     from annotations.paths import default_db_path
     from annotations.store import SpanStore
@@ -104,6 +118,11 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
             path.parent.mkdir(parents=True, exist_ok=True)
     if not create and not path.exists():
         raise StoreError(path, "no such database (create it with `redact import`)")
+    if readonly:
+        try:
+            return SpanStore.open(path, annotator=args.annotator, readonly=True)
+        except OutdatedSchema:
+            pass  # upgrading needs write access; refused with a clear error if read-only
     return SpanStore.open(path, annotator=args.annotator)
 
 
@@ -218,13 +237,14 @@ def run_decide(args: argparse.Namespace) -> int:
         change = bulk(args.doc, args.label, args.min_score, mark_done=args.done)
         summary = store.change_summary(change)
         past = "accepted" if args.verb == "accept" else "rejected"
-        done = " and marked done" if args.done else ""
-        print(f"{past} {summary.spans} suggestions in {summary.documents} documents{done}")
+        touched = f" in {summary.span_documents} documents" if summary.spans else ""
+        done = f"; marked {summary.documents_done} documents done" if args.done else ""
+        print(f"{past} {summary.spans} suggestions{touched}{done}")
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, readonly=True) as store:
         stats = store.stats()
         if args.json:
             print(json.dumps({"database": store.where, **stats.as_dict()}, indent=2))
@@ -259,9 +279,10 @@ def _table(header: list[str], rows: list[list[Any]]) -> None:
 
 def run_undo(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        target = store.last_change()
+        who = None if args.any else store.annotator
+        target = store.last_change(who)
         if target is None:
-            print("nothing to undo")
+            print("nothing to undo" + (f" by {who} (--any: anyone's changes)" if who else ""))
             return 0
         summary = store.change_summary(target)
         store.revert(target)
@@ -273,7 +294,7 @@ def run_undo(args: argparse.Namespace) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, readonly=True) as store:
         history = store.history(args.span_id)
         if not history:
             store.span(args.span_id)  # StoreError "no span with id N" if it never existed

@@ -6,6 +6,10 @@ the text (path from ``meta.path`` unless another document has it, else ``FILE:LI
 status from ``meta.status`` (default done). Spans get source "imported" and the status of the
 record (accept -> accepted, reject -> rejected, ignore/undecided -> suggested).
 
+The whole file is ONE transaction and ONE change (``SpanStore.batch``): a process killed
+mid-import leaves the database as it was before, and one ``redact undo`` reverts the import.
+Each event still records the annotator of its decision.
+
 Idempotent: a span that exists with the same offsets, label and status changes nothing. An
 imported decision replaces a different stored one (recorded as events, so undoable); an
 undecided imported span never overrides a stored decision, and cannot be added to an existing
@@ -93,14 +97,15 @@ def apply_records(
     groups = _group(store, parsed)
     taken_paths = {d.path for d in store.documents()}
     show = progress or no_progress
-    for done, group in enumerate(groups):
-        show(done, len(groups), "import annotations")
-        with _acting_as(store, annotator or group.first.annotator):
-            if group.doc_id is None:
-                _create(store, group, parsed.path, taken_paths, report)
-            else:
-                report.documents_matched += 1
-                _update(store, group, report)
+    with store.batch("import_annotations"):
+        for done, group in enumerate(groups):
+            show(done, len(groups), "import annotations")
+            with _acting_as(store, annotator or group.first.annotator):
+                if group.doc_id is None:
+                    _create(store, group, parsed.path, taken_paths, report)
+                else:
+                    report.documents_matched += 1
+                    _update(store, group, report)
     show(len(groups), len(groups), "import annotations")
     report.problems.sort(key=lambda p: p.line)
     return report
@@ -180,9 +185,21 @@ def add_decided_document(
     finished_by: str | None = None,
 ) -> DocumentRecord:
     """Store a new document with spans that already carry a status: ``(span, status,
-    annotator)`` (annotator None: the store's). One transaction adds the document and its spans
-    as suggestions, then the decisions follow, each recorded under its annotator; accepted
-    spans of one annotator go in one ``accept_all`` when nothing else stays undecided."""
+    annotator)`` (annotator None: the store's). One transaction and one change (joining the
+    caller's batch, if any): the document and its spans as suggestions, then the decisions,
+    each recorded under its annotator; accepted spans of one annotator go in one
+    ``accept_all`` when nothing else stays undecided."""
+    with store.batch("import_document"):
+        return _add_decided(store, document, spans, status, finished_by)
+
+
+def _add_decided(
+    store: SpanStore,
+    document: Any,
+    spans: Sequence[tuple[Span, str, str | None]],
+    status: str,
+    finished_by: str | None,
+) -> DocumentRecord:
     doc, _ = store.add_document(document, suggestions=[span for span, _, _ in spans])
     ids = {(s.start, s.end, s.label): s.id for s in store.spans(doc.id)}
     decisions = [

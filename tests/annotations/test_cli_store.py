@@ -131,7 +131,8 @@ def test_bulk_accept_and_reject_with_filters_and_done(corpus, db_path, fake_dete
         doc_id = store.documents(search="b.md")[0].id
     assert redact("reject", "--db", db_path, "--doc", doc_id, "--done") == 0
     assert (
-        capsys.readouterr().out.strip() == "rejected 1 suggestions in 1 documents and marked done"
+        capsys.readouterr().out.strip()
+        == "rejected 1 suggestions in 1 documents; marked 1 documents done"
     )
     with SpanStore.open(db_path) as store:
         assert [(s.label, s.status, s.annotator) for s in store.spans(doc_id)] == [
@@ -167,12 +168,12 @@ def test_undo_and_history(corpus, db_path, fake_detector, capsys):
     assert len(lines) == 2
     assert "created PERSON 0..7 'Ann Lee' (suggested)" in lines[0]
     assert "accept_all" in lines[1] and "status: suggested -> accepted" in lines[1]
-    assert redact("undo", "--db", db_path) == 0
+    assert redact("undo", "--db", db_path, "--annotator", "alice") == 0
     assert "undid change 2: accept_all by alice" in capsys.readouterr().out
     with SpanStore.open(db_path) as store:
         assert {s.status for s in store.spans()} == {"suggested"}
-    assert redact("undo", "--db", db_path) == 0  # the import
-    assert redact("undo", "--db", db_path) == 0
+    assert redact("undo", "--db", db_path, "--any") == 0  # the import
+    assert redact("undo", "--db", db_path, "--any") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "nothing to undo"
     assert redact("history", "--db", db_path, "1", "--json") == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -187,9 +187,11 @@ def test_bulk_undo_takes_the_set_based_path_and_matches_the_per_event_one(monkey
             after = snapshot(store)
             undo = store.revert(change)
             assert snapshot(store) == initial
-            store.reapply(change)
-            assert snapshot(store) == after
             store.revert(undo)  # redo by reverting the undo
+            assert snapshot(store) == after
+            store.revert(change)
+            assert snapshot(store) == initial
+            store.reapply(change)
             assert snapshot(store) == after
             rows = store.db.conn.execute(
                 "SELECT change_id, action, target, document_id, span_id, before, after "
