@@ -35,7 +35,8 @@ def register(subparsers: Any) -> None:
         description="Export annotations as training data. By default: documents marked done, "
         "accepted spans. Spans that do not line up with spaCy token boundaries are reported on "
         "stderr; the token-based formats adjust them when only whitespace/punctuation differs "
-        "and otherwise leave them out (doccano keeps them as they are).",
+        "and otherwise leave them out (doccano keeps them as they are). Exit status 1, with "
+        "the reason on stderr, when no document was exported.",
     )
     p.add_argument("--db", type=Path, help=db_help)
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
@@ -48,7 +49,15 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--labels", metavar="L1,L2", help="only these labels (default: all)")
     p.add_argument(
-        "--include-unfinished", action="store_true", help="also documents not marked done"
+        "--include-unfinished",
+        action="store_true",
+        help="also new and in-progress documents (Prodigy: an unfinished document gets an "
+        '"accept" task only if it has accepted spans)',
+    )
+    p.add_argument(
+        "--include-skipped",
+        action="store_true",
+        help="also documents an annotator skipped (left out even with --include-unfinished)",
     )
     p.set_defaults(func=cmd_export)
 
@@ -126,14 +135,44 @@ def cmd_export(args: argparse.Namespace) -> int:
                 labels=labels,
                 statuses=statuses,
                 include_unfinished=args.include_unfinished,
+                include_skipped=args.include_skipped,
                 progress=progress,
             )
         finally:
             progress.close()
+        why_empty = None if report.documents else _why_nothing_exported(store, args)
     for issue in report.issues:
         print(f"redact: warning: {issue.describe()}", file=sys.stderr)
+    if why_empty:
+        print(f"redact: warning: {why_empty}", file=sys.stderr)
     print(report.summary())
-    return 0
+    return 0 if report.documents else 1
+
+
+def _why_nothing_exported(store: SpanStore, args: argparse.Namespace) -> str:
+    """Why an export selected no document, and the option that would select some."""
+    from annotations.exporters.store_reader import count_by_status
+
+    counts = count_by_status(store)
+    unfinished = counts.get("new", 0) + counts.get("in_progress", 0)
+    skipped = counts.get("skipped", 0)
+    where = f"{store.where}: "
+    if not sum(counts.values()):
+        return where + "no documents in the database; nothing exported"
+    hints = []
+    for count, what, included, option in (
+        (unfinished, "unfinished", args.include_unfinished, "--include-unfinished"),
+        (skipped, "skipped", args.include_skipped, "--include-skipped"),
+    ):
+        if count and not included:
+            hints.append(f"{count} {what} (use {option})")
+        elif count:  # only Prodigy leaves out a selected document: nothing to write for it
+            hints.append(f"{count} {what} without accepted spans")
+    return (
+        where
+        + "no documents marked done; nothing exported"
+        + (f"; {', '.join(hints)}" if hints else "")
+    )
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """Training-data exporters, one module per format, all with the same signature:
 
 ``export_<format>(store_or_records, out_path, *, labels=None, statuses=("accepted",),
-include_unfinished=False, progress=None) -> ExportReport``
+include_unfinished=False, include_skipped=False, progress=None) -> ExportReport``
 
 ``store_or_records`` is a ``SpanStore`` or an iterable of ``AnnotatedDocument``.
 """

@@ -23,6 +23,7 @@ def export_text_format(
     labels: Collection[str] | None,
     statuses: Collection[str],
     include_unfinished: bool,
+    include_skipped: bool,
     progress: ProgressCallback | None,
 ) -> ExportReport:
     """Write ``encode(doc)`` for every selected document to ``out_path`` atomically.
@@ -30,7 +31,11 @@ def export_text_format(
     Large exports are encoded by forked worker processes when that is safe
     (:mod:`annotations.exporters.parallel`); the file is the same either way."""
     selection = select_documents(
-        source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+        source,
+        labels=labels,
+        statuses=statuses,
+        include_unfinished=include_unfinished,
+        include_skipped=include_skipped,
     )
     report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
     workers = export_workers(selection)
@@ -42,8 +47,9 @@ def export_text_format(
                 binary.write(data)
         else:
             for doc in iterate_with_progress(selection, progress):
-                handle.write(encode(doc, report))
-                report.documents += 1
+                text = encode(doc, report)
+                handle.write(text)
+                report.documents += bool(text)  # Prodigy writes no task for some documents
     return report
 
 
@@ -57,6 +63,7 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
         labels: Collection[str] | None = None,
         statuses: Collection[str] = ("accepted",),
         include_unfinished: bool = False,
+        include_skipped: bool = False,
         progress: ProgressCallback | None = None,
     ) -> ExportReport:
         return export_text_format(
@@ -67,6 +74,7 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
             labels=labels,
             statuses=statuses,
             include_unfinished=include_unfinished,
+            include_skipped=include_skipped,
             progress=progress,
         )
 

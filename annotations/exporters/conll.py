@@ -53,7 +53,7 @@ def encode_conll(doc: AnnotatedDocument, report: ExportReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: ``export_conll(store_or_records, out_path, *, labels, statuses, include_unfinished, progress)``
+#: ``export_conll(store_or_records, out_path, *, labels, statuses, include_unfinished, include_skipped, progress)``
 export_conll = text_exporter(
     "conll",
     encode_conll,

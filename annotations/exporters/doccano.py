@@ -38,7 +38,7 @@ def encode_doccano(doc: AnnotatedDocument, report: ExportReport) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-#: ``export_doccano(store_or_records, out_path, *, labels, statuses, include_unfinished, progress)``
+#: ``export_doccano(store_or_records, out_path, *, labels, statuses, include_unfinished, include_skipped, progress)``
 export_doccano = text_exporter(
     "doccano", encode_doccano, "Write doccano JSONL (see annotations.exporters.doccano)."
 )

@@ -62,7 +62,7 @@ def encode_range(
     try:
         for doc in query.read(first, last):
             parts.append(encode(doc, own))
-            own.documents += 1
+            own.documents += bool(parts[-1])
     except Exception as exc:
         raise _portable(exc) from None
     return "".join(parts).encode("utf-8"), own  # encoded here, not in the writing process

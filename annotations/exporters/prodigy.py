@@ -4,7 +4,10 @@ Each line has ``text``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``
 (``start``, ``end``, ``token_start``, ``token_end`` (inclusive, as Prodigy), ``label``),
 ``answer``, ``meta`` (``document_id``, ``path``, ``sha256``, ``annotator``) and stable
 ``_input_hash``/``_task_hash`` integers. A document's accepted spans form an ``"accept"`` task
-(written even with no spans: a finished document without PII is a useful negative example);
+(written even with no spans for a document marked done: a finished document without PII is a
+useful negative example; an unfinished one, exported with ``include_unfinished``, gets an
+"accept" task only when it has accepted spans, and skipped documents only with
+``include_skipped``);
 rejected spans, when exported, form a separate ``"reject"`` task and undecided suggestions an
 ``"ignore"`` task, so that ``import-annotations`` restores every status.
 """
@@ -36,7 +39,7 @@ def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
             f'{{"start":{al.start},"end":{al.end},"token_start":{al.token_start},'
             f'"token_end":{al.token_end},"label":{encode_basestring(span.label)}}}'
         )
-    if "accepted" not in report.statuses or _accepted_all_left_out(doc, by_answer["accept"]):
+    if "accepted" not in report.statuses or not _accept_task_wanted(doc, by_answer["accept"]):
         del by_answer["accept"]
     text_json = encode_basestring(doc.text)
     tokens_json = _tokens_json(tokens)
@@ -55,10 +58,15 @@ def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
     return "".join(lines)
 
 
-def _accepted_all_left_out(doc: AnnotatedDocument, written: list[str]) -> bool:
-    """True when the document has accepted spans but none could be written: an empty "accept"
-    task would wrongly claim it holds no PII, so the task is left out (and the spans reported)."""
-    return not written and any(s.status == "accepted" for s in doc.spans)
+def _accept_task_wanted(doc: AnnotatedDocument, written: list[str]) -> bool:
+    """Whether the document gets an "accept" task: when spans were written into it, or when it
+    is done and had no accepted spans (a reviewed text without PII: a true negative example).
+
+    An unfinished document without accepted spans gets none (nobody said it holds no PII), and
+    neither does one whose accepted spans all had to be left out (they are reported)."""
+    if written:
+        return True
+    return doc.status == "done" and not any(s.status == "accepted" for s in doc.spans)
 
 
 def _tokens_json(tokens: TokenizedText) -> str:
@@ -83,7 +91,7 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-#: ``export_prodigy(store_or_records, out_path, *, labels, statuses, include_unfinished, progress)``
+#: ``export_prodigy(store_or_records, out_path, *, labels, statuses, include_unfinished, include_skipped, progress)``
 export_prodigy = text_exporter(
     "prodigy",
     encode_prodigy,

@@ -89,38 +89,51 @@ def select_documents(
     labels: Collection[str] | None = None,
     statuses: Collection[str] = ("accepted",),
     include_unfinished: bool = False,
+    include_skipped: bool | None = None,
 ) -> Selection:
     """The documents to export, each with only the spans that pass the filters, sorted by offset.
 
     ``source`` is a ``SpanStore`` (read in a stream, see ``store_reader``) or an iterable of
     ``AnnotatedDocument``. By default only documents marked done are exported (an unfinished
     document's missing spans would teach a model that PII is not PII); ``include_unfinished``
-    adds the others.
+    adds new and in-progress ones, ``include_skipped`` skipped ones (default: as
+    ``include_unfinished``, so that merging and agreement see every document; the exporters
+    pass False unless asked).
     """
     unknown = set(statuses) - set(SPAN_STATUSES)
     if unknown:
         raise ValueError(f"unknown span status {sorted(unknown)[0]!r}")
+    skipped = include_unfinished if include_skipped is None else include_skipped
     if hasattr(source, "db") and hasattr(source, "spans"):
         from annotations.exporters import store_reader
 
         statuses = sorted(set(statuses))
+        unfinished = include_unfinished
         return Selection(
-            store_reader.count_documents(source, include_unfinished=include_unfinished),
+            store_reader.count_documents(
+                source, include_unfinished=unfinished, include_skipped=skipped
+            ),
             store_reader.read_documents(
                 source,
                 labels=labels,
                 statuses=statuses,
-                include_unfinished=include_unfinished,
+                include_unfinished=unfinished,
+                include_skipped=skipped,
             ),
             store_reader.StoreQuery.of(
-                source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+                source,
+                labels=labels,
+                statuses=statuses,
+                include_unfinished=unfinished,
+                include_skipped=skipped,
             ),
         )
+    wanted = {"done": True, "skipped": skipped}
     wanted_labels = set(labels) if labels else None
     wanted_statuses = set(statuses)
     result = []
     for doc in source:
-        if not include_unfinished and doc.status != "done":
+        if not wanted.get(doc.status, include_unfinished):
             continue
         spans = tuple(
             sorted(
@@ -143,10 +156,15 @@ def collect_documents(
     labels: Collection[str] | None = None,
     statuses: Collection[str] = ("accepted",),
     include_unfinished: bool = False,
+    include_skipped: bool | None = None,
 ) -> list[AnnotatedDocument]:
     """``select_documents`` as a list."""
     selection = select_documents(
-        source, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+        source,
+        labels=labels,
+        statuses=statuses,
+        include_unfinished=include_unfinished,
+        include_skipped=include_skipped,
     )
     return list(selection.documents)
 

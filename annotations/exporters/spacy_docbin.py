@@ -31,13 +31,18 @@ def export_spacy(
     labels: Collection[str] | None = None,
     statuses: Collection[str] = ("accepted",),
     include_unfinished: bool = False,
+    include_skipped: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ExportReport:
     """Write a ``DocBin`` file; see the module docstring for where spans go."""
     from spacy.tokens import DocBin
 
     selection = select_documents(
-        store_or_records, labels=labels, statuses=statuses, include_unfinished=include_unfinished
+        store_or_records,
+        labels=labels,
+        statuses=statuses,
+        include_unfinished=include_unfinished,
+        include_skipped=include_skipped,
     )
     report = ExportReport("spacy", Path(out_path), statuses=tuple(statuses))
     docbin = DocBin(store_user_data=True)

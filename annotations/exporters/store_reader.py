@@ -2,7 +2,7 @@
 
 Exports of a million spans must not build a million ``SpanRecord``s and count every document's
 spans first (``SpanStore.spans()``/``documents()`` do that for the GUI): two ordered queries,
-filtered in SQL (current documents, done unless asked otherwise, span statuses and labels), are
+filtered in SQL (current documents, done unless asked otherwise, skipped only when asked, span statuses and labels), are
 merged document by document, so memory holds one document at a time.
 """
 
@@ -21,12 +21,21 @@ from typing import Any
 from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan
 
 
-def count_documents(store: Any, *, include_unfinished: bool) -> int:
-    where = _document_filter(include_unfinished)
+def count_documents(store: Any, *, include_unfinished: bool, include_skipped: bool = False) -> int:
+    where = _document_filter(include_unfinished, include_skipped)
     with _reading(store):
         return int(
             store.db.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0]
         )
+
+
+def count_by_status(store: Any) -> dict[str, int]:
+    """How many current documents have each status (to explain an empty export)."""
+    with _reading(store):
+        rows = store.db.conn.execute(
+            "SELECT status, COUNT(*) FROM documents WHERE current = 1 GROUP BY status"
+        )
+        return {status: int(count) for status, count in rows}
 
 
 def read_documents(
@@ -35,12 +44,13 @@ def read_documents(
     labels: Collection[str] | None,
     statuses: Collection[str],
     include_unfinished: bool,
+    include_skipped: bool = False,
     id_range: tuple[int, int] | None = None,
 ) -> Iterator[AnnotatedDocument]:
     """Current documents in id order, each with its selected spans sorted by offset
     (with ``id_range``: only those whose id lies in it, both ends included)."""
     conn = store.db.conn
-    doc_filter = _document_filter(include_unfinished)
+    doc_filter = _document_filter(include_unfinished, include_skipped)
     if id_range is not None:
         first, last = int(id_range[0]), int(id_range[1])
         doc_filter += f" AND id BETWEEN {first} AND {last}"
@@ -95,6 +105,7 @@ class StoreQuery:
     labels: tuple[str, ...] | None
     statuses: tuple[str, ...]
     include_unfinished: bool
+    include_skipped: bool = False
 
     @classmethod
     def of(cls, store: Any, **filters: Any) -> StoreQuery | None:
@@ -109,11 +120,12 @@ class StoreQuery:
             tuple(labels) if labels else None,
             tuple(filters["statuses"]),
             filters["include_unfinished"],
+            filters.get("include_skipped", False),
         )
 
     def document_ids(self, store: Any) -> list[int]:
         """The ids of the selected documents in order (read in this process)."""
-        where = _document_filter(self.include_unfinished)
+        where = _document_filter(self.include_unfinished, self.include_skipped)
         with _reading(store):
             rows = store.db.conn.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id")
             return [row[0] for row in rows]
@@ -125,6 +137,7 @@ class StoreQuery:
             labels=self.labels,
             statuses=self.statuses,
             include_unfinished=self.include_unfinished,
+            include_skipped=self.include_skipped,
             id_range=(first, last),
         )
 
@@ -144,8 +157,13 @@ def _own_store(db_path: str, where: str) -> Any:
     return _own_stores[key]
 
 
-def _document_filter(include_unfinished: bool) -> str:
-    return "current = 1" if include_unfinished else "current = 1 AND status = 'done'"
+def _document_filter(include_unfinished: bool, include_skipped: bool) -> str:
+    wanted = ["done"]
+    if include_unfinished:
+        wanted += ["new", "in_progress"]
+    if include_skipped:
+        wanted.append("skipped")
+    return f"current = 1 AND status IN ({', '.join(repr(s) for s in wanted)})"
 
 
 def _reading(store: Any) -> Any:

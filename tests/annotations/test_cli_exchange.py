@@ -36,7 +36,10 @@ def test_export_writes_the_file_and_reports_misaligned_spans(
     assert main(["export", "--db", str(db_a), "--format", fmt, "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert out.is_file() and out.stat().st_size > 0
-    assert "exported 4 documents" in captured.out and "1 misaligned" in captured.out
+    # Prodigy writes no task for email.txt: its one accepted span is left out, and an empty
+    # "accept" task would claim the document holds no PII
+    written = 3 if fmt == "prodigy" else 4
+    assert f"exported {written} documents" in captured.out and "1 misaligned" in captured.out
     assert "redact: warning:" in captured.err and "'anna'" in captured.err
 
 
@@ -51,6 +54,53 @@ def test_export_filters_by_label_and_status(db_a: Path, tmp_path: Path, capsys) 
     }
     assert main([*argv, "--include-unfinished"]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5  # the draft too
+
+
+def test_export_leaves_out_skipped_documents_unless_asked(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "skip.db"
+    with SpanStore.open(db, annotator="alice") as store:
+        add(store, "skipped.txt", "Ola Nordmann", [(0, 12, "PERSON", "accepted")], "skipped")
+        add(store, "open.txt", "Mary Jones", [], "in_progress")
+    out = tmp_path / "out.jsonl"
+    argv = ["export", "--db", str(db), "--format", "prodigy", "--out", str(out)]
+    assert main([*argv, "--include-unfinished"]) == 1  # no "accept" task without any decision
+    assert out.read_text() == ""
+    captured = capsys.readouterr()
+    assert "exported 0 documents" in captured.out
+    assert captured.err.endswith(
+        "no documents marked done; nothing exported; 1 unfinished without accepted spans, "
+        "1 skipped (use --include-skipped)\n"
+    )
+    assert main([*argv, "--include-unfinished", "--include-skipped"]) == 0
+    [task] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert task["meta"]["status"] == "skipped" and task["answer"] == "accept"
+    assert [s["label"] for s in task["spans"]] == ["PERSON"]
+
+
+def test_an_empty_export_says_why_on_stderr(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "open.db"
+    with SpanStore.open(db, annotator="alice") as store:
+        add(store, "a.txt", "Mary Jones", [(0, 10, "PERSON", "accepted")], "in_progress")
+        add(store, "b.txt", "Tom Hill", [], "skipped")
+    out = tmp_path / "out.jsonl"
+    argv = ["export", "--db", str(db), "--format", "doccano", "--out", str(out)]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"redact: warning: {db}: no documents marked done; nothing exported; "
+        "1 unfinished (use --include-unfinished), 1 skipped (use --include-skipped)\n"
+    )
+    assert "exported 0 documents" in captured.out
+    assert main([*argv, "--include-unfinished"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_export_of_an_empty_database_says_so(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "empty.db"
+    SpanStore.open(db).close()
+    argv = ["export", "--db", str(db), "--format", "conll", "--out", str(tmp_path / "o.conll")]
+    assert main(argv) == 1
+    assert "no documents in the database" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

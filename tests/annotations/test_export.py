@@ -89,6 +89,33 @@ def test_a_finished_document_without_pii_is_exported_as_a_negative_example(tmp_p
     assert task["spans"] == [] and task["answer"] == "accept"
 
 
+def test_unfinished_and_skipped_documents_never_become_false_negative_examples(
+    tmp_path: Path,
+) -> None:
+    nothing = "Nothing personal here."
+    docs = [
+        _doc(text=nothing, status="in_progress", id=1),  # no decision yet
+        _doc(AnnotatedSpan(5, 15, "PERSON"), status="in_progress", id=2),
+        _doc(text=nothing, status="skipped", id=3),
+        _doc(AnnotatedSpan(5, 15, "PERSON"), status="new", id=4),
+        _doc(text=nothing, status="done", id=5),
+    ]
+    out = tmp_path / "out.jsonl"
+    export_prodigy(docs, out, include_unfinished=True)
+    tasks = [(t["meta"]["document_id"], t["answer"], len(t["spans"])) for t in _lines(out)]
+    assert tasks == [(2, "accept", 1), (4, "accept", 1), (5, "accept", 0)]
+    skipped_with_pii = _doc(AnnotatedSpan(5, 15, "PERSON"), status="skipped", id=6)
+    report = export_prodigy([*docs, skipped_with_pii], out, include_unfinished=True)
+    assert [t["meta"]["document_id"] for t in _lines(out)] == [2, 4, 5]
+    assert report.documents == 3  # the documents written, not those selected
+    export_prodigy([*docs, skipped_with_pii], out, include_skipped=True)
+    assert [t["meta"]["document_id"] for t in _lines(out)] == [5, 6]  # no task for 3 either
+    export_doccano(docs, out, include_skipped=True)  # skipped, without the unfinished ones
+    assert [r["id"] for r in _lines(out)] == [3, 5]
+    report = export_conll(docs, tmp_path / "out.conll", include_unfinished=True)
+    assert report.documents == 4  # every unfinished document, still no skipped one
+
+
 def test_default_export_is_done_documents_and_accepted_spans(tmp_path: Path) -> None:
     docs = [
         _doc(AnnotatedSpan(5, 15, "PERSON"), AnnotatedSpan(29, 38, "ORGANIZATION", "rejected")),
