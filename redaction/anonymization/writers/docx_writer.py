@@ -161,7 +161,9 @@ def _link_rewrites(
             position = max(position, min(rep.end, seg.end))
         new.append(document.text[position : seg.end])
         value = "".join(new).strip()
-        rewrites[targets[seg.paragraph].target] = value if value and value != shown else "#"
+        rest = value.split(":", 1)[-1]  # nothing but mask or box characters left: no link
+        useful = value != shown and any(c.isalnum() for c in rest)
+        rewrites[targets[seg.paragraph].target] = value if useful else "#"
     return rewrites
 
 
