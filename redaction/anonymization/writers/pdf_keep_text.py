@@ -1,7 +1,8 @@
 """PDF, keep-text mode: the text objects holding redacted characters are removed and their other
 words re-inserted (Helvetica, same origin, size, rotation, colour and render mode), black boxes are painted, and the
 pages move to a new document so metadata, outlines, JavaScript, attachments and forms stay
-behind. The result is checked by extracting its text again."""
+behind; the page dictionaries lose their thumbnail (/Thumb, a picture of the unredacted page),
+/PieceInfo, /AA and /Metadata. The result is checked by extracting its text again."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from redaction.anonymization.writers.pdf_boxes import (
     redacted_char_indices,
     redaction_boxes,
 )
-from redaction.anonymization.writers.pdf_clean import blank_info
+from redaction.anonymization.writers.pdf_clean import blank_info, drop_page_keys
 from redaction.documents.model import Box, Document, PdfLayout
 from redaction.documents.pdf_loader import open_pdf
 from redaction.errors import DocumentError
@@ -236,7 +237,8 @@ def write_pdf_keep_text(
     finally:
         target.close()
         source.close()
-    out_data = blank_info(buffer.getvalue())
+    # Imported pages keep their dictionaries: thumbnail, PieceInfo, page actions and XMP go.
+    out_data = drop_page_keys(blank_info(buffer.getvalue()))
     leaks = _verify(out_data, document, replacements)
     if leaks:
         raise DocumentError(
