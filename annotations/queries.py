@@ -144,3 +144,23 @@ def stats(conn: sqlite3.Connection) -> StoreStats:
         annotators.setdefault(name, {"accepted": 0, "rejected": 0, "documents_done": 0})
         annotators[name]["documents_done"] = count
     return StoreStats(documents, spans, annotators)
+
+
+def documents_to_mark_done(
+    conn: sqlite3.Connection, doc_id: int | None, label: str | None, min_score: float | None
+) -> list[int]:
+    """The documents a bulk decision with ``mark_done`` marks done, whether or not they had
+    suggestions left: ``doc_id``; else every current document not yet done or skipped (with a
+    label or score filter: those having a span that matches it). ``label`` is canonical."""
+    if doc_id is not None:
+        return [doc_id]
+    having, params = "", list[Any]()
+    if label is not None or min_score is not None:
+        where, params = span_filter(label=label, min_score=min_score)
+        having = f" AND id IN (SELECT document_id FROM spans WHERE {where})"
+    cur = conn.execute(
+        "SELECT id FROM documents WHERE current = 1 AND status IN ('new', 'in_progress')"
+        f"{having} ORDER BY id",
+        params,
+    )
+    return [int(r[0]) for r in cur]

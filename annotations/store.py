@@ -25,10 +25,10 @@ from annotations.records import (
     MANUAL,
     Change,
     DocumentRecord,
-    Event,
     SpanRecord,
 )
 from annotations.rows import DocumentLike, span_row
+from annotations.undo import UndoMixin
 from redaction.labels import LabelSet, load_labels
 from redaction.spans import Span
 
@@ -47,7 +47,7 @@ def default_annotator() -> str:
         return "annotator"
 
 
-class SpanStore:
+class SpanStore(UndoMixin):
     def __init__(
         self, db: Any, where: str, annotator: str, labels: LabelSet, *, readonly: bool = False
     ) -> None:
@@ -325,19 +325,6 @@ class SpanStore:
             raise self._error(f"no span with id {span_id}")
         return queries.span_record(row)
 
-    def history(self, span_id: int) -> list[Event]:
-        """Every event that touched the span, oldest first (including its bulk creation)."""
-        with self._read() as conn:
-            rows = conn.execute(
-                f"{events.EVENT_SELECT} WHERE span_id = ? OR (target = 'spans' AND "
-                "document_id IN (SELECT document_id FROM events WHERE span_id = ? "
-                "UNION SELECT document_id FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM "
-                "json_each(coalesce(after, before), '$.rows') WHERE json_extract(value, '$[0]') = ?)) "
-                "ORDER BY id",
-                (span_id, span_id, span_id, span_id),
-            ).fetchall()
-        return events.events_of(rows)
-
     def stats(self) -> queries.StoreStats:
         with self._read() as conn:
             return queries.stats(conn)
@@ -467,7 +454,9 @@ class SpanStore:
                 )
             ]
             if done:
-                doc_ids = self._selected_documents(w.conn, doc_id, label, min_score)
+                doc_ids = queries.documents_to_mark_done(
+                    w.conn, doc_id, self.label(label) if label else None, min_score
+                )
             w.record_span_updates(
                 where, params, {"status": status, "annotator": self.annotator, "updated": w.time}
             )
@@ -477,31 +466,6 @@ class SpanStore:
             else:
                 self._touch(w, doc_ids)
         return w.result()
-
-    def _selected_documents(
-        self,
-        conn: sqlite3.Connection,
-        doc_id: int | None,
-        label: str | None,
-        min_score: float | None,
-    ) -> list[int]:
-        """The documents a bulk decision with ``mark_done`` marks done, whether or not they
-        had suggestions left: ``doc_id``; else every current document not yet done or skipped
-        (with a label or score filter: those having a span that matches it)."""
-        if doc_id is not None:
-            return [doc_id]
-        where, params = queries.span_filter(
-            label=self.label(label) if label else None, min_score=min_score
-        )
-        having = "" if label is None and min_score is None else (
-            f" AND id IN (SELECT document_id FROM spans WHERE {where})"
-        )  # fmt: skip
-        cur = conn.execute(
-            "SELECT id FROM documents WHERE current = 1 AND status IN ('new', 'in_progress')"
-            f"{having} ORDER BY id",
-            params if having else (),
-        )
-        return [int(r[0]) for r in cur]
 
     def accept_occurrences(self, span_id: int, *, all_documents: bool = False) -> Change:
         """Accept the span and give every other occurrence of its text (whole words, in its
@@ -521,54 +485,6 @@ class SpanStore:
         action = "accept_occurrences" if status == "accepted" else "reject_occurrences"
         with self._write(action) as w:
             propagate(w, span, status, self.annotator, all_documents)
-        return w.result()
-
-    # -- undo -----------------------------------------------------------------------------------
-    def revert(self, change: Change, *, force: bool = False) -> Change:
-        """Undo ``change``: every row it touched goes back to its state before it.
-
-        StoreError (and no change) if a later change touched the same rows, naming it (who,
-        what): undo that one first, or ``force`` to overwrite it."""
-        return self._replay(change, undo=True, force=force)
-
-    def reapply(self, change: Change, *, force: bool = False) -> Change:
-        """Redo ``change`` after a revert: every row goes back to its state after it (the same
-        conflict check as ``revert``)."""
-        return self._replay(change, undo=False, force=force)
-
-    def last_change(self, annotator: str | None = None) -> Change | None:
-        """The newest change not yet undone (by ``annotator``, if given): what ``undo_last``
-        would revert."""
-        with self._read() as conn:
-            change_id = events.last_undoable(conn, annotator)
-            return events.change_record(conn, change_id) if change_id is not None else None
-
-    def undo_last(self, annotator: str | None = None) -> Change | None:
-        """Revert the newest change not yet undone (by ``annotator``, if given; the CLI's
-        ``redact undo``); None if there is none."""
-        change = self.last_change(annotator)
-        return self.revert(change) if change is not None else None
-
-    def change_summary(self, change: Change) -> events.ChangeSummary:
-        """Who did what, when, and how many spans and documents a change touched."""
-        if change.id is None:
-            return events.ChangeSummary(None, change.action, None, "", 0, 0)
-        with self._read() as conn:
-            return events.change_summary(conn, change.id)
-
-    def _replay(self, change: Change, *, undo: bool, force: bool) -> Change:
-        if change.id is None:
-            return Change.empty("undo" if undo else "redo")
-        with self._read() as conn:
-            if events.change_record(conn, change.id) is None:
-                raise self._error(f"no change with id {change.id}")
-        kwargs = {"undoes": change.id} if undo else {"redoes": change.id}
-        try:
-            with self._write("undo" if undo else "redo", **kwargs) as w:
-                events.replay(w, change.id, undo=undo, force=force)
-        except events.ReplayConflict as exc:
-            verb = "undo" if undo else "redo"
-            raise self._error(f"cannot {verb} {exc}") from None
         return w.result()
 
     # -- pseudonyms ---------------------------------------------------------------------------
