@@ -88,6 +88,18 @@ class SpanStore(UndoMixin):
             raise
         return store
 
+    @classmethod
+    def open_for_reading(
+        cls, path: str | Path, *, annotator: str | None = None, labels: LabelSet | None = None
+    ) -> SpanStore:
+        """``open(readonly=True)`` for commands that only read (status, history, export,
+        agreement, merge inputs); a database whose schema is older is opened writable once
+        instead, which upgrades it (StoreError if it is read-only)."""
+        try:
+            return cls.open(path, annotator=annotator, labels=labels, readonly=True)
+        except connection.OutdatedSchema:
+            return cls.open(path, annotator=annotator, labels=labels)
+
     def close(self) -> None:
         self.db.close()
 

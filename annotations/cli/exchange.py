@@ -244,4 +244,4 @@ def _open_existing(path: Path | None) -> SpanStore:
     path = _db_path(path)
     if not path.is_file():
         raise MissingDatabaseError(path)
-    return SpanStore.open(path)
+    return SpanStore.open_for_reading(path)

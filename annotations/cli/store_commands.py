@@ -106,7 +106,6 @@ def register(subparsers: Any) -> None:
 def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = False) -> Any:
     """The store for a command. ``readonly``: read without writing (read-only files work); a
     database whose schema needs an upgrade is opened writable once to upgrade it."""
-    from annotations.connection import OutdatedSchema
     from annotations.errors import StoreError
     from annotations.paths import default_db_path
     from annotations.store import SpanStore
@@ -119,10 +118,7 @@ def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = Fa
     if not create and not path.exists():
         raise StoreError(path, "no such database (create it with `redact import`)")
     if readonly:
-        try:
-            return SpanStore.open(path, annotator=args.annotator, readonly=True)
-        except OutdatedSchema:
-            pass  # upgrading needs write access; refused with a clear error if read-only
+        return SpanStore.open_for_reading(path, annotator=args.annotator)
     return SpanStore.open(path, annotator=args.annotator)
 
 

@@ -110,3 +110,15 @@ def test_another_migration_set_in_the_same_file_is_not_ours(db_path: Path):
     _from_the_future(db_path, "redact_studio")
     with SpanStore.open(db_path, readonly=True) as store:
         assert store.documents() == []
+
+
+def test_export_and_agreement_read_a_read_only_database(readonly_db: Path, tmp_path: Path):
+    before = sha256(readonly_db)
+    out = tmp_path / "out.jsonl"
+    assert (
+        redact("export", "--db", readonly_db, "--format", "doccano", "--out", out,
+               "--include-unfinished") == 0
+    )  # fmt: skip
+    assert '"PERSON"' in out.read_text()
+    assert redact("agreement", readonly_db, readonly_db) == 0
+    assert sha256(readonly_db) == before
