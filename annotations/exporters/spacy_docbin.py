@@ -5,6 +5,8 @@ Accepted spans go into ``doc.spans["sc"]`` (all of them, overlapping ones includ
 ``spacy.util.filter_spans`` does). Other exported statuses go into their own span groups
 (``doc.spans["rejected"]``, ``doc.spans["suggested"]``) so they never train as entities.
 ``doc.user_data`` holds the ``meta`` of the JSONL formats (document id, path, sha256, annotator).
+In a document not marked done, tokens outside the entities have a missing entity annotation
+(``ent_iob == 0``) rather than "O": an unreviewed text is no evidence that it holds no PII.
 """
 
 from __future__ import annotations
@@ -68,7 +70,11 @@ def to_spacy_doc(doc: AnnotatedDocument, report: ExportReport) -> Any:
             Span(sdoc, al.token_start, al.token_end + 1, label=span.label)
         )
         report.spans += 1
-    sdoc.ents = filter_spans(groups[SPANS_KEY])
+    # Tokens outside the entities are "O" only in a finished document; in an unfinished one
+    # (exported with include_unfinished/include_skipped) nobody has said so: they are missing,
+    # which spaCy's NER training ignores instead of learning "not PII".
+    default = "outside" if doc.status == "done" else "missing"
+    sdoc.set_ents(filter_spans(groups[SPANS_KEY]), default=default)
     for key, spans in groups.items():
         sdoc.spans[key] = spans
     sdoc.user_data.update({f"redact:{k}": v for k, v in doc.meta.items()})

@@ -116,6 +116,21 @@ def test_unfinished_and_skipped_documents_never_become_false_negative_examples(
     assert report.documents == 4  # every unfinished document, still no skipped one
 
 
+def test_docbin_marks_tokens_of_unfinished_documents_missing_not_outside(tmp_path: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = [
+        _doc(AnnotatedSpan(5, 15, "PERSON"), id=1),
+        _doc(AnnotatedSpan(5, 15, "PERSON"), status="in_progress", id=2),
+    ]
+    export_spacy(docs, tmp_path / "out.spacy", include_unfinished=True)
+    done, unfinished = DocBin().from_disk(tmp_path / "out.spacy").get_docs(spacy.blank("en").vocab)
+    assert [e.text for e in done.ents] == [e.text for e in unfinished.ents] == ["John Smith"]
+    assert done[0].ent_iob_ == "O"  # reviewed: not PII
+    assert unfinished[0].ent_iob_ == "" and unfinished[1].ent_iob_ == "B"  # unknown, entity
+
+
 def test_default_export_is_done_documents_and_accepted_spans(tmp_path: Path) -> None:
     docs = [
         _doc(AnnotatedSpan(5, 15, "PERSON"), AnnotatedSpan(29, 38, "ORGANIZATION", "rejected")),
