@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -50,17 +51,24 @@ def field_targets(root: etree._Element) -> list[str]:
     return found
 
 
-def link_targets(archive: zipfile.ZipFile, parts: list[str]) -> list[LinkTarget]:
+def link_targets(
+    archive: zipfile.ZipFile,
+    parts: Sequence[str],
+    roots: Mapping[str, etree._Element] | None = None,
+) -> list[LinkTarget]:
     """Every distinct hyperlink target of the text ``parts``, in part order: hyperlink
     relationships first, then HYPERLINK field codes. Empty and in-document ("#...") ones are
-    left out."""
+    left out. ``roots``: the parts already parsed (as loaded, before any edit)."""
     seen: dict[str, LinkTarget] = {}
     for part in parts:
         targets = [
             t for kind, t in read_relationships(archive, part).values() if kind == HYPERLINK_REL
         ]
         with contextlib.suppress(KeyError, etree.XMLSyntaxError):  # the loader reports those
-            targets += field_targets(etree.fromstring(archive.read(part), XML_PARSER))
+            root = roots[part] if roots and part in roots else None
+            if root is None:
+                root = etree.fromstring(archive.read(part), XML_PARSER)
+            targets += field_targets(root)
         for target in targets:
             if target.strip() and not target.startswith("#") and target not in seen:
                 seen[target] = LinkTarget(target, shown_text(target))

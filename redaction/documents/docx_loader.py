@@ -126,8 +126,9 @@ def load_docx(path: Path, data: bytes, sha256: str) -> Document:
         hyperlinks: list[Hyperlink] = []
         comment_authors: set[str] = set()
         revision_authors: set[str] = set()
+        roots: dict[str, etree._Element] = {}
         for name, kind in parts:
-            root = _parse(path, archive, name)
+            root = roots[name] = _parse(path, archive, name)
             rels = read_relationships(archive, name)
             comment_authors |= _authors(root, ("comment",))
             revision_authors |= _authors(
@@ -163,7 +164,7 @@ def load_docx(path: Path, data: bytes, sha256: str) -> Document:
             layout_parts.append(DocxPart(name, kind, part_start, position))
             hyperlinks.extend(Hyperlink(*span) for span in links.values())
             hyperlinks.extend(_other_links(root, rels, hyperlinks))
-        targets = link_targets(archive, [name for name, _ in parts])
+        targets = link_targets(archive, [name for name, _ in parts], roots)
         if targets:
             # Link targets are text too (PII behind "here"): one per line after the parts.
             start = position + (len(DOCX_PART_SEPARATOR) if chunks else 0)

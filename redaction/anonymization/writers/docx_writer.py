@@ -131,14 +131,14 @@ def _link_rewrites(
     layout: DocxLayout,
     replacements: Sequence[Replacement],
     archive: zipfile.ZipFile,
-    parts: Sequence[str],
+    trees: Mapping[str, etree._Element],
 ) -> dict[str, str]:
     """Original target -> new target, for every link target whose line had a replacement
     (the line with the replacements applied: "mailto:[email]", a pseudonym's address...)."""
     lines = [seg for seg in layout.segments if seg.part == LINKS_KIND]
     if not lines:
         return {}
-    targets = link_targets(archive, list(parts))
+    targets = link_targets(archive, list(trees), trees)
     rewrites: dict[str, str] = {}
     for seg in lines:
         inside = [r for r in replacements if r.start < seg.end and r.end > seg.start]
@@ -199,8 +199,8 @@ def write_docx(
     edits = _edits(document, layout, replacements, texts)
     touched_links = _links_touched(edits)
     commented = _comments_touched(edits)
+    links = _link_rewrites(document, layout, replacements, archive, trees)
     _apply(edits)
-    links = _link_rewrites(document, layout, replacements, archive, list(parts))
     scrubber = Scrubber(archive, trees, {**substitutions, **links})
     for name, root in trees.items():
         scrubber.scrub_text_part(name, root, touched_links)
