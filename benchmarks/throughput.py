@@ -14,8 +14,11 @@ On a shared machine, numbers move with the load: compare ratios from one run, no
 The load average is printed with each measurement, and so are CPU-time figures (steadier under
 load); ``--repeat`` alternates the single and jobs runs and keeps the best wall time of each.
 
+Then one large document (``--large 1,5``: 1 MB and 5 MB of the same CVs in one file) against
+the same text as CV-sized files: chars/s and peak RSS of ``redact detect``, and their ratios.
+
     python benchmarks/throughput.py [--size 1000000] [--jobs 2] [--repeat 1] [--model NAME]
-                                    [--skip-cli] [--compare-spawn]
+                                    [--skip-cli] [--compare-spawn] [--large 1,5] [--large-only]
 """
 
 from __future__ import annotations
@@ -250,6 +253,36 @@ def print_cli(texts: list[str], model: str | None, jobs: int) -> None:
         )
 
 
+def print_large(mb_sizes: list[float], model: str | None, seed: int = 99) -> None:
+    """One large document against the same text as CV-sized files, in this run.
+
+    A single document is cut into pieces inside the detector; its cost per character and its
+    memory must stay those of many small files (no step may grow with the square of the
+    document, and memory is bounded per piece)."""
+    for mb in mb_sizes:
+        texts = make_corpus(int(mb * 1_000_000), seed=seed)
+        chars = sum(len(t) for t in texts) + 2 * (len(texts) - 1)
+        with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as many:
+            Path(one, "large.txt").write_text("\n\n".join(texts), encoding="utf-8")
+            for i, text in enumerate(texts):
+                Path(many, f"cv-{i:05d}.txt").write_text(text, encoding="utf-8")
+            large, split = run_cli(one, model, 1), run_cli(many, model, 1)
+        verdict = "PASS" if large.peak_mb <= TARGET_RSS_MB else "FAIL"
+        print(
+            f"one {mb:g} MB document: {chars / large.wall:>7,.0f} chars/s ({large.wall:.1f} s),"
+            f" peak RSS {large.peak_mb:.0f} MB (target <= {TARGET_RSS_MB:.0f} MB) {verdict}"
+            f" [{large.load}]"
+        )
+        print(
+            f"same text as {len(texts)} files: {chars / split.wall:>7,.0f} chars/s"
+            f" ({split.wall:.1f} s), peak RSS {split.peak_mb:.0f} MB [{split.load}]"
+        )
+        print(
+            f"  one document / files: {split.wall / large.wall:.2f}x speed, "
+            f"{large.peak_mb / split.peak_mb:.2f}x peak memory (end to end incl. start-up)"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="characters of text (1 MB)")
@@ -262,7 +295,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time the jobs run with spawned workers (the fallback when forking is unsafe)",
     )
+    parser.add_argument(
+        "--large",
+        default="1,5",
+        help="sizes in MB of the single-document runs, comma-separated ('' to skip)",
+    )
+    parser.add_argument(
+        "--large-only", action="store_true", help="run only the single-document comparison"
+    )
     args = parser.parse_args(argv)
+    large = [float(mb) for mb in args.large.split(",") if mb.strip()]
+    if args.large_only:
+        print_large(large, args.model)
+        return 0
 
     import spacy
 
@@ -342,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_cli:
         del detector
         print_cli(texts, args.model, args.jobs)
+        print_large(large, args.model)
     print("(2 shared cores: other processes affect absolute numbers and the jobs ratio)")
     return 0
 

@@ -12,14 +12,14 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from redaction.detection.chunking import split_text
 from redaction.detection.nlp import (
-    DetectionArtifacts,
     DetectionNlpEngine,
     FastContextEnhancer,
     load_pipeline,
     shift,
 )
 from redaction.detection.postprocess import Settings as PostprocessSettings
-from redaction.detection.postprocess import finalize
+from redaction.detection.postprocess import TextContext, all_evidence, finish, local_candidates
+from redaction.detection.postprocess.settings import Candidate
 from redaction.detection.predefined import build_predefined
 from redaction.detection.recognizers import build_recognizers, load_config
 from redaction.detection.settings import DetectionSettings, load_detection_settings
@@ -188,6 +188,10 @@ class Detector:
         limit = self.settings.threshold if threshold is None else threshold
         if not 0 <= limit <= 1:
             raise ValueError(f"threshold must be between 0 and 1, got {limit}")
+        # Every default entity is looked for, whatever was asked: overlaps are resolved among
+        # all of them and only then are the asked-for ones kept (a phone number's digits are
+        # not a date because dates alone were asked for).
+        analyzed = list(dict.fromkeys([*self.entities_for(None), *wanted]))
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
         for index, text in enumerate(texts):
             if wanted and text.strip():
@@ -195,41 +199,75 @@ class Detector:
                     (index, offset, piece)
                     for offset, piece in split_text(text, self.max_chunk_chars)
                 )
-        raw: list[list[RecognizerResult]] = [[] for _ in texts]
-        artifacts: list[DetectionArtifacts | None] = [None] * len(texts)
+        contexts: dict[int, TextContext] = {}
+        kept: list[list[Candidate]] = [[] for _ in texts]
         language = self.settings.language
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.settings.batch_size)
-        for (index, offset, piece), doc in zip(pieces, docs, strict=True):
-            piece_artifacts = self.nlp_engine.artifacts(doc, language)
-            results = self.analyzer.analyze(
-                piece,
-                language,
-                entities=wanted,
-                score_threshold=0.0,
-                nlp_artifacts=piece_artifacts,
-            )
-            raw[index].extend(shift(results, offset))
-            # Post-processing may use the NLP output, but only when it covers the whole text.
-            artifacts[index] = (
-                piece_artifacts if offset == 0 and len(piece) == len(texts[index]) else None
-            )
-        for results in raw:
-            # Presidio collects recognizers in a set, so their results come in an order that
-            # varies between processes; ties in post-processing must not depend on it.
-            results.sort(key=_result_order)
+        for batch in _batches(
+            pieces, self.settings.batch_size, max(_BATCH_CHARS, self.max_chunk_chars)
+        ):
+            # One nlp.pipe pass per batch of bounded size: the spaCy docs of a batch (the bulk
+            # of the memory) are freed before the next one is made.
+            docs = self.nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))
+            for (index, offset, piece), doc in zip(batch, docs, strict=True):
+                piece_artifacts = self.nlp_engine.artifacts(doc, language)
+                results = self.analyzer.analyze(
+                    piece,
+                    language,
+                    entities=analyzed,
+                    score_threshold=0.0,
+                    nlp_artifacts=piece_artifacts,
+                )
+                evidence = shift(all_evidence(results, piece_artifacts), offset)
+                # Presidio collects recognizers in a set, so their results come in an order
+                # that varies between processes; ties in post-processing must not depend on it.
+                evidence.sort(key=_result_order)
+                text = texts[index]
+                if index not in contexts:
+                    contexts[index] = TextContext.of(text)
+                kept[index].extend(
+                    local_candidates(
+                        text,
+                        evidence,
+                        contexts[index],
+                        threshold=limit,
+                        settings=self._postprocess,
+                        considered=analyzed,
+                    )
+                )
+                del doc, piece_artifacts, results, evidence
         return [
-            finalize(
+            finish(
                 text,
-                results,
+                candidates,
+                contexts[index],
                 entities=wanted,
                 threshold=limit,
-                nlp_artifacts=art,
                 settings=self._postprocess,
             )
-            if results
+            if index in contexts
             else []
-            for text, results, art in zip(texts, raw, artifacts, strict=True)
+            for index, (text, candidates) in enumerate(zip(texts, kept, strict=True))
         ]
+
+
+#: About how many characters go through one ``nlp.pipe`` call (with the batch size in texts).
+_BATCH_CHARS = 60_000
+
+
+def _batches(
+    pieces: list[tuple[int, int, str]], size: int, max_chars: int
+) -> Iterator[list[tuple[int, int, str]]]:
+    """Pieces in groups of at most ``size`` pieces and about ``max_chars`` characters."""
+    batch: list[tuple[int, int, str]] = []
+    chars = 0
+    for item in pieces:
+        if batch and (len(batch) >= size or chars + len(item[2]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[2])
+    if batch:
+        yield batch
 
 
 class _OrderedRegistry(RecognizerRegistry):

@@ -18,7 +18,7 @@ import spacy
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,16 +47,22 @@ NER_DEFAULT_SCORE = 0.85
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence after every whitespace token holding a line break.
 
-    Only whitespace tokens are visited (found through a vectorised attribute array), so this
-    costs next to nothing compared with the parser it stands in for.
+    Only whitespace tokens are visited (found through a vectorised attribute array), and the
+    starts are written back in one array (setting ``token.is_sent_start`` one by one checks the
+    whole document each time), so this costs next to nothing compared with the parser.
     """
     if len(doc) < 2:
         return doc
     spaces = doc.to_array(IS_SPACE).nonzero()[0]
     last = len(doc) - 1
+    starts = doc.to_array(SENT_START)
+    changed = False
     for i in spaces.tolist():
         if i < last and "\n" in doc[i].text:
-            doc[i + 1].is_sent_start = True
+            starts[i + 1] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
     return doc
 
 

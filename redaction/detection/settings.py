@@ -72,7 +72,7 @@ class DetectionSettings:
     phone_regions: tuple[str, ...] = ("GB", "IE", "US", "CA", "AU", "IN", "DE", "FR")
     jobs: int = 1
     batch_size: int = 32
-    max_chunk_chars: int = 100_000
+    max_chunk_chars: int = 20_000
     extra_models: tuple[ExtraModel, ...] = ()
     #: The recognizers' own settings file; None means the packaged resources/recognizers.yaml.
     recognizers_config: Path | None = None

@@ -21,6 +21,7 @@ Steps, in order:
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -38,6 +39,7 @@ from redaction.detection.postprocess.settings import (
     NAMED,
     PROPAGATION_SOURCE,
     SPACY_SOURCE,
+    Candidate,
     Settings,
     default_settings,
 )
@@ -49,8 +51,29 @@ __all__ = [
     "SPACY_SOURCE",
     "Settings",
     "default_settings",
+    "TextContext",
+    "all_evidence",
     "finalize",
+    "finish",
+    "local_candidates",
 ]
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """What the local steps need to know about the whole text, computed once per text."""
+
+    placeholders: list[tuple[int, int]]
+    header: tuple[int, int]
+    lowercase_text: bool
+
+    @classmethod
+    def of(cls, text: str) -> TextContext:
+        return cls(
+            placeholders=[m.span() for m in PLACEHOLDER.finditer(text)],
+            header=header_line(text),
+            lowercase_text=text == text.lower(),
+        )
 
 
 def finalize(
@@ -64,25 +87,58 @@ def finalize(
 ) -> list[Span]:
     """Non-overlapping, scored, propagated spans for ``text`` (sorted by offset).
 
-    ``nlp_artifacts`` is optional: nothing here needs more than the text, so results from a
-    text detected in pieces are finalized the same way.
+    ``nlp_artifacts`` is optional: nothing here needs more than the text. A text detected in
+    pieces goes through :func:`local_candidates` piece by piece and then :func:`finish`, which
+    gives the same result (steps 1-3 only compare results that overlap, and pieces do not).
     """
     settings = settings or default_settings()
-    results = all_evidence(results, nlp_artifacts)
-    placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
-    header = header_line(text)
-    lowercase_text = text == text.lower()
+    context = TextContext.of(text)
+    evidence = all_evidence(results, nlp_artifacts)
+    kept = local_candidates(text, evidence, context, threshold=threshold, settings=settings)
+    return finish(text, kept, context, entities=entities, threshold=threshold, settings=settings)
+
+
+def local_candidates(
+    text: str,
+    results: list[RecognizerResult],
+    context: TextContext,
+    *,
+    threshold: float,
+    settings: Settings,
+    considered: Collection[str] | None = None,
+) -> list[Candidate]:
+    """Steps 1-3 (clean, score, resolve overlaps) for results anywhere in ``text``.
+
+    ``considered``: the entities that take part (None: all). The engine passes every default
+    entity plus the asked-for ones, whatever was asked: a phone number must still cover the
+    digits spaCy calls a date when only dates are asked for (:func:`finish` filters).
+    """
     candidates = [
         c
         for c in (
-            clean(text, r, settings, placeholders, lowercase_text=lowercase_text) for r in results
+            clean(text, r, settings, context.placeholders, lowercase_text=context.lowercase_text)
+            for r in results
         )
-        if c is not None and (not entities or c.entity in entities)
+        if c is not None and (not considered or c.entity in considered)
     ]
-    scored = combine(candidates, header, settings)
-    kept = resolve([c for c in scored if c.score >= threshold])
-    kept = propagate(text, kept, threshold, settings, placeholders)
+    scored = combine(candidates, context.header, settings)
+    return resolve([c for c in scored if c.score >= threshold])
+
+
+def finish(
+    text: str,
+    kept: list[Candidate],
+    context: TextContext,
+    *,
+    entities: Collection[str] | None,
+    threshold: float,
+    settings: Settings,
+) -> list[Span]:
+    """Step 4 (propagate) over the whole text, then keep the entities asked for."""
+    kept = sorted(kept, key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    kept = propagate(text, kept, threshold, settings, context.placeholders)
     return [
         Span(c.start, c.end, c.entity, round(c.score, 4), c.source, text[c.start : c.end])
         for c in sorted(kept, key=lambda c: (c.start, c.end))
+        if not entities or c.entity in entities
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -137,7 +138,7 @@ def clean(
     span_text = text[start:end]
     if not any(c.isalnum() for c in span_text):
         return None
-    if any(s < end and start < e for s, e in placeholders):
+    if _overlaps_any(placeholders, start, end):
         return None
     source = source_of(result)
     score = result.score
@@ -279,18 +280,30 @@ def _spacy_score(span_text: str, entity: str, settings: Settings) -> float:
     return score
 
 
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect_right(spans, start, key=lambda span: span[1])
+    return i < len(spans) and spans[i][0] < end
+
+
+_LINE = re.compile(r"[^\n]*")
+
+
 def header_line(text: str) -> tuple[int, int]:
     """Offsets of the first non-empty line, where a CV or letter names its author; (0, 0) for
     texts of fewer than three lines or a first line longer than a name."""
-    lines = text.split("\n")
-    if sum(1 for line in lines if line.strip()) < 3:
+    first: tuple[int, int] | None = None
+    non_empty = 0
+    for match in _LINE.finditer(text):  # lazily: only as far as the third non-empty line
+        if match.group().strip():
+            non_empty += 1
+            if first is None:
+                first = match.span()
+            if non_empty >= 3:
+                break
+    if first is None or non_empty < 3:
         return 0, 0
-    position = 0
-    for line in lines:
-        if line.strip():
-            return (position, position + len(line)) if len(line.split()) <= 6 else (0, 0)
-        position += len(line) + 1
-    return 0, 0
+    return first if len(text[first[0] : first[1]].split()) <= 6 else (0, 0)
 
 
 def _agree(a: Candidate, b: Candidate) -> bool:
@@ -311,13 +324,22 @@ def combine(
     combined: list[Candidate] = []
     for group in by_entity.values():
         group.sort(key=lambda c: (c.start, c.end))
-        for c in group:
+        # Sweep: the candidates that can agree with ``c`` overlap it, so they are the ones
+        # still open when it starts plus those starting before it ends.
+        open_before: list[Candidate] = []
+        for i, c in enumerate(group):
+            open_before = [o for o in open_before if o.end > c.start]
             best: dict[str, float] = {c.source: c.score}
-            for other in group:
+            for other in open_before:
+                if _agree(c, other) and other.source != c.source:
+                    best[other.source] = max(best.get(other.source, 0.0), other.score)
+            for j in range(i + 1, len(group)):
+                other = group[j]
                 if other.start >= c.end:
                     break
-                if other is not c and _agree(c, other) and other.source != c.source:
+                if _agree(c, other) and other.source != c.source:
                     best[other.source] = max(best.get(other.source, 0.0), other.score)
+            open_before.append(c)
             if c.entity == "PERSON" and header[0] <= c.start and c.end <= header[1]:
                 best["header"] = settings.header_evidence
             miss = 1.0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from redaction.detection.postprocess.settings import (
     COVER_MARGIN,
@@ -17,22 +18,51 @@ def _covers(a: Candidate, b: Candidate) -> bool:
 
 
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, in O(n log n): sort and sweep, never every pair."""
     merged = _merge_same_entity(candidates)
     # A span covering another of a different entity wins over it, unless the cover is only
     # spaCy's and the covered one is much better supported ("Southern Tunisia" as a bare spaCy
     # ORG around the place "Tunisia").
     covered: set[int] = set()
-    for a in merged:
-        for b in merged:
-            if a is not b and a.entity != b.entity and _covers(a, b):
-                weak_cover = a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
-                covered.add(id(a) if weak_cover else id(b))
+    for a, b in _covering_pairs(merged):
+        weak_cover = a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
+        covered.add(id(a) if weak_cover else id(b))
     rest = [c for c in merged if id(c) not in covered]
     rest.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    return _greedy_non_overlapping(rest)
+
+
+def _covering_pairs(merged: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
+    """Every ``(a, b)`` of different entities where ``a`` strictly covers ``b``.
+
+    Spans of one entity no longer overlap once merged, so at any offset at most one span per
+    entity is open: the sweep keeps the open spans and compares each span with those only.
+    """
+    ordered = sorted(merged, key=lambda c: (c.start, -c.end))
+    open_spans: list[Candidate] = []
+    for b in ordered:
+        open_spans = [a for a in open_spans if a.end > b.start]
+        for a in open_spans:
+            if a.entity != b.entity and _covers(a, b):
+                yield a, b
+        open_spans.append(b)
+    # Equal starts: the longer span comes first above, so it is open when the shorter is seen.
+
+
+def _greedy_non_overlapping(ranked: list[Candidate]) -> list[Candidate]:
+    """Keep each candidate, best first, that overlaps none kept before it."""
+    starts: list[int] = []  # kept spans never overlap, so sorted by start they are by end too
+    ends: list[int] = []
     kept: list[Candidate] = []
-    for c in rest:
-        if not any(c.start < k.end and k.start < c.end for k in kept):
-            kept.append(c)
+    for c in ranked:
+        i = bisect_right(starts, c.start)
+        if i > 0 and ends[i - 1] > c.start:
+            continue
+        if i < len(starts) and starts[i] < c.end:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        kept.append(c)
     return kept
 
 

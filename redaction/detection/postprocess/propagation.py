@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from redaction.detection.postprocess.cleaning import ignored
 from redaction.detection.postprocess.settings import (
@@ -42,11 +43,17 @@ def propagate(
                     _offer(phrases, part, c.entity, part_score, settings)
     added: list[Candidate] = []
     lowered = _searchable(text)
+    starts = _word_starts(text, lowered, phrases) if len(lowered) == len(text) else None
     # Longer phrases first, so "Jane Smith" is found before "Smith" alone.
     for phrase in sorted(phrases, key=len, reverse=True):
         entity, score = phrases[phrase]
         single = " " not in phrase
-        for start, end in _occurrences(text, phrase, lowered):
+        found = (
+            _indexed_occurrences(text, phrase, lowered, starts)
+            if starts is not None
+            else _occurrences(text, phrase, lowered)
+        )
+        for start, end in found:
             if any(taken[start:end]):
                 continue
             if single and not text[start].isupper():
@@ -73,6 +80,47 @@ def _occurrences(text: str, phrase: str, lowered: str | None = None) -> list[tup
         if _boundary(text, at, end):
             found.append((at, end))
         at = lowered.find(needle, at + 1)
+    return found
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _first_word(phrase: str) -> str | None:
+    """The word a phrase starts with (lower case), or None if it starts with punctuation."""
+    match = _FIRST_WORD.match(" ".join(phrase.lower().split()))
+    return match.group() if match else None
+
+
+def _word_starts(text: str, lowered: str, phrases: Iterable[str]) -> dict[str, list[int]]:
+    """Where each word that starts a phrase occurs in ``lowered``: one pass over the text, so
+    searching for many phrases costs their occurrences, not one scan of the text each."""
+    wanted = {w for w in map(_first_word, phrases) if w is not None}
+    starts: dict[str, list[int]] = {}
+    if not wanted:
+        return starts
+    for match in _FIRST_WORD.finditer(lowered):
+        word = match.group()
+        if word in wanted:
+            starts.setdefault(word, []).append(match.start())
+    return starts
+
+
+def _indexed_occurrences(
+    text: str, phrase: str, lowered: str, starts: dict[str, list[int]]
+) -> list[tuple[int, int]]:
+    """What :func:`_occurrences` finds, from the word index: a whole-word occurrence starts
+    where a word starts (the character before it is no word character), and that word is the
+    phrase's first word."""
+    word = _first_word(phrase)
+    if word is None:
+        return _occurrences(text, phrase, lowered)
+    needle = " ".join(phrase.lower().split())
+    found = []
+    for at in starts.get(word, ()):
+        end = at + len(needle)
+        if lowered.startswith(needle, at) and _boundary(text, at, end):
+            found.append((at, end))
     return found
 
 
