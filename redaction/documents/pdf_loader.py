@@ -7,6 +7,7 @@ Pages are separated by ``PDF_PAGE_SEPARATOR`` ("\\n\\n"); pdfium's "\\r\\n" line
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from pathlib import Path
 
@@ -83,6 +84,76 @@ def _page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[Box | None], lis
         boxes.append(box)
         indices.append(index)
     return "".join(chars), boxes, indices
+
+
+def _reading_order(
+    textpage: pdfium.PdfTextPage, text: str, boxes: list[Box | None], indices: list[int]
+) -> tuple[str, list[Box | None], list[int]]:
+    """The characters of a rotated page (/Rotate) in the reading order of their own text frame.
+
+    pdfium orders a rotated page's characters by the rotated display and can split a line whose
+    glyphs are placed one by one ("L … ewis Smith"), so a name is found only in part. Here each
+    character's baseline origin is turned into its text direction (``FPDFText_GetCharAngle``),
+    lines are grouped by baseline (within a third of the font size), ordered top to bottom and
+    left to right in that frame; spaces are kept where the text has them or where glyphs stand
+    apart, and lines end with "\n". Characters pdfium generated (no box) are dropped.
+    """
+    raw = textpage.raw
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    # (baseline, origin along the line, font size, ink start, ink end, char, box, index)
+    placed: list[tuple[float, float, float, float, float, str, Box, int]] = []
+    for char, box, index in zip(text, boxes, indices, strict=True):
+        if box is None or index < 0:
+            continue
+        if not pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y):
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        angle = angle if angle >= 0 else 0.0
+        cos, sin = math.cos(angle), math.sin(angle)
+        u = x.value * cos + y.value * sin
+        v = -x.value * sin + y.value * cos
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) or abs(box[3] - box[1]) or 10.0
+        # The loose box spans the glyph's advance width, so neighbours in a word touch.
+        loose = box
+        if pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            loose = (rect.left, rect.bottom, rect.right, rect.top)
+        along = [bx * cos + by * sin for bx in (loose[0], loose[2]) for by in (loose[1], loose[3])]
+        placed.append((v, u, size, min(along), max(along), char, box, index))
+    placed.sort(key=lambda p: (-p[0], p[1]))
+    lines: list[list[tuple[float, float, float, float, float, str, Box, int]]] = []
+    for item in placed:
+        if lines and abs(lines[-1][0][0] - item[0]) <= lines[-1][0][2] / 3:
+            lines[-1].append(item)
+        else:
+            lines.append([item])
+    out_text: list[str] = []
+    out_boxes: list[Box | None] = []
+    out_indices: list[int] = []
+    for number, line in enumerate(lines):
+        if number:
+            out_text.append("\n")
+            out_boxes.append(None)
+            out_indices.append(-1)
+        line.sort(key=lambda p: p[1])
+        previous = None
+        for item in line:
+            _, _, size, ink_start, _, char, box, index = item
+            # Glyphs that stand apart by more than 0.15 em are separate words.
+            if (
+                previous is not None
+                and not char.isspace()
+                and not previous[5].isspace()
+                and ink_start - previous[4] > size * 0.15
+            ):
+                out_text.append(" ")
+                out_boxes.append(None)
+                out_indices.append(-1)
+            out_text.append(char)
+            out_boxes.append(box)
+            out_indices.append(index)
+            previous = item
+    return "".join(out_text), out_boxes, out_indices
 
 
 def _uri(pdf: pdfium.PdfDocument, annot: ctypes.c_void_p) -> str:
@@ -179,6 +250,8 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
                 page = pdf[number]
                 textpage = page.get_textpage()
                 text, boxes, indices = _page_text(textpage)
+                if page.get_rotation() % 360:
+                    text, boxes, indices = _reading_order(textpage, text, boxes, indices)
                 if number:
                     chunks.append(PDF_PAGE_SEPARATOR)
                     position += len(PDF_PAGE_SEPARATOR)
