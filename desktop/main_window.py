@@ -37,6 +37,8 @@ from desktop.models.document_list import DocumentListModel
 from desktop.models.span_table import SpanTableModel
 from desktop.offsets import OffsetMap
 from desktop.operations import Operations
+from desktop.preview import PreviewResult
+from desktop.preview_updates import PreviewUpdater
 from desktop.review import ReviewController
 from desktop.selection import snap_to_words, trim
 from desktop.views.document_list import QtDocumentList
@@ -117,6 +119,7 @@ class MainWindow(ImportActions, QMainWindow):
         self._titles = {lab.name: lab.title for lab in self.labels}
         self.preview_view = QtPreviewView(self.labels)
         self.preview_view.setFont(self.document_view.font())
+        self.preview_updates = PreviewUpdater(self.ops, self.labels, self)
         self.page_view = QtPageView(self.labels)
         self.label_bar = QtLabelBar(self.labels)
         self.find_bar = QtFindBar(self.document_view)
@@ -281,6 +284,11 @@ class MainWindow(ImportActions, QMainWindow):
         self.document_view.resize_requested.connect(self._on_resize_requested)
         self.page_view.span_clicked.connect(r.select_span)
         self.label_bar.label_chosen.connect(self.apply_label)
+        self.preview_updates.ready.connect(self._on_preview_ready)
+        self.preview_updates.failed.connect(
+            lambda error: self.preview_view.clear_preview(f"No preview: {error}")
+        )
+        self.document_view.verticalScrollBar().valueChanged.connect(self._sync_preview_scroll)
         self.engine.state_changed.connect(self._on_engine_state)
 
     # -- review -------------------------------------------------------------------------------
@@ -341,6 +349,9 @@ class MainWindow(ImportActions, QMainWindow):
         self.offsets = view.offsets if isinstance(view, PreparedView) else OffsetMap(doc.text)
         self.title.setText(f"{Path(doc.path).name}  ·  {doc.format.upper()}")
         self.title.setToolTip(doc.path)
+        shown = self.preview_view.result
+        if shown is None or shown.doc_id != doc.id:
+            self.preview_view.clear_preview()
         self.document_view.set_text(doc.text)
         if len(doc.text) < LARGE_DOCUMENT_CHARS:
             self._on_spans_reloaded(spans, view)
@@ -372,8 +383,7 @@ class MainWindow(ImportActions, QMainWindow):
         self.span_model.update_span(span)
         self.document_view.update_span(self._view_span(span))
         self.page_view.update_span(span)
-        if span.status == "accepted" or self.preview_view.isVisible():
-            self._refresh_preview()
+        self._refresh_preview()
 
     def _on_current_changed(self, span: SpanRecord | None) -> None:
         self.document_view.set_current(span.id if span else None)
@@ -381,12 +391,29 @@ class MainWindow(ImportActions, QMainWindow):
         self.page_view.set_current(span)
 
     def _refresh_preview(self) -> None:
+        """Ask for a fresh preview; it is planned on the work thread and shown when ready."""
         if self.preview_view.isVisible() and self.review.document is not None:
-            self.preview_view.show_preview(self.review.document.text, self.review.spans)
+            self.preview_updates.request(self.review.document, self.review.spans)
+
+    def _on_preview_ready(self, result: PreviewResult) -> None:
+        doc = self.review.document
+        if doc is not None and doc.id == result.doc_id and self.preview_view.isVisible():
+            self.preview_view.show_result(result, self._scroll_fraction())
+
+    def _scroll_fraction(self) -> float:
+        bar = self.document_view.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def _sync_preview_scroll(self) -> None:
+        if self.preview_view.isVisible():
+            self.preview_view.follow(self._scroll_fraction())
 
     def _toggle_preview(self, checked: bool) -> None:
         self.preview_view.setVisible(checked)
-        self._refresh_preview()
+        if checked:
+            self._refresh_preview()
+        else:
+            self.preview_updates.cancel()
 
     def _toggle_pages(self, checked: bool) -> None:
         doc = self.review.document
@@ -466,6 +493,7 @@ class MainWindow(ImportActions, QMainWindow):
         self.cancel_import()
         self.model_menu.stop()
         self.review.stop()
+        self.preview_updates.close()
         super().closeEvent(event)
 
     def start(self) -> None:
