@@ -24,6 +24,8 @@ _TAG = re.compile(rb"<[^>]*>")
 #: Tags that end a line of text (paragraphs, breaks, tabs, cells): a space, not nothing, when
 #: tags are stripped, so words of neighbouring paragraphs are not glued together.
 _BREAK = re.compile(rb"</\w+:p>|<\w+:(?:br|cr|tab)\b[^>]*>|</\w+:tc>")
+#: A non-breaking hyphen element is the "-" Word shows ("Smith<w:noBreakHyphen/>Jones").
+_HYPHEN = re.compile(rb"<\w+:noBreakHyphen\b[^>]*>")
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
 _TARGET = re.compile(rb'\sTarget="([^"]*)"')
 _PDF_STREAM = re.compile(rb"<<(.{0,2000}?)>>\s*stream\r?\n", re.S)
@@ -93,7 +95,8 @@ def _read_zip(archive: zipfile.ZipFile, prefix: str, result: ReadBack, *, depth:
         if info.filename.endswith((".xml", ".rels")) or b"<?xml" in part[:100]:
             decoded = part.decode("utf-8", errors="replace")
             result.haystacks[f"{name} (xml)"] = html.unescape(decoded)
-            stripped = _TAG.sub(b"", _BREAK.sub(b"\n", part)).decode("utf-8", "replace")
+            shown = _HYPHEN.sub(b"-", _BREAK.sub(b"\n", part))
+            stripped = _TAG.sub(b"", shown).decode("utf-8", "replace")
             result.haystacks[f"{name} (text)"] = html.unescape(stripped)
         elif info.filename.lower().endswith(_TEXT_SUFFIXES):
             text = _decode_text(part)

@@ -452,3 +452,19 @@ def test_template_and_mail_merge_paths_are_cleared(tmp_path: Path) -> None:
         app = archive.read("docProps/app.xml").decode()
     assert "mailMerge" not in settings and "attachedTemplate" not in settings
     assert "CV.dotm" not in app
+
+
+def test_leak_check_reads_a_non_breaking_hyphen_as_the_hyphen_word_shows(tmp_path: Path) -> None:
+    from redaction.anonymization.leakcheck import check_output
+
+    source = make_docx(tmp_path / "hyphen.docx", body=["x"])
+    edit_docx(
+        source,
+        lambda files: add_to_body(
+            files,
+            f"<w:p {NS}><w:r><w:t>Anne</w:t><w:noBreakHyphen/><w:t>Marie Quennell</w:t></w:r></w:p>",
+        ),
+    )
+    assert "Anne-Marie Quennell" in load_document(source).text
+    report = check_output(source, "docx", [("ORGANIZATION", "Anne-Marie Quennell")])
+    assert ("normalised", "word/document.xml (text)") in {(h.form, h.where) for h in report.hits}
