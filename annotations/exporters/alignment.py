@@ -102,7 +102,9 @@ class TokenizedText:
         ts = bisect_left(starts, start)
         te = bisect_left(ends, end)
         if ts < len(starts) and starts[ts] == start and te < len(ends) and ends[te] == end:
-            return self._without_edge_space("exact", start, end, ts, te)
+            if self.space[ts] or self.space[te]:
+                return self._without_edge_space("exact", start, end, ts, te)
+            return Alignment("exact", start, end, ts, te)
         # contract: the tokens lying fully inside [start, end)
         candidates = [("trimmed", ts, bisect_right(ends, end) - 1)]
         # expand: every token that overlaps [start, end)
