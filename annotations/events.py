@@ -380,7 +380,8 @@ def _check_event(conn: sqlite3.Connection, event: Event, expected: Any, last_eve
 
 
 def _check_bulk(conn: sqlite3.Connection, change_id: int, side: str, last_event: int) -> None:
-    """``_check_event`` for every span event of a bulk decision, in one query."""
+    """``_check_event`` for every span event of a bulk decision, in one query (about a tenth
+    of the time of the revert itself)."""
     current = "CASE j.key " + " ".join(f"WHEN '{c}' THEN s.{q(c)}" for c in SPAN_COLUMNS) + " END"
     row = conn.execute(
         f"SELECT e.span_id FROM events e LEFT JOIN spans s ON s.id = e.span_id "
