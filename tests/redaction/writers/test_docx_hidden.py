@@ -468,3 +468,23 @@ def test_leak_check_reads_a_non_breaking_hyphen_as_the_hyphen_word_shows(tmp_pat
     assert "Anne-Marie Quennell" in load_document(source).text
     report = check_output(source, "docx", [("ORGANIZATION", "Anne-Marie Quennell")])
     assert ("normalised", "word/document.xml (text)") in {(h.form, h.where) for h in report.hits}
+
+
+def test_percent_encoded_link_target_is_shown_decoded_and_rewritten(tmp_path: Path) -> None:
+    source = make_docx(tmp_path / "enc.docx", body=["Contact"])
+    edit_docx(
+        source,
+        lambda files: add_relationship(
+            files,
+            "word/_rels/document.xml.rels",
+            f'<Relationship Id="rIdE" Type="{REL}hyperlink" TargetMode="External" '
+            'Target="mailto:priya%2Epatel@example.com?subject=Hi%20Priya"/>',
+        ),
+    )
+    document = load_document(source)
+    assert document.text.endswith("\n\nmailto:priya.patel@example.com?subject=Hi Priya")
+    spans = spans_of(document, {"priya.patel@example.com": "EMAIL_ADDRESS", "Priya": "PERSON"})
+    out, report = anonymize(source, spans)
+    assert_gone(out, report, "priya", "patel")
+    rels = zipfile.ZipFile(out).read("word/_rels/document.xml.rels").decode()
+    assert re.search(r'Target="[^"]*\[email\][^"]*"', rels)  # the placeholder of what it held
