@@ -2,6 +2,11 @@
 
 The controller keeps the open document, its spans and the current span; widgets listen to its
 signals. Offsets here are code points (store offsets); the views convert to UTF-16.
+
+Opening a document is asynchronous, and keys keep coming meanwhile: the document being opened
+is the *target*. Navigation (N, P, D) chains from the target, and span decisions typed while it
+loads are queued and applied, in order, to the new document once it is shown; they never land
+on the document the user has left.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ class ReviewController(QObject):
         #: ``prepare(document, spans) -> view``: runs on the store thread with every fresh span
         #: list; the window builds its span index there instead of on the GUI thread.
         self.prepare: Prepare | None = None
+        self._target: int | None = None  # the document being opened, if any
+        self._open_seq = 0
+        self._queued: list[Callable[[], None]] = []
         self._history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self._history_timer.timeout.connect(self._load_history)
 
@@ -67,22 +75,59 @@ class ReviewController(QObject):
 
         self.ops.store(lambda s: s.documents(status=status, search=search or None), loaded)
 
+    @property
+    def loading(self) -> bool:
+        """A document is being opened: the one shown is on its way out."""
+        return self._target is not None
+
     def open_document(self, doc_id: int, *, select_span: int | None = None) -> None:
         prepare = self.prepare
+        self._open_seq += 1
+        seq = self._open_seq
+        self._target = doc_id
 
         def job(s: Store) -> tuple[DocumentRecord, LoadedSpans]:
             doc = s.document(doc_id)
             return doc, LoadedSpans.build(doc, s.spans(doc_id), prepare)
 
         def loaded(result: tuple[DocumentRecord, LoadedSpans]) -> None:
+            if seq != self._open_seq:
+                return  # another document was asked for meanwhile
+            self._target = None
             self.document, spans = result
             self._set_spans(spans)
             self.document_opened.emit(self.document, self.spans, spans.view)
             first = next((s for s in self.spans if s.status == "suggested"), None)
             chosen = next((s for s in self.spans if s.id == select_span), first)
             self.set_current(chosen or (self.spans[0] if self.spans else None))
+            queued, self._queued = self._queued, []
+            for action in queued:  # keys typed while it loaded, in order
+                action()
 
-        self.ops.store(job, loaded)
+        def failed(exc: BaseException) -> None:
+            if seq == self._open_seq:
+                self._target = None
+                if self._queued:
+                    self.message.emit(
+                        f"{len(self._queued)} key(s) dropped: the document did not open"
+                    )
+                self._queued = []
+            self.ops.failed.emit(exc)
+
+        self.ops.store(job, loaded, failed)
+
+    def _active_id(self) -> int | None:
+        """The document keys act on: the one being opened, else the one shown."""
+        if self._target is not None:
+            return self._target
+        return self.document.id if self.document is not None else None
+
+    def _defer(self, action: Callable[[], None]) -> bool:
+        """While a document opens, keep a span key for it; True if it was kept."""
+        if self._target is None:
+            return False
+        self._queued.append(action)
+        return True
 
     def open_first_unfinished(self) -> None:
         doc = next((d for d in self.documents if d.status not in ("done", "skipped")), None)
@@ -94,7 +139,8 @@ class ReviewController(QObject):
         if not self.documents:
             return
         ids = [d.id for d in self.documents]
-        here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
+        active = self._active_id()
+        here = ids.index(active) if active in ids else -1
         target = here + step
         if 0 <= target < len(ids):
             self.open_document(ids[target])
@@ -102,24 +148,32 @@ class ReviewController(QObject):
             self.message.emit("No more documents" if step > 0 else "This is the first document")
 
     def mark_done(self) -> None:
-        doc = self.document
-        if doc is None:
+        """Mark the document done (the one being opened, if any) and open the next one at once,
+        so a second D marks that next one."""
+        doc_id = self._active_id()
+        if doc_id is None:
             return
+        record = next((d for d in self.documents if d.id == doc_id), self.document)
+        path = record.path if record is not None else str(doc_id)
+        self.documents = [
+            replace(d, status="done") if d.id == doc_id else d for d in self.documents
+        ]
+        if self.document is not None and self.document.id == doc_id:
+            self.document = replace(self.document, status="done")
+        nxt = _next_unfinished(self.documents, doc_id)
 
         def finished(change: Any) -> None:
-            self._push(change, f"Mark {doc.path} done", doc.id)
+            self._push(change, f"Mark {path} done", doc_id)
+            self.refresh_documents(None if nxt is not None else self._every_document_done)
 
-            def open_next() -> None:
-                nxt = _next_unfinished(self.documents, doc.id)
-                if nxt is None:
-                    self.all_done.emit()
-                    self.message.emit("Every document is done")
-                else:
-                    self.open_document(nxt.id)
+        self.ops.store(lambda s: s.set_status(doc_id, "done"), finished)
+        if nxt is not None:
+            self.open_document(nxt.id)
 
-            self.refresh_documents(open_next)
-
-        self.ops.store(lambda s: s.set_status(doc.id, "done"), finished)
+    def _every_document_done(self) -> None:
+        if _next_unfinished(self.documents, -1) is None:
+            self.all_done.emit()
+            self.message.emit("Every document is done")
 
     # -- spans --------------------------------------------------------------------------------
 
@@ -148,9 +202,12 @@ class ReviewController(QObject):
         self.ops.store(lambda s: s.history(span_id), loaded)
 
     def select_span(self, span_id: int) -> None:
-        self.set_current(self.span_by_id(span_id))
+        if not self.loading:  # a click on the document being left means nothing now
+            self.set_current(self.span_by_id(span_id))
 
     def step_span(self, step: int) -> None:
+        if self._defer(lambda: self.step_span(step)):
+            return
         if not self.spans:
             return
         if self.current is None:
@@ -160,34 +217,54 @@ class ReviewController(QObject):
         self.set_current(self.spans[(i + step) % len(self.spans)])
 
     def accept(self) -> None:
-        self._span_decision("Accept", lambda s, sid: s.accept(sid), advance=True)
+        if not self._defer(self.accept):
+            self._span_decision("Accept", lambda s, sid: s.accept(sid), advance=True)
 
     def reject(self) -> None:
-        self._span_decision("Reject", lambda s, sid: s.reject(sid), advance=True)
+        if not self._defer(self.reject):
+            self._span_decision("Reject", lambda s, sid: s.reject(sid), advance=True)
 
     def relabel(self, label: str) -> None:
-        self._span_decision(f"Label {label}", lambda s, sid: s.relabel(sid, label))
+        if not self._defer(lambda: self.relabel(label)):
+            self._span_decision(f"Label {label}", lambda s, sid: s.relabel(sid, label))
 
     def resize(self, span_id: int, start: int, end: int) -> None:
+        if self.loading:
+            self.message.emit("The next document is opening: resize ignored")
+            return
         self.select_span(span_id)
         self._span_decision("Resize", lambda s, sid: s.resize(sid, start, end))
 
     def delete(self) -> None:
-        self._bulk("Delete span", lambda s, doc, sid: s.delete_span(sid), need_span=True)
+        if not self._defer(self.delete):
+            self._bulk("Delete span", lambda s, doc, sid: s.delete_span(sid), need_span=True)
 
     def accept_occurrences(self) -> None:
-        self._bulk(
-            "Accept all occurrences",
-            lambda s, doc, sid: s.accept_occurrences(sid),
-            need_span=True,
-        )
+        if not self._defer(self.accept_occurrences):
+            self._bulk(
+                "Accept all occurrences",
+                lambda s, doc, sid: s.accept_occurrences(sid),
+                need_span=True,
+            )
 
     def accept_all(self) -> None:
-        self._bulk("Accept all suggestions", lambda s, doc, sid: s.accept_all(doc_id=doc))
+        if not self._defer(self.accept_all):
+            self._bulk("Accept all suggestions", lambda s, doc, sid: s.accept_all(doc_id=doc))
 
     def create(self, start: int, end: int, label: str) -> None:
+        """Label ``[start, end)`` of the open document. If a span covers exactly that range
+        already, it is relabelled (and so accepted): never two spans on the same text."""
         doc = self.document
         if doc is None:
+            return
+        if self.loading:  # the selection was made in the document being left
+            self.message.emit("The next document is opening: selection ignored")
+            return
+        same = [s for s in self.spans if s.start == start and s.end == end]
+        if same:
+            current = self.current
+            self.set_current(current if current in same else same[0])
+            self.relabel(label)
             return
 
         prepare = self.prepare
@@ -200,11 +277,16 @@ class ReviewController(QObject):
         def done(result: tuple[Any, LoadedSpans, int | None]) -> None:
             change, spans, new_id = result
             self._push(change, f"Add {label}", doc.id)
-            self._spans_replaced(spans, select=new_id)
+            if self._showing(doc.id):
+                self._spans_replaced(spans, select=new_id)
 
         self.ops.store(job, done)
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _showing(self, doc_id: int) -> bool:
+        """A store result for ``doc_id`` may still update the views."""
+        return self.document is not None and self.document.id == doc_id
 
     def span_by_id(self, span_id: int) -> SpanRecord | None:
         i = self._index.get(span_id)
@@ -229,6 +311,8 @@ class ReviewController(QObject):
         def done(result: tuple[Any, SpanRecord]) -> None:
             change, record = result
             self._push(change, f"{what} “{record.text[:30]}”", doc.id)
+            if not self._showing(doc.id):
+                return
             self._span_changed(record)
             if advance and self.current is not None and self.current.id == sid:
                 self.set_current(self._next_suggested(record) or record)
@@ -256,7 +340,8 @@ class ReviewController(QObject):
         def done(result: tuple[Any, LoadedSpans]) -> None:
             change, spans = result
             self._push(change, what, doc.id)
-            self._spans_replaced(spans, select=sid)
+            if self._showing(doc.id):
+                self._spans_replaced(spans, select=sid)
 
         self.ops.store(job, done)
 
@@ -280,6 +365,7 @@ class ReviewController(QObject):
             self.spans[i] = record
         if self.current is not None and self.current.id == record.id:
             self.current = record
+            self._history_timer.start()  # its history has a new event: reload it
         self.span_updated.emit(record)
         self._counts_changed()
 
