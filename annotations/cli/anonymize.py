@@ -196,7 +196,8 @@ def run(args: argparse.Namespace) -> int:
 
     for doc in result.documents:
         for warning in doc.warnings:
-            print(f"redact: warning: {doc.input}: {warning}", file=sys.stderr)
+            named = warning if warning.startswith(doc.input) else f"{doc.input}: {warning}"
+            print(f"redact: warning: {named}", file=sys.stderr)
     for doc in result.failed:
         where = f" (kept as {doc.output})" if doc.output else ""
         error = doc.error or doc.status

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from redaction.anonymization.normalize import strip_diacritics
 from redaction.honorifics import HONORIFICS
 
 Role = Literal["given", "family"]
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?")
+# A letter with any combining marks after it ("e\u0308" is one letter of "Zoe\u0308").
+_LETTER = r"[^\W\d_][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+_TOKEN = re.compile(rf"(?:{_LETTER})+(?:['’\-.](?:{_LETTER})+)*\.?")
 _TITLES = HONORIFICS
 _SUFFIXES = frozenset(
     [
@@ -185,7 +188,12 @@ def split_person_name(text: str) -> PersonName:
             )
     if len(words) == 1:
         word = words[0][2]
-        is_given = _bare(word) in _first_names() or _is_initials(word, all_caps)
+        bare = _bare(word)
+        is_given = (
+            bare in _first_names()
+            or strip_diacritics(bare) in _first_names()
+            or _is_initials(word, all_caps)
+        )
         return PersonName(text, (token(words[0], "given" if is_given else "family"),))
     family_from = len(words) - 1
     for i in range(1, len(words) - 1):

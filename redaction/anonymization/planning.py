@@ -13,6 +13,7 @@ Besides applying the operator to each span, planning makes the output safe to le
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -82,6 +83,9 @@ def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        # A span that ends inside a decomposed letter ("Zoe" of "Zoe\u0308") takes its marks.
+        while start < end < len(text) and unicodedata.category(text[end]).startswith("M"):
+            end += 1
         if start < end:
             trimmed.append(_Item(start, end, item.label, item.role, item.source))
     return trimmed
@@ -235,6 +239,9 @@ def plan_replacements(
     )
 
 
+_ROLE_ORDER = {"local": 0, "family": 1, "given": 2, "link": 3, "as": 4}
+
+
 def _sweep(text: str, items: list[_Item]) -> list[_Item]:
     """Every other form of the redacted strings the leak check searches for (a given or family
     name on its own, a bare email local part, "Du\u00adpont", "Z o ë  D u p o n t", a phone
@@ -243,13 +250,16 @@ def _sweep(text: str, items: list[_Item]) -> list[_Item]:
     added: list[_Item] = []
     for _ in range(3):
         current = _merge(items + added, text)
-        secrets = {(i.label, text[i.start : i.end]) for i in current}
+        secrets = sorted({(i.label, text[i.start : i.end]) for i in current})
         new = [
             _Item(f.start, f.end, f.label, f.role, f.source)
             for f in leak_forms(text, secrets)
             if not any(i.start <= f.start and f.end <= i.end for i in current)
         ]
-        new = list({(i.start, i.end): i for i in new}.values())
+        # One item per place; when two forms match the same text ("zoe.dupont" is an email's
+        # local part and the person's name as a handle), the more specific form wins.
+        new.sort(key=lambda i: (i.start, i.end, _ROLE_ORDER.get(i.role, 9), i.label, i.source))
+        new = list({(i.start, i.end): i for i in reversed(new)}.values())
         if not new:
             break
         added += new

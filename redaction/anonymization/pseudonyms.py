@@ -373,8 +373,9 @@ class Pseudonymizer:
         key = "phone:" + national
         stored = self.mapping.get("PHONE_NUMBER", key)
         if stored is None or stored == national:
-            stored = national[:2] + self._digits(key, national[2:])
+            stored = self._fake_national(key, national)
             self.mapping.set("PHONE_NUMBER", key, stored)
+            self.mapping.set("PHONE_NUMBER", "fake:" + stored, key)
         digits = digits_of(text)
         # Put the fake national digits back in the original's shape (country code kept).
         fill = (
@@ -383,6 +384,28 @@ class Pseudonymizer:
         fill = fill.ljust(len(digits), "0")[: len(digits)]
         it = iter(fill)
         return "".join(next(it) if c.isdigit() else c for c in text)
+
+    def _fake_national(self, key: str, national: str) -> str:
+        """Fake national digits: a UK number becomes one of Ofcom's drama numbers (mobiles
+        07700 900000-900999, London 020 7946 0000-0999, other geographic 01632 960000-960999),
+        which are never assigned to anyone; other numbers keep their first two digits. Two
+        numbers never share a fake while another is free."""
+        prefix = ""
+        if len(national) == 11 and national.startswith("07"):
+            prefix = "07700900"
+        elif len(national) == 11 and national.startswith("020"):
+            prefix = "02079460"
+        elif len(national) == 11 and national.startswith(("01", "02")):
+            prefix = "01632960"
+        prefix = prefix or national[:2]
+        tail = national[len(prefix) :]
+        value = prefix + self._digits(key, tail)
+        for attempt in range(1, 4 * _MAX_DRAWS):
+            owner = self.mapping.get("PHONE_NUMBER", "fake:" + value)
+            if value != national and owner in (None, key):
+                break
+            value = prefix + self._digits(f"{key}\0{attempt}", tail)
+        return value
 
     def shaped(self, label: str, text: str, attempt: int = 0) -> str:
         """Same shape as ``text``: digits for digits, letters for letters (IDs, postcodes)."""

@@ -153,3 +153,12 @@ def test_common_word_given_names_go_only_when_written_as_names(context) -> None:
     assert apply_replacements(text, plan.replacements) == (
         "[name] [surname] wrote. You will like it. Thanks, [name]."
     )
+
+
+def test_a_span_ending_inside_a_decomposed_letter_takes_its_combining_mark(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Later: Zoe\u0308 wrote."
+    start = text.index("Zoe")
+    plan = plan_replacements(
+        text, [Span(start, start + 3, "PERSON")], style="placeholder", context=context()
+    )
+    assert apply_replacements(text, plan.replacements) == "Later: [name] wrote."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from redaction.anonymization.normalize import digits_of
 from redaction.anonymization.pseudonyms import (
     InMemoryPseudonymMap,
     Pseudonymizer,
@@ -95,3 +96,13 @@ def test_other_labels_and_protocol() -> None:
     assert re.fullmatch(r"[A-Z]{2} \d\d \d\d \d\d [A-Z]", nino) and nino != "QQ 12 34 56 C"
     assert p.value("LOCATION", "Leeds") != "Leeds"
     assert p.value("LOCATION", "Leeds") == p.value("LOCATION", "Leeds")
+
+
+def test_fake_uk_phones_come_from_ofcom_drama_ranges_and_are_not_shared() -> None:
+    p = make()
+    assert re.fullmatch(r"07700 900\d{3}", p.phone("07911 123456"))
+    assert re.fullmatch(r"\+44 7700 900\d{3}", p.phone("+44 7911 654321"))
+    assert re.fullmatch(r"020 7946 0\d{3}", p.phone("020 7123 4567"))
+    assert digits_of(p.phone("0113 496 1234")).startswith("01632960")
+    fakes = {p.phone(f"07{n:09d}") for n in range(0, 300_000_000, 1_000_000)}
+    assert len(fakes) == 300  # two people never share a fake number
