@@ -55,6 +55,20 @@ def translated_errors(path: str) -> Iterator[None]:
         raise StoreError(path, describe_sqlite_error(exc)) from None
 
 
+def writable(path: str | Path) -> bool:
+    """Would a writable open accept this existing file (file and folder writable)?"""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return (
+        os.access(path, os.W_OK)
+        and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        and os.access(path.parent, os.W_OK)
+    )
+
+
 def _check_file(path: Path) -> bool:
     """Refuse unusable files before connecting. Returns whether the file already exists."""
     if not path.exists():

@@ -154,9 +154,9 @@ def merge_stores(
         if Path(source).resolve() == out.resolve():
             raise MergeError(out, "the output must not be one of the databases being merged")
     everything = {"statuses": ("suggested", "accepted", "rejected"), "include_unfinished": True}
-    with contextlib.closing(SpanStore.open(path_a, annotator=annotator)) as store_a:
+    with contextlib.closing(SpanStore.open_for_reading(path_a, annotator=annotator)) as store_a:
         docs_a = collect_documents(store_a, **everything)  # type: ignore[arg-type]
-    with contextlib.closing(SpanStore.open(path_b, annotator=annotator)) as store_b:
+    with contextlib.closing(SpanStore.open_for_reading(path_b, annotator=annotator)) as store_b:
         docs_b = collect_documents(store_b, **everything)  # type: ignore[arg-type]
     merged = merge_documents(docs_a, docs_b)
     report = MergeReport(out, documents=merged)

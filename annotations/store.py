@@ -92,9 +92,13 @@ class SpanStore(UndoMixin):
     def open_for_reading(
         cls, path: str | Path, *, annotator: str | None = None, labels: LabelSet | None = None
     ) -> SpanStore:
-        """``open(readonly=True)`` for commands that only read (status, history, export,
-        agreement, merge inputs); a database whose schema is older is opened writable once
-        instead, which upgrades it (StoreError if it is read-only)."""
+        """Open for commands that only read (status, history, export, agreement, merge
+        inputs). A database we may write is opened as usual, so closing it removes SQLite's
+        -wal/-shm files (a read-only connection would leave them behind); a read-only one with
+        ``readonly=True``, or writable once when its schema is older, which upgrades it
+        (StoreError if it cannot be written)."""
+        if connection.writable(path):
+            return cls.open(path, annotator=annotator, labels=labels)
         try:
             return cls.open(path, annotator=annotator, labels=labels, readonly=True)
         except connection.OutdatedSchema:
