@@ -224,7 +224,9 @@ def plan_replacements(
             i.end,
             i.label,
             text[i.start : i.end],
-            new_texts[(i.label, text[i.start : i.end], i.role, i.source)],
+            _keep_full_stop(
+                text, i.end, new_texts[(i.label, text[i.start : i.end], i.role, i.source)], style
+            ),
             blackout=operator.blackout,
         )
         for i in items
@@ -237,6 +239,23 @@ def plan_replacements(
         counts=dict(Counter(r.label for r in replacements)),
         propagated=len(extra) + len(swept),
     )
+
+
+_SENTENCE_END = re.compile(r"\s*(?:$|\n|[A-Z\"'“‘(])")
+
+
+def _keep_full_stop(text: str, end: int, new_text: str, style: str) -> str:
+    """A span ending a sentence with its own full stop ("… at Acme Widgets Ltd. Then") keeps
+    the stop after its placeholder or fake ("… at [company]. Then")."""
+    if (
+        style in ("placeholder", "pseudonym")
+        and text[end - 1 : end] == "."
+        and new_text
+        and not new_text.endswith(".")
+        and _SENTENCE_END.match(text, end)
+    ):
+        return new_text + "."
+    return new_text
 
 
 _ROLE_ORDER = {"local": 0, "family": 1, "given": 2, "link": 3, "as": 4}

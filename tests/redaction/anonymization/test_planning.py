@@ -162,3 +162,16 @@ def test_a_span_ending_inside_a_decomposed_letter_takes_its_combining_mark(conte
         text, [Span(start, start + 3, "PERSON")], style="placeholder", context=context()
     )
     assert apply_replacements(text, plan.replacements) == "Later: [name] wrote."
+
+
+def test_a_span_ending_a_sentence_keeps_its_full_stop(context) -> None:  # type: ignore[no-untyped-def]
+    text = "She worked at Acme Widgets Ltd. Then she left Acme Widgets Ltd. for good."
+    spans = spans_of(text, ("Acme Widgets Ltd.", "ORGANIZATION"))
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    assert apply_replacements(text, plan.replacements) == (
+        "She worked at [company]. Then she left [company] for good."
+    )
+    faked = apply_replacements(
+        text, plan_replacements(text, spans, style="pseudonym", context=context()).replacements
+    )
+    assert faked.startswith("She worked at ") and ". Then she left " in faked
