@@ -9,6 +9,7 @@ detection engine loads in the background.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 from collections.abc import Sequence
@@ -92,7 +93,9 @@ def create_studio(
 
     def opener() -> SpanStore:
         if db_path is not None:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            # if this fails, the store names the database and why it cannot be opened there
+            with contextlib.suppress(OSError):
+                db_path.parent.mkdir(parents=True, exist_ok=True)
         return SpanStore.open(db, annotator=annotator, labels=labels)
 
     def opened(_store: object) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.records import DocumentRecord, SpanRecord
-from desktop.dialogs.errors import show_error
+from desktop.dialogs.errors import show_error, title_for
 from desktop.engine import DetectorFactory, Engine
 from desktop.icons import icon
 from desktop.import_actions import ImportActions
@@ -103,7 +103,7 @@ class MainWindow(ImportActions, QMainWindow):
         self._build_actions()
         self._connect()
         self.model_menu = ModelMenu(self)
-        self.ops.failed.connect(lambda exc: show_error(self, "Something went wrong", exc))
+        self.ops.failed.connect(lambda exc: show_error(self, title_for(exc), exc))
         self.resize(1360, 860)
 
     # -- layout -------------------------------------------------------------------------------
@@ -464,9 +464,11 @@ class MainWindow(ImportActions, QMainWindow):
         if "detection/model" in keys:
             self.reload_engine()
         if "annotator/name" in keys:
-            name = str(self.settings.value("annotator/name", "") or "")
-            if name:  # decisions from now on carry the new name
-                self.ops.store(lambda s: setattr(s, "annotator", name))
+            from annotations.store import default_annotator
+
+            # decisions from now on carry the new name, or the OS user's once it is cleared
+            name = str(self.settings.value("annotator/name", "") or "") or default_annotator()
+            self.ops.store(lambda s: setattr(s, "annotator", name))
 
     def _default_factory(self, model: str | None) -> DetectorFactory:
         from desktop.engine import default_detector_factory

@@ -6,10 +6,12 @@ running and tests can find and close them.
 
 from __future__ import annotations
 
+import sqlite3
 import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from annotations.errors import StoreError
 from redaction.errors import RedactError
 
 
@@ -19,6 +21,18 @@ def describe(exc: BaseException) -> str:
         return str(exc)
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def title_for(exc: BaseException) -> str:
+    """A dialog title that says what failed, for errors from background work."""
+    if isinstance(exc, StoreError | sqlite3.Error):
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return "The database is locked"
+        return "The database could not be changed"
+    if isinstance(exc, RedactError):
+        return "That could not be done"
+    return "Something went wrong"
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> QMessageBox:
