@@ -62,6 +62,9 @@ def selected_labels(label_set: LabelSet, labels: Collection[str] | None) -> set[
     return set(label_set.redacted_names)
 
 
+_HYPHEN_TAIL = re.compile(r"[-‐‑](?=[^\W\d_])(?:[^\W\d_]|[\u0300-\u036f])+")
+
+
 def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
     merged: list[_Item] = []
     for item in sorted(items, key=lambda i: (i.start, -i.end)):
@@ -86,6 +89,13 @@ def _merge(items: Iterable[_Item], text: str) -> list[_Item]:
         # A span that ends inside a decomposed letter ("Zoe" of "Zoe\u0308") takes its marks.
         while start < end < len(text) and unicodedata.category(text[end]).startswith("M"):
             end += 1
+        # A person's span that stops at the hyphen of a double-barrelled name ("Zoe Dupont" of
+        # "Zoe Dupont-Le") takes the rest of it: "-Le" is part of the family name.
+        while item.label == "PERSON" and text[end - 1 : end].isalpha():
+            tail = _HYPHEN_TAIL.match(text, end)
+            if tail is None:
+                break
+            end = tail.end()
         if start < end:
             trimmed.append(_Item(start, end, item.label, item.role, item.source))
     return trimmed

@@ -175,3 +175,26 @@ def test_a_span_ending_a_sentence_keeps_its_full_stop(context) -> None:  # type:
         text, plan_replacements(text, spans, style="pseudonym", context=context()).replacements
     )
     assert faked.startswith("She worked at ") and ". Then she left " in faked
+
+
+def test_a_person_span_stopping_at_a_hyphen_takes_the_double_barrelled_name(context) -> None:  # type: ignore[no-untyped-def]
+    one = "Zoë Dupont-Lé applied."
+    two = "Zoe Dupont-Le and Ms Dupont-Lé agree."
+    shared = context()
+    first = plan_replacements(
+        one, spans_of(one, ("Zoë Dupont-Lé", "PERSON")), style="pseudonym", context=shared
+    )
+    second = plan_replacements(
+        two, spans_of(two, ("Zoe Dupont", "PERSON")), style="pseudonym", context=shared
+    )
+    fake = first.replacements[0].new_text
+    out = apply_replacements(two, second.replacements)
+    assert "-Le" not in out and "Dupont" not in out
+    family = fake.split(" ", 1)[1]
+    assert out == f"{fake} and Ms {family} agree."
+    placeholder = plan_replacements(
+        two, spans_of(two, ("Zoe Dupont", "PERSON")), style="placeholder", context=context()
+    )
+    assert apply_replacements(two, placeholder.replacements) == (
+        "[name] [surname] and Ms [surname] agree."
+    )
