@@ -107,6 +107,36 @@ def lines(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
+# Words that open a "Label: value" line in CVs, forms and letters: never a speaker's name.
+LINE_LABELS = frozenset(
+    """
+    referee referees reference references link links previous next summary profile phone
+    mobile tel telephone cell email e-mail mail address website web site portfolio blog github
+    linkedin twitter skills skill tools technologies technology software languages interests
+    hobbies education experience employment objective note notes status availability available
+    nationality citizenship born dob birthday location salary notice driving licence license
+    visa gender age date dates title role position department employer company client project
+    projects duration period responsibilities achievements environment platforms frameworks
+    databases certifications certificates awards publications contact fax subject from to cc re
+    current present career personal professional qualifications training courses memberships
+    volunteering activities other additional details name surname forename postcode zip city
+    country county state region home work office hours time day type source url id ref number
+    total price cost result results answer question q a yes no warning error info tip step
+    example examples keywords topics areas specialties specialities expertise focus goals
+    description comments comment feedback signature signed attention attn regards
+    """.split()  # noqa: SIM905 - a word list, easier to read than a list literal
+)
+
+
+def label_word(word: str) -> bool:
+    """A word that labels a line or heads a section (\"Phone\", \"Referee\", \"EXPERIENCE\"):
+    the lists above and the post-processing ignore lists of the packaged settings."""
+    from redaction.detection.postprocess.settings import default_settings
+
+    lower = word.lower()
+    return lower in LINE_LABELS or lower in default_settings().ignore
+
+
 EVIDENCE_ATTRIBUTE = "redact_evidence"
 
 

@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import EvidenceRecognizer, result
+from redaction.detection.recognizers._common import EvidenceRecognizer, label_word, result
 
 STREET_TYPES = (
     "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Cl|Way|Court|Ct|Place|Pl|Crescent|"
@@ -251,6 +251,8 @@ class StreetAddressRecognizer(EvidenceRecognizer):
     @staticmethod
     def _may_follow(nxt: re.Match[str], parts_so_far: int) -> bool:
         sep, part = nxt.group("sep"), nxt.group("part")
+        if "\n" in sep and _labels_a_line(nxt):
+            return False  # "...M14 5RT\nPhone: ...", "...United Kingdom\nPostcode"
         if "," in sep or "\n" in sep:
             return True
         # Space only: numbers, codes and units continue an address; a town needs a street
@@ -267,6 +269,15 @@ class StreetAddressRecognizer(EvidenceRecognizer):
         if _CONTEXT.search(text[max(0, start - 60) : start]):
             score += self.context_bonus
         return min(score, 0.95)
+
+
+def _labels_a_line(nxt: re.Match[str]) -> bool:
+    """The part on a new line is a label ("Phone:") or a heading or label word ("Postcode",
+    "EXPERIENCE"): the address ended on the line before."""
+    part = nxt.group("part")
+    if nxt.string.startswith(":", nxt.end()) or nxt.string.startswith(" :", nxt.end()):
+        return True
+    return label_word(" ".join(part.split()))
 
 
 @register("street_address")

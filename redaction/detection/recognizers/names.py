@@ -21,6 +21,7 @@ from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
     PhraseIndex,
     doc_of,
+    label_word,
     load_gazetteer,
     proper_like,
     result,
@@ -112,7 +113,7 @@ _LOWER_TITLED = re.compile(
     r"\b(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+(?P<first>[a-zà-ɏ][\wà-ɏ'’-]+)"
     r"(?:[ \t]+(?P<last>[a-zà-ɏ][\wà-ɏ'’-]+))?"
 )
-_SPEAKER = re.compile(r"(?m)^[A-ZÀ-Þ][\wÀ-ɏ'’-]*:")
+_SPEAKER = re.compile(r"(?m)^([A-ZÀ-Þ][\wÀ-ɏ'’-]*):")
 _NOT_PERSON_CUE = re.compile(
     r"\b(?:company|organi[sz]ation|school|college|university|project|product|user|host|file|"
     r"domain|brand|course|business|trading|account|bank|branch|model|app|package)\W+name",
@@ -218,8 +219,22 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         found = self._cued(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
-            found.extend(self._runs(doc, dialogue=len(_SPEAKER.findall(text)) >= 2))
+            found.extend(self._runs(doc, dialogue=self._dialogue(text)))
         return found
+
+    def _dialogue(self, text: str) -> bool:
+        """Two or more "Word:" lines whose words are not labels or headings ("Phone:",
+        "Referee:", "Links:" never count), one of them a known name or used elsewhere in the
+        text: a dialogue, whose other speakers are names too."""
+        speakers = [word for word in _SPEAKER.findall(text) if not label_word(word)]
+        return len(speakers) >= 2 and any(self._name_elsewhere(w, text) for w in speakers)
+
+    def _name_elsewhere(self, word: str, text: str) -> bool:
+        lower = word.lower()
+        if lower in self.first_names or lower in self.last_names:
+            return True
+        elsewhere = re.compile(rf"(?<![\w@.])(?<!^){re.escape(word)}(?![\w:])", re.MULTILINE)
+        return elsewhere.search(text) is not None
 
     def _cued(self, text: str) -> list[RecognizerResult]:
         found = []
@@ -355,13 +370,19 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             initials_start = _is_initial(first) and first.text.isupper()
             if not (first_known or initials_start or proper_like(first)):
                 continue
-            for b in range(min(len(words) - 1, a + 3), a, -1):
+            if _joined_to_previous(doc, first):
+                continue  # never start inside "Mary-Jane" or "Berg-Smith"
+            for b in range(len(words) - 1, a, -1):
                 last = words[b]
                 if _is_initial(last) or last.lower_ in PARTICLES:
                     continue
                 window = words[a : b + 1]
-                last_known = last.lower_ in self.last_names or bool(
-                    _SURNAME_ENDING.search(last.lower_)
+                if _units(doc, window) > 4 or _joined_to_next(doc, last, words):
+                    continue  # at most four names; never end inside "O'CONNOR-WHITE"
+                # A double-barrelled surname is known when either of its parts is.
+                last_known = any(
+                    w.lower_ in self.last_names or bool(_SURNAME_ENDING.search(w.lower_))
+                    for w in _compound_ending(doc, window)
                 )
                 upper = all(w.text.isupper() for w in window if not _is_initial(w))
                 if upper and not (first_known and last_known):
@@ -417,7 +438,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             word.i == 0 or "\n" in doc[word.i - 1].text or "\n" in doc[word.i - 1].whitespace_
         )
         speaker = line_start and after is not None and after.text == ":"
-        if speaker and dialogue and not word.is_stop:
+        if speaker and dialogue and not word.is_stop and not label_word(word.text):
             return (word.i, word.i, self.speaker_score)
         if word.text.isupper() or word.is_stop or word.lower_ in self.places:
             return None
@@ -447,6 +468,44 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         ):
             return (words[0].i, words[0].i, self.base_score + self.title_bonus)
         return None
+
+
+def _joined_to_previous(doc: Doc, token: Token) -> bool:
+    """``token`` follows a hyphen with no spaces around it ("Smith" in "Berg-Smith")."""
+    i = token.i
+    return (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and doc[i - 1].whitespace_ == ""
+        and doc[i - 2].whitespace_ == ""
+    )
+
+
+def _joined_to_next(doc: Doc, token: Token, words: list[Token]) -> bool:
+    """``token`` is followed by a hyphen and another word of the run ("Berg" in "Berg-Smith")."""
+    i = token.i
+    return (
+        i + 2 < len(doc)
+        and token.whitespace_ == ""
+        and doc[i + 1].text == "-"
+        and doc[i + 1].whitespace_ == ""
+        and any(w.i == i + 2 for w in words)
+    )
+
+
+def _units(doc: Doc, window: list[Token]) -> int:
+    """Names in a window: hyphenated parts and particles ("VAN DER") do not count apart."""
+    return sum(1 for w in window if w.lower_ not in PARTICLES and not _joined_to_previous(doc, w))
+
+
+def _compound_ending(doc: Doc, window: list[Token]) -> list[Token]:
+    """The hyphen-joined words the window ends with ("Berg", "Smith"), or its last word."""
+    parts = [window[-1]]
+    for w in reversed(window[:-1]):
+        if not _joined_to_previous(doc, parts[0]) or w.i != parts[0].i - 2:
+            break
+        parts.insert(0, w)
+    return parts
 
 
 def _end(token: Token) -> int:
