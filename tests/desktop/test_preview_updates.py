@@ -139,3 +139,19 @@ def test_preview_view_highlights_only_the_replacements_in_view(qtbot) -> None:  
     last = selections[-1].cursor
     assert last.selectionStart() > view.document().characterCount() - 10 * len(line)
     assert last.selectedText() in ("[name] [surname]", "[name]", "[surname]")
+
+
+def test_preview_scrolls_with_the_original(open_studio, tmp_path, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"Line {i}: Tom Baker worked in Leeds.\n" for i in range(400)))
+    studio = open_studio(tmp_path / "l.db", [path])
+    win = studio.window
+    win.actions_by_name["toggle_preview"].trigger()
+    idle(studio.ops)
+    original, preview = win.document_view.verticalScrollBar(), win.preview_view.verticalScrollBar()
+    assert original.maximum() > 0 and preview.maximum() > 0
+    original.setValue(original.maximum())
+    assert preview.value() == preview.maximum()
+    original.setValue(original.maximum() // 2)
+    fraction = original.value() / original.maximum()
+    assert abs(preview.value() / preview.maximum() - fraction) < 0.02
