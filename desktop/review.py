@@ -166,7 +166,11 @@ class ReviewController(QObject):
             self._push(change, f"Mark {path} done", doc_id)
             self.refresh_documents(None if nxt is not None else self._every_document_done)
 
-        self.ops.store(lambda s: s.set_status(doc_id, "done"), finished)
+        def failed(exc: BaseException) -> None:
+            self.refresh_documents()  # the list shows the status the store really has
+            self.ops.failed.emit(exc)
+
+        self.ops.store(lambda s: s.set_status(doc_id, "done"), finished, failed)
         if nxt is not None:
             self.open_document(nxt.id)
 

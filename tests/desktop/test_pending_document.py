@@ -118,3 +118,34 @@ def test_labelling_an_existing_spans_exact_range_relabels_it(studio, win, qtbot,
         ]
     assert same == [("ORGANIZATION", "accepted")]
     assert win.review.current.id == span.id
+
+
+def test_a_done_mark_the_database_refused_is_not_shown_as_done(
+    studio, win, qtbot, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotations import connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
+    doc_id = win.review.document.id
+    db = _db(studio)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        studio.ops.store(lambda s: s.db.execute("PRAGMA busy_timeout = 200")).result(timeout=30)
+        qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+        qtbot.waitUntil(
+            lambda: any(
+                isinstance(w, QMessageBox) and w.isVisible() and "locked" in w.windowTitle()
+                for w in QApplication.topLevelWidgets()
+            ),
+            timeout=10000,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    idle(studio.ops)
+    assert next(d for d in win.review.documents if d.id == doc_id).status != "done"
