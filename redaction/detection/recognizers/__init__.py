@@ -30,7 +30,17 @@ from redaction.errors import ConfigError
 
 Factory = Callable[..., list[EntityRecognizer]]
 _REGISTRY: dict[str, Factory] = {}
-_FAMILIES = ("urls", "phones", "addresses", "names", "places", "organizations", "context", "cv")
+_FAMILIES = (
+    "urls",
+    "phones",
+    "addresses",
+    "postcodes",
+    "names",
+    "places",
+    "organizations",
+    "context",
+    "cv",
+)
 
 
 def register(name: str) -> Callable[[Factory], Factory]:

@@ -1,5 +1,5 @@
-"""Postal addresses (STREET_ADDRESS). UK postcodes on their own come from Presidio's
-UkPostcodeRecognizer (engine settings); inside an address they extend it.
+"""Postal addresses (STREET_ADDRESS). UK postcodes on their own come from our
+UkPostcodeRecognizer (``postcodes.py``); inside an address they extend it.
 
 An address starts at a street ("24 Clarke Avenue", "Koskikatu 25", "Via Roma 131",
 "Rue de Virton 38") or a unit ("Flat 3", "Suite 510", "PO Box 12") and is then extended over

@@ -82,3 +82,49 @@ def test_an_address_does_not_take_the_label_on_the_next_line(
 def test_an_address_still_takes_its_town_on_the_next_line(detector) -> None:
     text = "Jane Smith\n45 High Street\nBristol\nBS1 4DJ\nwork history follows\n"
     assert ("STREET_ADDRESS", "45 High Street\nBristol\nBS1 4DJ") in found(detector, text)
+
+
+# -- 5: UK postcodes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Moved from EH8 9YL to Cardiff last year.", "EH8 9YL"),
+        ("Postcode: SW1A 1AA", "SW1A 1AA"),
+        ("Send it to GIR 0AA please.", "GIR 0AA"),
+        ("Based in Leeds LS6 since 2019.", "LS6"),
+        ("Postcode: EH8", "EH8"),
+        ("Flats in the M14 area are cheap.", "M14"),
+    ],
+)
+def test_uk_postcodes_are_found_whole(detector, text: str, code: str) -> None:
+    assert ("UK_POSTCODE", code) in found(detector, text)
+    assert ("UK_POSTCODE", code) in found(detector, text, entities=["UK_POSTCODE"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "German at level B2, English C1.",
+        "Used E45 cream and an A4 notebook.",
+        "Drove up the M1 and the A1 to QX1 7AB.",  # QX is no postcode area
+        "Model XJ12 3AB of the range.",
+    ],
+)
+def test_postcode_shapes_without_area_or_cue_are_not_postcodes(detector, text: str) -> None:
+    assert not [p for label, p in found(detector, text) if label == "UK_POSTCODE"]
+
+
+def test_the_postcode_recognizer_checks_the_format_and_area() -> None:
+    from redaction.detection.recognizers.postcodes import valid
+
+    assert all(valid(c) for c in ["EH8 9YL", "sw1a1aa", "M1 1AE", "B33 8TH", "LS6", "GIR 0AA"])
+    assert not any(valid(c) for c in ["QX1 7AB", "EH8 9CI", "1AB 2CD", "EH", "ZZ9 9ZZ"])
+    assert "UK_POSTCODE" in _entities()
+
+
+def _entities() -> frozenset[str]:
+    from redaction.detection.recognizers import build_recognizers, load_config
+
+    return frozenset(e for r in build_recognizers(load_config()) for e in r.supported_entities)
