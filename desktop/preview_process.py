@@ -77,6 +77,8 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 def main() -> None:
+    if hasattr(os, "nice"):  # background work: the GUI process gets the CPU first
+        os.nice(10)
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing a library prints may corrupt the answers
     serve(sys.stdin.buffer, answers)
