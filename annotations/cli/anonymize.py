@@ -33,7 +33,9 @@ def register(subparsers: Any) -> None:
             "manifest.json (outputs → inputs) and report.json (spans redacted, leak check, "
             "residual suggestions). Every output is read back and searched for what was "
             "redacted, and the detector is run over it for residual PII nobody marked (with "
-            "--db, texts the annotators rejected in that document do not count); a leaking "
+            "--db, texts the annotators rejected in that document do not count; without "
+            "--db, what it still finds once the first spans are replaced is redacted too, for "
+            "up to three rounds); a leaking "
             "output is renamed QUARANTINE-… and the exit status is 1. Each document's "
             "warnings are printed on stderr. PDF outputs ignore --style: redacted text is "
             "covered by black boxes."
@@ -187,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
                 progress=progress,
                 residual=args.residual,
                 rejected_for=_rejected_texts(store) if store is not None else None,
+                # Without review, whatever the detector still finds once the first spans are
+                # replaced is redacted as well; with --db it is left to the annotators.
+                redact_residual=store is None and not args.no_residual_check,
             )
         finally:
             progress.close()

@@ -109,10 +109,12 @@ def anonymize_batch(
     writer: Any = None,
     residual: Literal["fail", "warn"] = "fail",
     rejected_for: RejectedSource | None = None,
+    redact_residual: bool = False,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
-    ``rejected_for(document)`` gives the texts annotators rejected in it (not residual PII)."""
+    ``rejected_for(document)`` gives the texts annotators rejected in it (not residual PII);
+    ``redact_residual``: see ``anonymize_document`` (detection without review)."""
     paths = list(paths)
     prepare_output_dir(out_dir, paths, overwrite=overwrite)
     files = list(iter_document_paths(paths))
@@ -153,6 +155,7 @@ def anonymize_batch(
             writer=writer,
             residual=residual,
             rejected=rejected,
+            redact_residual=redact_residual,
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from redaction.anonymization.leakcheck import LeakReport, check_output
+from redaction.anonymization.leakcheck import LeakReport, check_output, residual_suggestions
 from redaction.anonymization.normalize import normal_key
 from redaction.anonymization.operators import DEFAULT_STYLE, OperatorContext, default_context
 from redaction.anonymization.planning import (
@@ -120,6 +120,74 @@ def property_secrets(document: Document) -> list[tuple[str, str]]:
     return secrets
 
 
+#: How many times detection without review re-runs the detector on its own planned output.
+SWEEP_ROUNDS = 3
+
+
+def _sweep_residual(
+    text: str,
+    spans: list[Span],
+    plan: Plan,
+    detector: Any,
+    *,
+    style: str,
+    context: OperatorContext,
+    labels: Collection[str] | None,
+    rejected: Collection[str],
+) -> Plan:
+    wanted = selected_labels(context.labels, labels)
+    for _ in range(SWEEP_ROUNDS):
+        visible = apply_replacements(text, plan.replacements)
+        hits = residual_suggestions(
+            visible,
+            detector,
+            wanted,
+            context.labels.canonical,
+            ignore=[normal_key(t) for t in plan.inserted],
+            rejected={normal_key(t) for t in rejected},
+        )
+        added = [
+            Span(start, end, hit["label"], float(hit["score"]), source="residual")
+            for hit in hits
+            for start, end in [_to_original(plan, hit["start"], hit["end"])]
+            if start < end
+        ]
+        if not added:
+            break
+        spans = spans + added
+        plan = plan_replacements(text, spans, style=style, context=context, labels=labels)
+    return plan
+
+
+def _to_original(plan: Plan, start: int, end: int) -> tuple[int, int]:
+    """Offsets in the planned output -> offsets in the original text; an end inside an inserted
+    replacement covers that replacement's whole original."""
+    shift = 0  # original offset minus output offset, left of the current replacement
+    first, last = start + shift, end + shift
+    placed_start = placed_end = False
+    for rep in sorted(plan.replacements, key=lambda r: r.start):
+        out_start = rep.start - shift
+        out_end = out_start + len(rep.new_text)
+        if not placed_start:
+            if start < out_start:
+                first, placed_start = start + shift, True
+            elif start < out_end:
+                first, placed_start = rep.start, True
+        if not placed_end:
+            if end <= out_start:
+                last, placed_end = end + shift, True
+            elif end <= out_end:
+                last, placed_end = rep.end, True
+        shift += (rep.end - rep.start) - len(rep.new_text)
+        if placed_start and placed_end:
+            break
+    if not placed_start:
+        first = start + shift
+    if not placed_end:
+        last = end + shift
+    return first, last
+
+
 def anonymize_document(
     document: Document,
     spans: Iterable[Span],
@@ -133,12 +201,17 @@ def anonymize_document(
     writer: Any = None,
     residual: Literal["fail", "warn"] = "fail",
     rejected: Collection[str] = (),
+    redact_residual: bool = False,
 ) -> DocumentReport:
     """Write ``document`` anonymised to ``out_path``, leak-check it, quarantine it on a leak.
 
     With a ``detector``, residual PII it finds in the output fails the document too
     (``residual="warn"``: reported as warnings only); ``rejected`` are texts the annotators
-    rejected in this document, which are not residual PII. ``writer`` defaults to
+    rejected in this document, which are not residual PII. ``redact_residual`` (detection
+    without review): what the detector finds in the planned output is redacted too, until it
+    finds nothing more (at most ``SWEEP_ROUNDS`` times), so removing one entity cannot leave a
+    neighbour that the detector only now recognises ("Major Ports of [location]").
+    ``writer`` defaults to
     ``write_anonymized`` (tests pass a faulty one to prove the leak check catches it). Errors
     of this document are reported, not raised.
     """
@@ -154,6 +227,11 @@ def anonymize_document(
     plan: Plan = plan_replacements(
         document.text, spans, style=style, context=context, labels=labels
     )
+    if redact_residual and detector is not None:
+        plan = _sweep_residual(
+            document.text, list(spans), plan, detector, style=style, context=context,
+            labels=labels, rejected=rejected,
+        )  # fmt: skip
     report.spans_by_label = plan.counts
     report.propagated = plan.propagated
     links = link_substitutions(

@@ -166,16 +166,27 @@ class Pseudonymizer:
         stored = self.mapping.get(label, key)
         if stored is not None and not self._clashes(stored, original):
             return stored
+        shared: str | None = None  # a fake another original already has: the fallback
         for attempt in range(_MAX_DRAWS):
             self._faker.seed_instance(self._seed(label, key, attempt))
             value = draw(self._faker, attempt)
+            if self._clashes(value, original):
+                continue
             taken = self.mapping.get(label, "fake:" + normal_key(value))
-            if self._clashes(value, original) or (taken not in (None, key)):
+            if taken not in (None, key):
+                shared = shared or value
                 continue
             if stored is None:
                 self.mapping.set(label, key, value)
                 self.mapping.set(label, "fake:" + normal_key(value), key)
             return value
+        if shared is not None:
+            # Faker's lists are finite (about 360 given and 500 family names for en_GB): once a
+            # large project has used them all, two originals may share a fake, as two real
+            # people may share a name. The mapping stays one fake per original.
+            if stored is None:
+                self.mapping.set(label, key, shared)
+            return shared
         raise RedactError(f"could not draw a pseudonym for {label} after {_MAX_DRAWS} tries")
 
     def _letters(self, label: str, key: str, n: int, *, upper: bool = True) -> str:
