@@ -16,6 +16,8 @@ from redaction.detection.postprocess.settings import (
     Candidate,
     Settings,
 )
+from redaction.detection.postprocess.software import software_here
+from redaction.detection.recognizers._common import tech_cased
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
 _SPACY_LABELS = {
@@ -145,7 +147,7 @@ def clean(
     if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
         return None
     if result.entity_type in NAMED:
-        if ignored(span_text, settings):
+        if ignored(span_text, settings) or software_here(text, start, end, result.entity_type):
             return None
         last_word = span_text.split()[-1].lower().rstrip(".")
         if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
@@ -156,6 +158,8 @@ def clean(
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
                 score *= settings.lowercase_factor
+            if _tech_name(span_text, result.entity_type):
+                score = min(score, settings.acronym_score)  # "XGBoost", "PyTorch"
             if (
                 result.entity_type != "PERSON"  # a name missed costs more than a word flagged
                 and _opens_a_clause(text, start, end)
@@ -242,6 +246,17 @@ def _well_known(span_text: str, entity: str) -> bool:
     if entity == "ORGANIZATION":
         return word in load_gazetteer("organizations_curated")
     return word in load_gazetteer("countries") or word in load_gazetteer("places_curated")
+
+
+_CAPITAL_RUN = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z]{2,}")
+
+
+def _tech_name(span_text: str, entity: str) -> bool:
+    """A camel-case tech name as a person or place ("PyTorch"); as an organisation only with a
+    run of capitals ("XGBoost", "LightGBM"): "MysticWeb" is a company name style too."""
+    if not tech_cased(span_text) or _well_known(span_text, entity):
+        return False
+    return entity != "ORGANIZATION" or _CAPITAL_RUN.search(span_text) is not None
 
 
 def _person_like(span_text: str) -> bool:

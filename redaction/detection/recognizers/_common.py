@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -126,6 +127,22 @@ LINE_LABELS = frozenset(
     description comments comment feedback signature signed attention attn regards
     """.split()  # noqa: SIM905 - a word list, easier to read than a list literal
 )
+
+
+_NAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)[A-Z]")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
+
+
+def tech_cased(word: str) -> bool:
+    """A camel-case tech name ("XGBoost", "PyTorch", "NeurIPS", "JavaScript"), not a name with
+    an inner capital ("McDonald", "DeVito", "O'Neil")."""
+    word = word.strip(".,;:()")
+    return (
+        word.isalnum()
+        and _INNER_CAPITAL.search(word) is not None
+        and _NAME_PREFIX.match(word) is None
+        and not word.isupper()
+    )
 
 
 def label_word(word: str) -> bool:

@@ -25,6 +25,7 @@ from redaction.detection.recognizers._common import (
     load_gazetteer,
     proper_like,
     result,
+    tech_cased,
 )
 from redaction.detection.recognizers.organizations import ORG_WORDS
 from redaction.honorifics import HONORIFICS
@@ -377,6 +378,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 if _is_initial(last) or last.lower_ in PARTICLES:
                     continue
                 window = words[a : b + 1]
+                if any(tech_cased(w.text) for w in window):
+                    continue  # "X. NeurIPS", "Apache PyTorch": tech names, not people
                 if _units(doc, window) > 4 or _joined_to_next(doc, last, words):
                     continue  # at most four names; never end inside "O'CONNOR-WHITE"
                 # A double-barrelled surname is known when either of its parts is.

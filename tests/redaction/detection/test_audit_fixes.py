@@ -128,3 +128,35 @@ def _entities() -> frozenset[str]:
     from redaction.detection.recognizers import build_recognizers, load_config
 
     return frozenset(e for r in build_recognizers(load_config()) for e in r.supported_entities)
+
+
+# -- 6: software, skills and methods ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Smith\nTech: Node.js, ASP.NET, Vue.js, React.js, D3.js, Next.js\nLeeds\n",
+        "Jane Smith\nSkills: Microsoft Office, Adobe Photoshop, Salesforce, SAP, Tableau, "
+        "Google Cloud, Jira\nLeeds\n",
+        "Jane Smith\n**Tools:** Random Forest, XGBoost, LightGBM, PyTorch\nLeeds\n",
+        "Jane Smith\nBuilt models with XGBoost and Random Forest on Google Cloud.\nLeeds\n",
+        "Jane Smith\nDeep learning for X. NeurIPS 2018.\nLeeds\n",
+    ],
+)
+def test_software_skills_and_methods_are_not_personal_data(detector, text: str) -> None:
+    flagged = [(label, part) for label, part in found(detector, text) if part != "Jane Smith"]
+    assert flagged == [("LOCATION", "Leeds")]
+
+
+def test_an_employer_is_still_an_organisation(detector) -> None:
+    text = "Jane Smith\nWorked at Microsoft in Reading, then at Google.\nLeeds\n"
+    orgs = [part for label, part in found(detector, text) if label == "ORGANIZATION"]
+    assert orgs == ["Microsoft", "Google"]
+
+
+def test_inner_capitals_of_names_are_not_tech_names() -> None:
+    from redaction.detection.recognizers._common import tech_cased
+
+    assert all(tech_cased(w) for w in ["XGBoost", "PyTorch", "NeurIPS", "JavaScript", "iPhone"])
+    assert not any(tech_cased(w) for w in ["McDonald", "MacArthur", "DeVito", "O'Neil", "SMITH"])
