@@ -146,6 +146,8 @@ def clean(
     score = result.score
     if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
         return None
+    if result.entity_type == "DATE_TIME" and source == SPACY_SOURCE and not _date_like(span_text):
+        return None  # "45" (a house number), "0113", "1111 1111": digits of phones and IDs
     if result.entity_type in NAMED:
         if ignored(span_text, settings) or software_here(text, start, end, result.entity_type):
             return None
@@ -171,6 +173,21 @@ def clean(
         elif span_text.islower() and not lowercase_text:
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return Candidate(start, end, result.entity_type, score, source)
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|['’]s)?")
+
+
+def _date_like(span_text: str) -> bool:
+    """A date as spaCy finds them: with a word ("12 May", "last year") or, digits only, years
+    ("2019 - 2023") and numeric dates ("12/04/1990"); bare digit groups are not dates."""
+    if any(c.isalpha() for c in span_text.replace("s", "")):
+        return True
+    numbers = re.findall(r"[\d/.'’s-]+", span_text)
+    return bool(numbers) and all(
+        _YEAR.fullmatch(n) or _NUMERIC_DATE.fullmatch(n) or n in {"-", "–"} for n in numbers
+    )
 
 
 _STREET_WORD = re.compile(

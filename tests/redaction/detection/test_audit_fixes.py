@@ -160,3 +160,39 @@ def test_inner_capitals_of_names_are_not_tech_names() -> None:
 
     assert all(tech_cased(w) for w in ["XGBoost", "PyTorch", "NeurIPS", "JavaScript", "iPhone"])
     assert not any(tech_cased(w) for w in ["McDonald", "MacArthur", "DeVito", "O'Neil", "SMITH"])
+
+
+# -- 7: dates asked for alone ----------------------------------------------------------------
+
+DATES_TEXT = (
+    "Jane Smith\nFlat 3, 45 High Street, Bristol BS1 4DJ\n"
+    "Tel. 0113 496 0123, mobile 07700 900 321\n"
+    "Card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32\n"
+    "Born 12/04/1990, at Acme from March 2016 to 2019.\n"
+)
+
+
+@pytest.mark.parametrize("entities", [["DATE_TIME"], ["DATE_TIME", "PERSON"]])
+def test_dates_asked_for_alone_are_not_digits_of_phones_cards_or_ibans(
+    detector, entities: list[str]
+) -> None:
+    dates = [part for label, part in found(detector, DATES_TEXT, entities=entities)]
+    dates = [part for part in dates if part != "Jane Smith"]
+    assert "12/04/1990" in dates
+    assert any("2016" in d for d in dates)
+    for fragment in ("45", "0113", "496", "07700", "1111", "1234", "5698"):
+        assert not any(fragment in d for d in dates), (fragment, dates)
+
+
+def test_the_entity_filter_runs_after_overlaps_are_resolved() -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from redaction.detection.postprocess import finalize
+
+    text = "Call 0113 496 0123 today"
+    phone = RecognizerResult("PHONE_NUMBER", 5, 18, 0.9, {"recognizer_name": "Phone"})
+    date = RecognizerResult("DATE_TIME", 5, 9, 0.6, {"recognizer_name": "Dates"})
+    assert finalize(text, [phone, date], entities=["DATE_TIME"], threshold=0.35) == []
+    assert [s.text for s in finalize(text, [date], entities=["DATE_TIME"], threshold=0.35)] == [
+        "0113"
+    ]
