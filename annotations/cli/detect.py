@@ -29,9 +29,13 @@ reported on stderr ("redact: error: <path>: <cause>") and the others are still p
 """
 
 EPILOG = """\
-exit status: 0 if every document was processed, 1 if any failed, 2 for usage or settings errors.
+exit status: 0 if every document was processed, 1 if any failed, no supported file was found
+or the output could not be written, 2 for usage or settings errors, 141 when the reader of the
+output went away (a pipe closed). Warnings about a document ("no text layer found (scanned
+PDF?)") go to stderr as "redact: warning: <path>: <warning>".
 Settings: the packaged detection.yaml, then the user's detection.yaml (trained models switched
-on), unless --config names the file; REDACT_SPACY_MODEL overrides the spaCy model."""
+on), unless --config names the file; REDACT_SPACY_MODEL overrides the spaCy model and
+REDACT_MAX_FILE_MB the file size limit (max_file_mb, 50 MB)."""
 
 
 def register(subparsers: Any) -> None:
@@ -84,6 +88,13 @@ def register(subparsers: Any) -> None:
         "own detection.yaml in the config directory or $REDACT_DETECTION_SETTINGS, which "
         "holds the trained models switched on)",
     )
+    parser.add_argument(
+        "--max-size",
+        type=_megabytes,
+        metavar="MB",
+        help="refuse files larger than MB megabytes (1 MB = 1024 x 1024 bytes; default from "
+        "the settings' max_file_mb or REDACT_MAX_FILE_MB, 50)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -94,6 +105,16 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size in MB, got {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a size in MB above 0, got {value}")
     return number
 
 
@@ -135,7 +156,13 @@ def _settings(args: argparse.Namespace) -> DetectionSettings:
         # base model, never in place of them (it only knows the labels it was trained on).
         extra_paths.insert(0, Path(base))
         base = None
-    settings = load_detection_settings(args.config, user_path=user_path, model=base, jobs=args.jobs)
+    settings = load_detection_settings(
+        args.config,
+        user_path=user_path,
+        model=base,
+        jobs=args.jobs,
+        max_file_mb=getattr(args, "max_size", None),
+    )
     if extra_paths:
         from dataclasses import replace
 
@@ -168,12 +195,17 @@ def _as_given(paths: list[str]) -> dict[Path, str]:
 
 def run(args: argparse.Namespace) -> int:
     from redaction.detection.batch import detect_documents
+    from redaction.detection.settings import max_file_bytes
     from redaction.documents import iter_document_paths
     from redaction.progress import StderrProgress
 
     settings = _settings(args)
     given = _as_given(args.paths)
     paths = list(iter_document_paths(args.paths))
+    if not paths:
+        where = ", ".join(args.paths)
+        print(f"redact: warning: no supported files found in {where}", file=sys.stderr)
+        return 1
     progress = StderrProgress("detect", min_total=4)
     built: list[Detector] = []
 
@@ -185,39 +217,69 @@ def run(args: argparse.Namespace) -> int:
     if settings.jobs <= 1:
         detector()  # settings and --entities errors before any output
     failed = 0
-    out = sys.stdout
     progress(0, len(paths), "")
-    for done, result in enumerate(
-        detect_documents(
-            paths,
-            settings=settings,
-            detector=detector,
-            entities=args.entities,
-            threshold=args.threshold,
-            jobs=settings.jobs,
-        ),
-        1,
-    ):
-        if result.error is not None:
-            failed += 1
-            print(f"redact: error: {result.error}", file=sys.stderr)
-        else:
-            record = {
-                "path": given.get(result.path, str(result.path)),
-                "text": result.text,
-                "spans": [
-                    {
-                        "start": span.start,
-                        "end": span.end,
-                        "label": span.label,
-                        "score": round(span.score, 4),
-                        "source": span.source,
-                    }
-                    for span in result.spans
-                ],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-        progress(done, len(paths), f"{failed} failed" if failed else "")
-    progress.close()
+    results = detect_documents(
+        paths,
+        settings=settings,
+        detector=detector,
+        entities=args.entities,
+        threshold=args.threshold,
+        jobs=settings.jobs,
+        max_bytes=max_file_bytes(settings),
+    )
+    try:
+        for done, result in enumerate(results, 1):
+            shown = given.get(result.path, str(result.path))
+            if result.error is not None:
+                failed += 1
+                print(f"redact: error: {result.error}", file=sys.stderr)
+            else:
+                for warning in result.warnings:
+                    named = warning.startswith((f"{shown}:", f"{result.path}:"))
+                    line = warning if named else f"{shown}: {warning}"
+                    print(f"redact: warning: {line}", file=sys.stderr)
+                _write(sys.stdout, shown, result)
+            progress(done, len(paths), f"{failed} failed" if failed else "")
+    except BrokenPipeError:
+        # The reader went away (`redact detect ... | head -1`): stop quietly, as `cat` does.
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        _silence_stdout()
+        print(f"redact: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        results.close()
+        progress.close()
     return 1 if failed else 0
+
+
+def _write(out: Any, path: str, result: Any) -> None:
+    record = {
+        "path": path,
+        "text": result.text,
+        "spans": [
+            {
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "score": round(span.score, 4),
+                "source": span.source,
+            }
+            for span in result.spans
+        ],
+    }
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's stand-in): nothing will flush it at exit

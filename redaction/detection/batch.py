@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -327,6 +327,8 @@ class DocumentResult:
     spans: tuple[Span, ...] = ()
     error: str | None = None
     document: Document | None = None
+    #: Non-fatal problems found while loading ("no text layer found (scanned PDF?)").
+    warnings: tuple[str, ...] = ()
 
 
 def _detect_documents(
@@ -360,7 +362,11 @@ def _detect_documents(
     )
     for (path, document), found in zip(loaded, spans, strict=True):
         results[path] = DocumentResult(
-            path, document.text, tuple(found), document=document if keep_documents else None
+            path,
+            document.text,
+            tuple(found),
+            document=document if keep_documents else None,
+            warnings=tuple(document.warnings),
         )
     return [results[path] for path in paths]
 
@@ -391,7 +397,7 @@ def detect_documents(
     keep_documents: bool = False,
     max_bytes: int | None = None,
     chunk_bytes: int = CHUNK_CHARS,
-) -> Iterator[DocumentResult]:
+) -> Generator[DocumentResult, None, None]:
     """Load and detect documents, in the order of ``paths``; a bad file becomes an error result.
 
     With ``jobs > 1`` the workers load the documents too, so reading, text extraction and

@@ -16,6 +16,7 @@ from redaction.errors import ConfigError
 
 #: Environment variable naming the spaCy model (package or directory); beats the file.
 MODEL_ENV = "REDACT_SPACY_MODEL"
+MAX_FILE_MB_ENV = "REDACT_MAX_FILE_MB"
 
 #: Presidio recognizers we know how to build (see predefined.py); the rest are US-only.
 PREDEFINED_RECOGNIZERS = (
@@ -73,6 +74,8 @@ class DetectionSettings:
     jobs: int = 1
     batch_size: int = 32
     max_chunk_chars: int = 20_000
+    #: Files larger than this many megabytes (MiB, 1 MB = 1024 x 1024 bytes) are refused.
+    max_file_mb: float = 50.0
     extra_models: tuple[ExtraModel, ...] = ()
     #: The recognizers' own settings file; None means the packaged resources/recognizers.yaml.
     recognizers_config: Path | None = None
@@ -89,7 +92,7 @@ def load_detection_settings(
 
     Layers, lowest first: ``path``; ``user_path`` (a user's own settings, e.g. the trained models
     they switched on; skipped when the file does not exist); the environment
-    (``REDACT_SPACY_MODEL``); ``overrides``, which use the field names of
+    (``REDACT_SPACY_MODEL``, ``REDACT_MAX_FILE_MB``); ``overrides``, which use the field names of
     :class:`DetectionSettings`, a value of None meaning "not given" so CLI flags can be passed
     straight through. Every problem is a :class:`ConfigError` naming the file (or "settings
     override") and the key.
@@ -101,6 +104,13 @@ def load_detection_settings(
     env_model = os.environ.get(MODEL_ENV, "").strip()
     if env_model:
         settings = replace(settings, model=env_model)
+    env_size = os.environ.get(MAX_FILE_MB_ENV, "").strip()
+    if env_size:
+        try:
+            size: Any = float(env_size)
+        except ValueError:
+            size = env_size
+        settings = parse_detection_settings({"max_file_mb": size}, MAX_FILE_MB_ENV, base=settings)
     given = {key: value for key, value in overrides.items() if value is not None}
     if given:
         settings = parse_detection_settings(given, "settings override", base=settings)
@@ -250,6 +260,17 @@ def _extra_models(value: Any, source: str | Path, key: str) -> tuple[ExtraModel,
     return tuple(models)
 
 
+def _megabytes(value: Any, source: str | Path, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100_000:
+        raise _fail(source, key, f"expected a size in MB above 0, got {value!r}")
+    return float(value)
+
+
+def max_file_bytes(settings: DetectionSettings) -> int:
+    """The file size limit of ``settings`` in bytes (``max_file_mb`` MiB)."""
+    return int(settings.max_file_mb * 1024 * 1024)
+
+
 def _optional_path(value: Any, source: str | Path, key: str) -> Path | None:
     return None if value is None else Path(_text(value, source, key))
 
@@ -265,6 +286,7 @@ _VALIDATORS = {
     "jobs": _positive_int,
     "batch_size": _positive_int,
     "max_chunk_chars": _chunk_chars,
+    "max_file_mb": _megabytes,
     "extra_models": _extra_models,
     "recognizers_config": _optional_path,
 }

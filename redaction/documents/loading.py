@@ -41,6 +41,15 @@ def document_format(path: str | Path) -> DocumentFormat:
         ) from None
 
 
+def _mb(size: int, *, whole: bool = False) -> str:
+    """Megabytes as sizes are shown everywhere: 1 MB = 1024 x 1024 bytes ("limit 50 MB");
+    ``whole`` drops a ".0" (for limits, which are usually round)."""
+    mb = size / (1024 * 1024)
+    if mb < 1:
+        return f"{mb:.2g}"
+    return f"{mb:.1f}".removesuffix(".0") if whole else f"{mb:.1f}"
+
+
 def _read_checked(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
         raise MissingFileError(path, "no such file")
@@ -52,7 +61,7 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
         raise EmptyFileError(path, "the file is empty")
     if size > max_bytes:
         raise FileTooLargeError(
-            path, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)"
+            path, f"file too large ({_mb(size)} MB, limit {_mb(max_bytes, whole=True)} MB)"
         )
     try:
         return path.read_bytes()
