@@ -6,12 +6,25 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: install run test lint format screenshot bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+VENV_OK := $(VENV)/.venv-ok
+VENV_HINT := on Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv
+
+# A venv counts only once its pip works: `python3 -m venv` without python3-venv leaves a
+# .venv/bin/python behind and fails, so a half-made .venv is removed rather than kept (every
+# later run would fail with "No module named pip"). A working .venv is kept as it is.
+$(VENV_OK):
+	@if ! { [ -x $(BIN)/python ] && $(BIN)/python -m pip --version >/dev/null 2>&1; }; then \
+		rm -rf $(VENV); \
+		if ! { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip; }; then \
+			rm -rf $(VENV); \
+			echo "make: could not create $(VENV) with pip; $(VENV_HINT)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	@touch $@
 
 # Re-installs only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml | $(VENV_OK)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
