@@ -112,6 +112,12 @@ def clean(
         start += 1
     while end > start and text[end - 1] in edge:
         end -= 1
+    if (
+        start > 0
+        and text[start - 1] == "("
+        and text.count(")", start, end) > text.count("(", start, end)
+    ):
+        start -= 1  # "(0113) 496 0123": the bracket the number closes is part of it
     if result.entity_type in NAMED and end - start > 1 and text[end - 1] == ".":
         last_word = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
         if len(last_word) > 3 and last_word.lower() not in {"ltd", "inc", "corp", "pvt"}:
@@ -131,6 +137,8 @@ def clean(
             start += 4
         if result.entity_type == "PERSON":
             start = _skip_leading_titles(text, start, end, settings)
+            if not lowercase_text:
+                end = _drop_trailing_lower_words(text, start, end)
         while end - start > 2 and text[end - 2 : end] in {"'s", "’s"}:
             end -= 2
         if result.entity_type == "LOCATION":
@@ -204,6 +212,26 @@ def _software_versions(span_text: str, settings: Settings) -> bool:
     if _STREET_WORD.search(head):
         return False
     return any(w in settings.ignore for w in words)
+
+
+_TRAILING_LOWER = re.compile(r"[ \t]+([a-z][a-z'’-]*)$")
+
+
+def _drop_trailing_lower_words(text: str, start: int, end: int) -> int:
+    """ "John later moved" -> "John": in running text a name does not end in a lower-case word
+    that is no known name part ("Abhishek jha" on its own line stays whole)."""
+    from redaction.detection.recognizers.names import PARTICLES
+
+    names, _ = _names_and_places()
+    while _LOWER_WORD_AFTER.match(text, end):
+        match = _TRAILING_LOWER.search(text, start, end)
+        if match is None or match.start() <= start:
+            return end
+        word = match.group(1)
+        if word in PARTICLES or word.strip("'’-") in names:
+            return end
+        end = match.start()
+    return end
 
 
 def _skip_leading_titles(text: str, start: int, end: int, settings: Settings) -> int:

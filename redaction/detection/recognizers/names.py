@@ -445,6 +445,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return (word.i, word.i, self.speaker_score)
         if word.text.isupper() or word.is_stop or word.lower_ in self.places:
             return None
+        if _joined_to_previous(doc, word):
+            return None  # "Trent" in "Stoke-on-Trent": the end of a hyphenated place
         if after is not None and after.lower_.rstrip(".") in NOT_NAME_PARTS:
             return None  # "Shepherd Ltd."
         verb = after.lower_ if after is not None else ""

@@ -308,8 +308,10 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:
                 start = j
-            elif _joins(doc, j) or (
-                lowercase_ok and _word(token) and token.lower_ not in STOP_WORDS
+            elif (
+                _joins(doc, j)
+                or (lowercase_ok and _word(token) and token.lower_ not in STOP_WORDS)
+                or _possessive(doc, j)  # "King's College London", "St John's College"
             ):
                 pass
             else:
@@ -403,3 +405,13 @@ def organization_recognizers(
     *, supported_language: str = "en", **scores: float
 ) -> list[EntityRecognizer]:
     return [OrganizationRecognizer(supported_language=supported_language, **scores)]
+
+
+def _possessive(doc: Doc, j: int) -> bool:
+    """Token ``j`` is the "'s" of a capitalised word: "King's"."""
+    return (
+        doc[j].text in {"'s", "’s"}
+        and j > 0
+        and doc[j - 1].whitespace_ == ""
+        and _capitalised(doc[j - 1])
+    )

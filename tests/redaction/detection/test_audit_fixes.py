@@ -196,3 +196,33 @@ def test_the_entity_filter_runs_after_overlaps_are_resolved() -> None:
     assert [s.text for s in finalize(text, [date], entities=["DATE_TIME"], threshold=0.35)] == [
         "0113"
     ]
+
+
+# -- smaller boundary fixes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "part"),
+    [
+        ("Jane Smith\nTel. (0113) 496 0123 (home)\nLeeds\n", "PHONE_NUMBER", "(0113) 496 0123"),
+        (
+            "Jane Smith\nStudied at King's College London.\nLeeds\n",
+            "ORGANIZATION",
+            "King's College London",
+        ),
+        (
+            "Jane Smith\nStudied at King's College London, then St John's College.\nLeeds\n",
+            "ORGANIZATION",
+            "St John's College",
+        ),
+        ("Jane Smith\nMy friend John later moved to Leeds.\nYork\n", "PERSON", "John"),
+    ],
+)
+def test_span_boundaries(detector, text: str, label: str, part: str) -> None:
+    assert (label, part) in found(detector, text)
+
+
+def test_the_end_of_a_hyphenated_place_is_not_a_person(detector) -> None:
+    text = "Jane Smith\nWorked with Aarav Deshmukh in Stoke-on-Trent.\nLeeds\n"
+    assert ("PERSON", "Trent") not in found(detector, text)
+    assert ("PERSON", "Aarav Deshmukh") in found(detector, text)
