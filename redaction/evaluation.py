@@ -84,6 +84,9 @@ class GoldDoc:
     name: str
     text: str
     spans: tuple[GoldSpan, ...]
+    # Mentions that are neither personal data nor errors (pronouns, descriptions): a
+    # prediction on them is not a false positive, and they need not be caught.
+    neutral: tuple[GoldSpan, ...] = ()
 
     def span_text(self, span: Labelled) -> str:
         return self.text[span.start : span.end]
@@ -170,7 +173,11 @@ def _gold(path: str | Path, where: str, text: str, start: Any, end: Any, label: 
 
 
 def load_resumes(path: str | Path) -> list[GoldDoc]:
-    """Read the resumes JSON Lines set: ``{"name", "text", "gold": [[start, end, label]]}``."""
+    """Read a gold JSON Lines set: ``{"name", "text", "gold": [[start, end, label]]}``.
+
+    The resumes, CV and e-mail sets share this shape; an optional ``"neutral"`` list (same
+    form) holds mentions that count neither way.
+    """
     docs: list[GoldDoc] = []
     for number, line in enumerate(_read(path).splitlines(), 1):
         if not line.strip():
@@ -187,7 +194,13 @@ def load_resumes(path: str | Path) -> list[GoldDoc]:
         if not isinstance(raw, list) or not all(isinstance(g, list) and len(g) == 3 for g in raw):
             raise DatasetError(path, f"{where}: 'gold' must be a list of [start, end, label]")
         spans = tuple(sorted(_gold(path, where, text, *g) for g in raw))
-        docs.append(GoldDoc(str(item.get("name", f"doc-{number}")), text, spans))
+        raw_neutral = item.get("neutral") or []
+        if not isinstance(raw_neutral, list) or not all(
+            isinstance(g, list) and len(g) == 3 for g in raw_neutral
+        ):
+            raise DatasetError(path, f"{where}: 'neutral' must be a list of [start, end, label]")
+        neutral = tuple(sorted(_gold(path, where, text, *g) for g in raw_neutral))
+        docs.append(GoldDoc(str(item.get("name", f"doc-{number}")), text, spans, neutral))
     return docs
 
 

@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from redaction.evaluation import GoldDoc, Labelled, ScoreReport, Scores
 
-__all__ = ["token_scores"]
+__all__ = ["token_precision", "token_scores"]
 
 _TOKEN = re.compile(r"\w+")
 
@@ -68,3 +68,43 @@ def token_scores(
     for scores in report.per_label.values():
         report.overall.add(scores)
     return report
+
+
+def token_precision(
+    docs: Sequence[GoldDoc],
+    predictions: Sequence[Sequence[Labelled]],
+    *,
+    labels: Collection[str],
+) -> tuple[int, int, list[tuple[str, str]]]:
+    """Precision of predicted name/place/organisation tokens against a near-exhaustive gold.
+
+    A token of a prediction whose label is in ``labels`` is right when it lies inside any gold
+    span (of any label), wrong when it lies outside every gold span, and not counted when it
+    lies in a ``neutral`` span. Returns (right, counted, wrong) with ``wrong`` as
+    (document name, predicted span text) once per false span.
+    """
+    right = counted = 0
+    wrong: list[tuple[str, str]] = []
+    for doc, predicted in zip(docs, predictions, strict=True):
+        gold = bytearray(len(doc.text))
+        neutral = bytearray(len(doc.text))
+        for mask, spans in ((gold, doc.spans), (neutral, doc.neutral)):
+            for marked in spans:
+                mask[marked.start : marked.end] = b"\x01" * (marked.end - marked.start)
+        for span in predicted:
+            if span.label not in labels:
+                continue
+            false_span = False
+            for token in _TOKEN.finditer(
+                doc.text, max(span.start, 0), min(span.end, len(doc.text))
+            ):
+                first = token.start()
+                if gold[first]:
+                    right += 1
+                    counted += 1
+                elif not neutral[first]:
+                    counted += 1
+                    false_span = True
+            if false_span:
+                wrong.append((doc.name, doc.text[span.start : span.end]))
+    return right, counted, wrong

@@ -123,12 +123,14 @@ def test_load_resumes(tmp_path):
             "name": "r1",
             "text": "Jane Smith\nAcme",
             "gold": [[11, 15, "Companies worked at"], [0, 10, "Name"]],
+            "neutral": [[0, 4, "D"]],
         }
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
     (doc,) = load_resumes(path)
     assert doc.name == "r1"
     assert [doc.span_text(s) for s in doc.spans] == ["Jane Smith", "Acme"]
+    assert [doc.span_text(s) for s in doc.neutral] == ["Jane"]
 
 
 def test_load_presidio_synth(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from redaction.evaluation import GoldDoc, GoldSpan
 from redaction.spans import Span
-from redaction.token_evaluation import token_scores
+from redaction.token_evaluation import token_precision, token_scores
 
 GROUPS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOCATION": "LOCATION"}
 SCORED = ("PERSON", "LOCATION")
@@ -48,3 +48,22 @@ def test_unscored_groups_and_punctuation_do_not_count():
 def test_document_and_prediction_counts_must_agree():
     with pytest.raises(ValueError, match="prediction lists"):
         token_scores([], [[]], gold_groups=GROUPS, predicted_groups=GROUPS, scored=SCORED)
+
+
+def test_token_precision_ignores_neutral_mentions_and_other_labels():
+    text = "From: Ada Lovelace\nSent: Monday\nEveryone at Acme thanks you."
+    gold = (GoldSpan(6, 18, "PERSON"), GoldSpan(44, 48, "ORG"))
+    neutral = (GoldSpan(32, 40, "D"),)  # "Everyone"
+    doc = GoldDoc("d", text, gold, neutral)
+    pred = [
+        Span(6, 18, "PERSON", 0.9, "t"),  # 2 right tokens
+        Span(19, 23, "PERSON", 0.9, "t"),  # "Sent": wrong
+        Span(32, 40, "PERSON", 0.9, "t"),  # neutral: not counted
+        Span(44, 48, "ORGANIZATION", 0.9, "t"),  # right
+        Span(25, 31, "DATE_TIME", 0.9, "t"),  # not a scored label
+    ]
+    right, counted, wrong = token_precision(
+        [doc], [pred], labels={"PERSON", "ORGANIZATION", "LOCATION"}
+    )
+    assert (right, counted) == (3, 4)
+    assert wrong == [("d", "Sent")]
