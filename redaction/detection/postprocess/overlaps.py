@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from redaction.detection.postprocess.settings import (
     COVER_MARGIN,
+    EXTENDING_SOURCES,
     SPACY_SOURCE,
     TRAINED_SOURCE_PREFIX,
     Candidate,
@@ -94,6 +95,11 @@ def _merge_same_entity(candidates: Iterable[Candidate]) -> list[Candidate]:
                     # away what the rules found ("Cisco Systems" around its "Cisco").
                     outer = max(current, c, key=lambda x: (x.end - x.start, _rank(x)))
                     current = Candidate(outer.start, outer.end, c.entity, best.score, outer.source)
+                elif contained and current.source in EXTENDING_SOURCES:
+                    # "Lebanon, N.H." around the country "Lebanon": the place with its region
+                    current = Candidate(
+                        current.start, current.end, c.entity, best.score, current.source
+                    )
                 elif contained:
                     current = best  # nested: the better-supported boundaries
                 else:

@@ -37,6 +37,7 @@ _FAMILIES = (
     "postcodes",
     "names",
     "places",
+    "regions",
     "organizations",
     "context",
     "cv",

@@ -1,0 +1,246 @@
+"""A town with its state, province or country: "Baltimore, MD", "Montreal, QC", "Chicago,
+Illinois", "Birmingham, UK", "San Francisco CA 94132"; and the countries written as
+abbreviations ("the U.S.", "UAE", "EU").
+
+The town alone is often found by other recognizers; the two-letter code after it never is,
+because a two-letter capital word means nothing on its own. Together they are strong evidence:
+a capitalised word, a comma and a known region code is how addresses and CV entries name a
+place. The pair is one LOCATION span (with the ZIP or postal code after it, if any), so the
+town is not left as a person ("Phoenix, AZ") and the code is not left uncovered.
+
+Regions come from ``resources/gazetteers/regions.txt`` (codes, names and abbreviations of US
+states, Canadian provinces and Australian states) and country names from ``countries.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import (
+    EvidenceRecognizer,
+    label_word,
+    load_gazetteer,
+    result,
+)
+from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
+
+# Codes that are also English words: after them a lower-case word means a sentence goes on
+# ("Tampa, OR either"), so they count only at the end of the entry.
+_WORDLIKE_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "OH", "ON", "AS", "DE", "LA", "MA"})
+# Countries written as abbreviations; counted alone too.
+COUNTRY_CODES = frozenset(
+    {"US", "USA", "U.S.", "U.S.A.", "UK", "U.K.", "UAE", "U.A.E.", "EU", "USSR", "PRC", "KSA"}
+)
+# Not towns: a company's legal form before the comma ("Acme Inc., CA" is an employer).
+_NOT_TOWN = frozenset({"inc", "ltd", "llc", "llp", "corp", "co", "plc", "gmbh", "pvt", "company"})
+
+_ORGANIZATION_WORDS = ORG_WORDS | JOB_WORDS | {"project", "dept", "engineering", "automation"}
+_CONNECTOR = re.compile(r"(?i:\b(?:of|for|and|de|the)|&)[ \t]+$")
+# _town_before's answer when the words before the comma are the end of an organisation's name.
+_PART_OF_A_NAME = -1
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_TOWN_WORD = rf"[{_UPPER}][\w'’\-]*\.?"
+# Up to three capitalised words ending where the separator starts (searched with endpos).
+_TOWN = re.compile(rf"(?<![\w'’.@/-])(?:{_TOWN_WORD}[ \t]+){{0,2}}{_TOWN_WORD}$")
+_REGION_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’.]*")
+_SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
+# A code with no comma before it: only where the entry clearly ends after it.
+_BARE_CODE = re.compile(
+    r"(?<=[ \t])(?P<code>[A-Z]{2})(?=[ \t]+\d{5}\b|[ \t]*$|[ \t]{2,}|[ \t]*[|)•·—])", re.MULTILINE
+)
+_POSTAL = re.compile(r"[ \t]*,?[ \t]*(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])")
+_COUNTRY = re.compile(
+    r"(?<![\w.@/-])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|USA|UAE|USSR|UK|US|EU|PRC|KSA|NYC)(?![\w-])"
+)
+# "contact US", "JOIN US": the pronoun in capitals, not the country.
+_US_PRONOUN = re.compile(
+    r"(?i:about|contact|join|call|email|e-mail|visit|help|let|tell|give|send|write|reach|follow|"
+    r"with|for|choose|trust|ask|of|to|by|from)[ \t]+$"
+)
+_US_COUNTRY_CUE = re.compile(r"(?i:the|in|across|within|throughout|outside|all)[ \t]+$")
+
+
+@cache
+def _regions() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(codes, dotted abbreviations, lower-cased names) of states and provinces."""
+    text = resources.files("resources").joinpath("gazetteers/regions.txt").read_text("utf-8")
+    codes: set[str] = set()
+    abbreviations: set[str] = set()
+    names: set[str] = set()
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, *others = (part.strip() for part in line.split("|"))
+        codes.add(code)
+        for other in others:
+            if other.endswith(".") or other.isupper():
+                abbreviations.add(other)
+            else:
+                names.add(other.lower())
+    return frozenset(codes), frozenset(abbreviations), frozenset(names)
+
+
+class RegionRecognizer(EvidenceRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        code_score: float = 0.85,
+        name_score: float = 0.8,
+        country_score: float = 0.6,
+    ) -> None:
+        super().__init__(
+            supported_entities=["LOCATION"],
+            name="RegionRecognizer",
+            supported_language=supported_language,
+        )
+        self.code_score = code_score
+        self.name_score = name_score
+        self.country_score = country_score
+        self.codes, self.abbreviations, self.names = _regions()
+        self.countries = load_gazetteer("countries")
+
+    def find(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "LOCATION"):
+            return []
+        found: list[RecognizerResult] = []
+        for comma in _SEPARATOR.finditer(text):
+            if "," not in comma.group():
+                continue
+            region = self._region_after(text, comma.end())
+            if region is None:
+                continue
+            end, score = region
+            town = self._town_before(text, comma.start(), len(comma.group()) - 1)
+            if town is not None:
+                start = comma.end() if town == _PART_OF_A_NAME else town
+                found.append(result(self, "LOCATION", start, self._postal(text, end), score))
+        for bare in _BARE_CODE.finditer(text):
+            code = bare.group("code")
+            if code not in self.codes or code in _WORDLIKE_CODES:
+                continue
+            sep_start = len(text[: bare.start()].rstrip(" \t"))
+            town = self._town_before(text, sep_start, bare.start() - sep_start)
+            if town is not None and town != _PART_OF_A_NAME:
+                end = self._postal(text, bare.end())
+                found.append(result(self, "LOCATION", town, end, self.code_score))
+        for country in _COUNTRY.finditer(text):
+            if country.group() == "US" and not self._us_is_country(text, country.start()):
+                continue
+            found.append(
+                result(self, "LOCATION", country.start(), country.end(), self.country_score)
+            )
+        return found
+
+    def _region_after(self, text: str, start: int) -> tuple[int, float] | None:
+        """End offset and score of the region named at ``start``, or None."""
+        words = []
+        position = start
+        while len(words) < 4:
+            match = _REGION_WORD.match(text, position)
+            if match is None:
+                break
+            words.append(match)
+            gap = re.match(r"[ \t]+", text[match.end() : match.end() + 8])
+            if gap is None:
+                break
+            position = match.end() + gap.end()
+        if not words or not words[0].group()[:1].isupper():
+            return None
+        # "Michigan Technological University": a region name that opens a longer name.
+        follows_name = re.compile(r"[ \t][A-Z]")
+        for count in range(len(words), 0, -1):
+            last = words[count - 1]
+            phrase = " ".join(w.group() for w in words[:count])
+            if count == 1:
+                word = phrase
+                code = word.rstrip(".")
+                if word in COUNTRY_CODES or word in self.abbreviations:
+                    return last.end(), self.code_score
+                if code in self.codes or code in COUNTRY_CODES:
+                    if code in _WORDLIKE_CODES and re.match(r"[ \t]+[a-z]", text[last.end() :]):
+                        return None
+                    return last.start() + len(code), self.code_score
+            name = phrase.rstrip(".").lower()
+            if follows_name.match(text, last.end()):
+                continue
+            if name in self.names or name in self.countries:
+                return last.start() + len(last.group().rstrip(".")), self.name_score
+        return None
+
+    def _town_before(self, text: str, end: int, gap: int) -> int | None:
+        """Start offset of the town that ends at ``end`` (same line), or None.
+
+        ``gap``: the width of the white space between town and region. Words further apart
+        than that are columns of a table or a layout ("ACME CORP  New York, NY"), not one town;
+        so is an ALL-CAPS word before a town written in mixed case."""
+        match = _TOWN.search(text, max(0, end - 80), end)
+        if match is None:
+            return None
+        start = match.start()
+        words = list(re.finditer(r"\S+", text[start:end]))
+        for i in range(len(words) - 1, 0, -1):
+            if words[i].start() - words[i - 1].end() > max(1, gap):
+                words = words[i:]
+                break
+        if not words[-1].group().isupper():
+            while len(words) > 1 and words[0].group().isupper():
+                words.pop(0)
+        while words and self._not_a_town_word(words[0].group()):
+            words.pop(0)
+        if not words:
+            return None
+        if words[-1].group().rstrip(".").lower() in _NOT_TOWN:
+            return None
+        # "Public Schools, MD", "University of Pune, India", "Acme Bank, New Jersey": the words
+        # before the comma belong to an organisation's name; only the region is a place here.
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i].group().strip(".,").lower()
+            if word in _ORGANIZATION_WORDS or word.removesuffix("s") in _ORGANIZATION_WORDS:
+                return _PART_OF_A_NAME
+        before = text[max(0, start + words[0].start() - 6) : start + words[0].start()]
+        if _CONNECTOR.search(before):
+            return _PART_OF_A_NAME
+        return start + words[0].start()
+
+    @staticmethod
+    def _not_a_town_word(word: str) -> bool:
+        bare = word.strip(".'’-").lower()
+        return bare in STOP_WORDS or label_word(bare) or len(bare) < 2
+
+    @staticmethod
+    def _postal(text: str, end: int) -> int:
+        match = _POSTAL.match(text, end)
+        return match.end() if match else end
+
+    @staticmethod
+    def _us_is_country(text: str, start: int) -> bool:
+        before = text[max(0, start - 20) : start]
+        if _US_COUNTRY_CUE.search(before):
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if line.strip() == "US":
+            return True
+        if _US_PRONOUN.search(before):
+            return False
+        return not line.isupper()  # in an all-capitals heading "US" is as likely the pronoun
+
+
+@register("region")
+def region_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [RegionRecognizer(supported_language=supported_language, **scores)]
