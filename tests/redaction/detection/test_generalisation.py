@@ -61,7 +61,11 @@ def test_town_with_state_province_or_country(detector, text, caught, untouched):
     [
         ("MA Education, University of Westbrook, NY (2000)", "University of Westbrook", "NY"),
         ("Teacher, Harlow County Public Schools, MD    2008", "Harlow County Public Schools", "MD"),
-        ("Analyst, Quinton Savings Bank, New Jersey, NY  2010", "Quinton Savings Bank", "New Jersey, NY"),
+        (
+            "Analyst, Quinton Savings Bank, New Jersey, NY  2010",
+            "Quinton Savings Bank",
+            "New Jersey, NY",
+        ),
     ],
 )
 def test_region_after_an_organisation_leaves_the_organisation_whole(
