@@ -32,6 +32,7 @@ from redaction.detection.postprocess.cleaning import (
     clean,
     combine,
     header_line,
+    subject_pieces,
 )
 from redaction.detection.postprocess.overlaps import resolve
 from redaction.detection.postprocess.propagation import propagate
@@ -117,7 +118,8 @@ def local_candidates(
         c
         for c in (
             clean(text, r, settings, context.placeholders, lowercase_text=context.lowercase_text)
-            for r in results
+            for result in results
+            for r in subject_pieces(text, result)
         )
         if c is not None and (not considered or c.entity in considered)
     ]

@@ -183,6 +183,49 @@ def clean(
     return Candidate(start, end, result.entity_type, score, source)
 
 
+_SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+
+
+def _subject_line(text: str, start: int) -> bool:
+    """Is ``start`` on the subject line of a message header?"""
+    return _SUBJECT.match(text, text.rfind("\n", 0, start) + 1) is not None
+
+
+def subject_pieces(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """A long organisation or place that spaCy or the CV rules find on a message's subject
+    line ("FERC California Report - Ready for Review") is the message's title, not a name:
+    only its acronyms (as organisations) and the places the lists know are kept."""
+    source = source_of(result)
+    if (
+        result.entity_type not in {"ORGANIZATION", "LOCATION"}
+        or source not in (SPACY_SOURCE, "CvStructureRecognizer")
+        or len(text[result.start : result.end].split()) <= 2
+        or not _subject_line(text, result.start)
+    ):
+        return [result]
+    pieces = []
+    for word in re.finditer(r"[\w'’.&-]+", text[result.start : result.end]):
+        start, end = result.start + word.start(), result.start + word.end()
+        if _ACRONYM.fullmatch(word.group()):
+            entity = "ORGANIZATION"
+        elif _well_known(word.group(), "LOCATION"):
+            entity = "LOCATION"
+        else:
+            continue
+        pieces.append(
+            RecognizerResult(
+                entity,
+                start,
+                end,
+                result.score,
+                result.analysis_explanation,
+                result.recognition_metadata,
+            )
+        )
+    return pieces
+
+
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|['’]s)?")
 

@@ -38,6 +38,8 @@ _FAMILIES = (
     "names",
     "places",
     "regions",
+    "messages",
+    "acronyms",
     "organizations",
     "context",
     "cv",

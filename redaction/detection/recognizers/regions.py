@@ -145,7 +145,7 @@ class RegionRecognizer(EvidenceRecognizer):
 
     def _region_after(self, text: str, start: int) -> tuple[int, float] | None:
         """End offset and score of the region named at ``start``, or None."""
-        words = []
+        words: list[re.Match[str]] = []
         position = start
         while len(words) < 4:
             match = _REGION_WORD.match(text, position)

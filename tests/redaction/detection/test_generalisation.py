@@ -72,3 +72,82 @@ def test_region_after_an_organisation_leaves_the_organisation_whole(
     detector, text, organisation, place
 ):
     check(detector, text, [organisation, place])
+
+
+THREAD = """Date: Tue, 4 Dec 2001 15:12:00 -0800 (PST)
+From: wendy.okafor@example.com
+To: r.thistlewood@example.com
+Subject: FW: Quarterly FERC Filing Report - Draft Ready for Review
+X-From: Okafor, Wendy
+X-To: Thistlewood, Ramsay K., Vashti, TK, Y'Abara, Paulo
+X-cc:
+Ramsay,
+Attached is the draft.
+Thanks,
+WO
+
+Original Message
+From: Thistlewood, Ramsay K.
+Sent: Monday, December 03, 2001 9:14 AM
+To: Okafor, Wendy; Brannigan, Ottoline; Ines Quarshie@NORTHGAS
+Cc: "Marchetti, Ilario" <ilario.marchetti@example.com>; All Northgas Employees
+Subject: Filing
+Forwarded by Jude Mbeki/HOU/NG on 12/02/2001
+Please check with QLX before Friday: QLX's invoice is late and QLX needs it today.
+"""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Okafor, Wendy",
+        "Thistlewood, Ramsay K.",
+        "Vashti, TK",
+        "Y'Abara, Paulo",
+        "Brannigan, Ottoline",
+        "Ines Quarshie@NORTHGAS",
+        "Marchetti, Ilario",
+        "Jude Mbeki/HOU/NG",
+        "WO",
+    ],
+)
+def test_names_in_message_headers_and_signatures(detector, name):
+    spans = detector.detect(THREAD)
+    assert _covered(spans, THREAD, name), [(s.label, s.text) for s in spans]
+    person = [s for s in spans if s.start <= THREAD.index(name) < s.end]
+    assert person[0].label == "PERSON"
+
+
+def test_header_words_and_subject_lines_are_not_names(detector):
+    spans = detector.detect(THREAD)
+    for word in ("Sent", "Subject", "All Northgas Employees", "Draft Ready for Review"):
+        assert not _touched(spans, THREAD, word), [(s.label, s.text) for s in spans]
+    # The acronym in the subject line is still an organisation, and so is the one acting.
+    assert _covered(spans, THREAD, "FERC")
+    assert _covered(spans, THREAD, "QLX")
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("The IRS doesn't know why the refund is late.", ["IRS"], []),
+        ("He is a trader going to UBS. We become UBS employees soon.", ["UBS"], []),
+        ("Any word from NNG? NNG has not paid.", ["NNG"], []),
+        ("Strong SQL and ETL skills; an MBA from 2010.", [], ["SQL", "ETL", "MBA"]),
+        ("Send it by EOD, ASAP: the CEO is waiting.", [], ["EOD", "ASAP", "CEO"]),
+    ],
+)
+def test_acronym_organisations_by_use(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Employment\nFrom: 2010\nTo: 2014\nRole: Analyst",
+        "Period: From: March 2012 To: Present",
+    ],
+)
+def test_form_fields_are_not_message_headers(detector, text):
+    persons = [s.text for s in detector.detect(text) if s.label == "PERSON"]
+    assert persons == []

@@ -1,0 +1,103 @@
+"""Organisations written as acronyms, known by how a sentence uses them.
+
+spaCy tags many capitalised acronyms as organisations, tools and degrees alike ("SQL", "MBA",
+"FERC"), so post-processing caps a bare acronym's score below the threshold. What tells an
+organisation apart is the sentence around it: it acts and owns ("TW hires Accenture", "PNM's
+invoice", "The IRS doesn't know"), people go to it or work for it ("a trader going to UBS",
+"between EFI and DPC"). This recognizer gives such an acronym weak evidence per use, more when
+the text uses it so more than once; together with spaCy's tag, or repeated, it is enough.
+
+Software, skills, degrees and the other ignore lists are dropped later as for every
+organisation; the common business and mail abbreviations below never count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import EvidenceRecognizer, result
+from redaction.detection.recognizers.regions import COUNTRY_CODES
+
+_ACRONYM = re.compile(r"(?<![\w&.@/-])[A-Z][A-Z&]{1,5}(?![\w&@/-]|\.\w)")
+_BEFORE = re.compile(
+    r"(?:\b(?i:the|at|with|to|from|for|by|between|and|joined|join|left|within|via|against|"
+    r"versus|vs\.?|told|asked|called|paid|sued|acquired)|[(])[ \t]+$"
+)
+_AFTER = re.compile(
+    r"(?:['’]s\b|[ \t]+(?:has|have|had|is|was|are|were|will|would|can|could|should|may|might|"
+    r"must|needs?|pays?|paid|hires?|hired|said|says|does|doesn['’]t|did|didn['’]t|wants?|"
+    r"agreed|announced|owns|bought|sold|employees|staff|affiliate|invoice|contract|"
+    r"customers?|clients?)\b)"
+)
+# Abbreviations of everyday business and mail writing, units and titles: never organisations.
+_COMMON = frozenset(
+    """AM PM OK FYI ASAP CEO CFO CTO COO CIO VP SVP EVP HR IT USD GBP EUR INR ID TV PC PDF FAQ
+    ETA TBD EOD RE FW FWD CC BCC II III IV NA QA Q1 Q2 Q3 Q4 GPA CGPA KPI KPIS ROI SLA MBA BA
+    BS BSC MS MSC MA PHD NB PS AKA DOB MD DR MR MRS MS JR SR LLC INC LTD PLC CO RSVP TBA TBC
+    MW MWH KW KWH GW BCF MMBTU MM MMCF PST EST CST MST GMT UTC BST CET YTD MTD EOM EOY NDA
+    MOU RFP RFQ SOW POC UAT SIT CV ATM API UI UX AI ML""".split()  # noqa: SIM905 - a word list, easier to read
+)
+
+
+class AcronymOrganizationRecognizer(EvidenceRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        use_score: float = 0.3,
+        repeated_score: float = 0.45,
+    ) -> None:
+        super().__init__(
+            supported_entities=["ORGANIZATION"],
+            name="AcronymOrganizationRecognizer",
+            supported_language=supported_language,
+        )
+        self.use_score = use_score
+        self.repeated_score = repeated_score
+
+    def find(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "ORGANIZATION"):
+            return []
+        used: list[tuple[int, int, str]] = []
+        for match in _ACRONYM.finditer(text):
+            word = match.group()
+            if word in _COMMON or word in COUNTRY_CODES or _in_capitals(text, match.start()):
+                continue
+            before = text[max(0, match.start() - 16) : match.start()]
+            if _BEFORE.search(before) or _AFTER.match(text, match.end()):
+                used.append((match.start(), match.end(), word))
+        uses = Counter(word for _, _, word in used)
+        return [
+            result(
+                self,
+                "ORGANIZATION",
+                start,
+                end,
+                self.repeated_score if uses[word] > 1 else self.use_score,
+            )
+            for start, end, word in used
+        ]
+
+
+def _in_capitals(text: str, start: int) -> bool:
+    """Is the word at ``start`` part of an ALL-CAPS line (a heading, where every word is)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and all(c.isupper() for c in letters)
+
+
+@register("acronym_organization")
+def acronym_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [AcronymOrganizationRecognizer(supported_language=supported_language, **scores)]

@@ -1,0 +1,213 @@
+"""E-mail structure: the names in header fields and the initials that sign a message.
+
+Header fields (From, To, Cc, Bcc, X-From, X-To, Reply-To, Sender) hold people, written as
+directories do ("Allen, Phillip K.; Belden, Tim"), with their addresses ("Jane Doe
+<jdoe@example.com>") or as mail-system addresses ("Tushar Dhruv@ACME", "Jo Bell/HOU/ECT@ECT").
+spaCy reads "Dunton, Heather" as two things and usually finds only the given name; here the
+field tells us what every item is, so each item is one PERSON span whatever its spelling.
+
+A field counts only inside a header block (another header field within three lines), so a CV's
+"From: 2010" or a form's "To: Present" is not read as a message header; an item must look like
+a name (capitalised words or initials, no digits, not a label or group word).
+
+Initials alone on the line that ends a message ("TK", "MK" before "Original Message" or after
+"Thanks,") sign it: a person, however short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.detection.recognizers import register
+from redaction.detection.recognizers._common import (
+    EvidenceRecognizer,
+    label_word,
+    load_gazetteer,
+    result,
+)
+
+_NAME_FIELDS = r"(?:X-)?(?:From|To|Cc|Bcc)|Reply-To|Sender|Sent\s+by"
+_FIELD = re.compile(
+    rf"^[ \t>]*(?P<field>{_NAME_FIELDS})[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.MULTILINE | re.I
+)
+_ANY_FIELD = re.compile(
+    rf"^[ \t>]*(?:{_NAME_FIELDS}|Sent|Date|Subject|X-cc|X-bcc|Importance|Message-ID)[ \t]*:",
+    re.MULTILINE | re.I,
+)
+_ITEM_WORD = re.compile(r"[A-ZÀ-Þ][\w'’\-]*\.?|[A-Z]\.|(?:van|von|de|del|der|da|di|le|la)")
+_MAIL_SYSTEM = re.compile(r"[A-ZÀ-Þ][\w'’.\- ]*?(?:/[\w\-]+)*@[A-Za-z][\w\-]*(?![\w.@])")
+# Lotus Notes addresses anywhere in a thread: "Tushar Dhruv@ACME", "Jo Bell/HOU/ECT@ECT",
+# "Forwarded by Jo Bell/HOU/ECT on 04/16/2001".
+_NOTES_ADDRESS = re.compile(
+    r"(?<![\w@/])[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]*\.?){1,3}"
+    r"(?:(?:/[A-Z][\w\-]*)+(?:@[A-Za-z][\w\-]*)?|@[A-Za-z][\w\-]*)(?![\w.@/])"
+)
+_ANGLE = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|\([^()\n]*\)")
+# Group addresses, not people.
+_GROUP_WORDS = frozenset(
+    """all everyone employees staff team teams group groups list undisclosed recipients users
+    department dept desk committee board office mailbox distribution announcement""".split()  # noqa: SIM905 - a word list, easier to read
+)
+_NOT_INITIALS = frozenset({"OK", "PS", "CC", "FYI", "RE", "FW", "NB", "EOD", "ASAP", "TBD", "CV"})
+_CLOSINGS = re.compile(
+    r"(?i:thanks|thank\s+you|thx|regards|best|cheers|rgds|sincerely|yours|talk\s+soon|-+)"
+    r"[ \t]*[,.!]?[ \t]*$"
+)
+_INITIALS_LINE = re.compile(
+    r"^[ \t]*(?:-+[ \t]*|(?i:thanks|thx|regards|cheers)[ \t]*,[ \t]*)?(?P<initials>[A-Z]{2,3})[ \t]*$",
+    re.MULTILINE,
+)
+_MESSAGE_BREAK = re.compile(
+    r"^[ \t]*(?:-*[ \t]*(?:Original Message|Forwarded by)|(?:From|Sent|To)[ \t]*:)", re.I
+)
+
+
+class MessageHeaderRecognizer(EvidenceRecognizer):
+    def __init__(
+        self,
+        *,
+        supported_language: str = "en",
+        header_score: float = 0.85,
+        initials_score: float = 0.6,
+    ) -> None:
+        super().__init__(
+            supported_entities=["PERSON"],
+            name="MessageHeaderRecognizer",
+            supported_language=supported_language,
+        )
+        self.header_score = header_score
+        self.initials_score = initials_score
+        self.given = load_gazetteer("first_names")
+        self.family = load_gazetteer("last_names")
+
+    def find(
+        self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.wanted(entities, "PERSON"):
+            return []
+        found: list[RecognizerResult] = [
+            result(self, "PERSON", m.start(), m.end(), self.header_score)
+            for m in _NOTES_ADDRESS.finditer(text)
+        ]
+        fields = [m.start() for m in _ANY_FIELD.finditer(text)]
+        if len(fields) < 2:
+            return found
+        for field in _FIELD.finditer(text):
+            if not _in_header_block(text, field.start(), fields):
+                continue
+            for start, end in self._names(text, field.start("value"), field.end("value")):
+                found.append(result(self, "PERSON", start, end, self.header_score))
+        for line in _INITIALS_LINE.finditer(text):
+            if line.group("initials") in _NOT_INITIALS:
+                continue
+            if _signs_a_message(text, line.start(), line.end(), line.group().strip()):
+                found.append(
+                    result(
+                        self,
+                        "PERSON",
+                        line.start("initials"),
+                        line.end("initials"),
+                        self.initials_score,
+                    )
+                )
+        return found
+
+    def _names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The name items of a header value between ``start`` and ``end``."""
+        value = text[start:end]
+        # Addresses and comments are not names (the e-mail recognizer has the addresses); blank
+        # them out so offsets stay put, and keep them as item boundaries.
+        blanked = _ANGLE.sub(lambda m: ";" + " " * (len(m.group()) - 1), value)
+        names: list[tuple[int, int]] = []
+        position = 0
+        for part in blanked.split(";"):
+            part_start = start + position
+            position += len(part) + 1
+            names.extend(self._part_names(text, part_start, part))
+        return names
+
+    def _part_names(self, text: str, offset: int, part: str) -> list[tuple[int, int]]:
+        stripped = part.strip().strip("'\"")
+        if not stripped:
+            return []
+        system = _MAIL_SYSTEM.fullmatch(stripped)
+        if system is not None and " " in stripped.split("@")[0].strip():
+            begin = offset + part.index(stripped)
+            return [(begin, begin + len(stripped))]
+        if "@" in stripped:
+            return []
+        items = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", part) if m.group().strip()]
+        items = [(s + len(part[s:e]) - len(part[s:e].lstrip()), e) for s, e in items]
+        items = [(s, s + len(part[s:e].rstrip().rstrip("'\""))) for s, e in items]
+        items = [(s + (1 if part[s] in "'\"" else 0), e) for s, e in items]
+        names: list[tuple[int, int]] = []
+        i = 0
+        while i < len(items):
+            first = part[items[i][0] : items[i][1]]
+            if not self._name_like(first):
+                i += 1
+                continue
+            paired = i + 1 < len(items) and (len(items) > 2 or self._directory_order(first))
+            if paired and self._name_like(part[items[i + 1][0] : items[i + 1][1]]):
+                # "Dunton, Heather" (family, given): one person
+                names.append((offset + items[i][0], offset + items[i + 1][1]))
+                i += 2
+                continue
+            names.append((offset + items[i][0], offset + items[i][1]))
+            i += 1
+        return names
+
+    def _directory_order(self, first: str) -> bool:
+        """Two items only ("Dunton, Heather"): a directory entry unless the first item already
+        has a given and a family name ("Jane Doe, John Roe")."""
+        return len(first.split()) == 1
+
+    def _name_like(self, item: str) -> bool:
+        words = item.split()
+        if not 1 <= len(words) <= 4 or any(c.isdigit() for c in item):
+            return False
+        if not all(_ITEM_WORD.fullmatch(w) for w in words):
+            return False
+        bare = [w.strip(".'’").lower() for w in words]
+        if any(w in _GROUP_WORDS for w in bare):
+            return False
+        if all(label_word(w) for w in bare if len(w) > 1):
+            return False
+        if len(words) == 1 and not words[0].isupper():
+            return bare[0] in self.given or bare[0] in self.family or len(bare[0]) > 2
+        return True
+
+
+def _in_header_block(text: str, start: int, fields: list[int]) -> bool:
+    """Another header field within three lines of the one at ``start``."""
+    before = text.rfind("\n", 0, start)
+    for _ in range(3):
+        before = text.rfind("\n", 0, before) if before > 0 else -1
+    after = start
+    for _ in range(4):
+        next_break = text.find("\n", after + 1)
+        after = next_break if next_break >= 0 else len(text)
+    return any(before < f < after and f != start for f in fields)
+
+
+def _signs_a_message(text: str, start: int, end: int, line: str) -> bool:
+    """Initials on their own line right after a closing word, or right before the next
+    message of a thread ("Original Message", "From:") or the end of the text."""
+    if "," in line:
+        return True  # "Thanks, TK"
+    previous = text[:start].rstrip().rsplit("\n", 1)[-1]
+    if _CLOSINGS.search(previous):
+        return True
+    rest = text[end:].lstrip()
+    return not rest or _MESSAGE_BREAK.match(rest) is not None
+
+
+@register("message_header")
+def message_recognizers(
+    *, supported_language: str = "en", **scores: float
+) -> list[EntityRecognizer]:
+    return [MessageHeaderRecognizer(supported_language=supported_language, **scores)]
