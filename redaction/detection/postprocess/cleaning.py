@@ -133,8 +133,15 @@ def clean(
             trailing = _TRAILING_UNIT.search(text, start, end)
             if trailing and trailing.start() > start:
                 end = trailing.start()  # "Diana Usamov Suite"
-        if result.entity_type == "ORGANIZATION" and text.startswith(("The ", "the "), start):
-            start += 4
+        if result.entity_type == "ORGANIZATION":
+            if text.startswith("the ", start) or (
+                text.startswith("The ", start) and _opens_a_sentence(text, start)
+            ):
+                start += 4  # "at the Acme Bank", "The Acme Bank said": "The Johns Hopkins
+                # University" in a list or an entry keeps its article
+            suffix = _LEGAL_SUFFIX.match(text, end)
+            if suffix:
+                end = suffix.end()  # "Qualcomm, Inc.", "Davidson & Associates, LLC"
         if result.entity_type == "PERSON":
             start = _skip_leading_titles(text, start, end, settings)
             if not lowercase_text:
@@ -181,6 +188,17 @@ def clean(
         elif span_text.islower() and not lowercase_text:
             score *= settings.lowercase_factor if source != "CvStructureRecognizer" else 1.0
     return Candidate(start, end, result.entity_type, score, source)
+
+
+_LEGAL_SUFFIX = re.compile(
+    r",?[ \t]*(?:Inc|INC|LLC|L\.L\.C|Ltd|LTD|Limited|Corp|CORP|PLC|plc|LLP|L\.P|S\.A|"
+    r"GmbH|AG|N\.V|B\.V|S\.p\.A|Pty\.?[ \t]Ltd)\b\.?"
+)
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return bool(re.search(r"[.!?][ \t]+$|[.!?][\"”’)]\s+$", before))
 
 
 _SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)

@@ -6,6 +6,7 @@
   ("April 2011 to March 2013", "2015", "Jan 2019 - Present"). The line right before the date
   names the employer or school, often followed by " - City, Region".
 * "Willing to relocate to: City, Region", "Location: City".
+* "Company: Name", "Employer: Name", "Client: Name": the field names the organisation.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ _DASH = re.compile(r"\s+[-–—]\s+|\s+[-–—]\s*$")
 _RELOCATE = re.compile(
     r"(?im)^(?:willing to relocate to|location|current location|preferred location|"
     r"based in|address|city|hometown)\s*[:\-]\s*(?P<rest>.+)$"
+)
+# "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"
+_EMPLOYER_FIELD = re.compile(
+    r"(?im)(?:^|[ \t]{2,}|\|)[ \t]*(?:company(?:[ \t]+name)?|employer(?:[ \t]+name)?|"
+    r"organi[sz]ation(?:[ \t]+name)?|client|firm|institution|name[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"(?:company|organi[sz]ation|employer|institution))[ \t]*[:–-][ \t]*"
+    r"(?P<org>[A-Z0-9][^\n|;(]*?)(?=[ \t]{2,}|[ \t]*[|;(]|[ \t]*,[ \t]|[ \t]*$)"
 )
 _JOB_SITE = re.compile(r"\s+-\s+(?:email me on|contact me on)", re.IGNORECASE)
 HEADINGS = frozenset(
@@ -126,6 +134,9 @@ class CvStructureRecognizer(EvidenceRecognizer):
         self._entries(all_lines[header:], found)
         for match in _RELOCATE.finditer(text):
             self._places(text, match.start("rest"), match.end("rest"), found, 0.6)
+        for match in _EMPLOYER_FIELD.finditer(text):
+            if len(match.group("org").split()) <= 8:
+                found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
         return [r for r in found if self.wanted(entities, r.entity_type)]
 
     def _header(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> int:

@@ -57,6 +57,18 @@ _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 _BARE_CODE = re.compile(
     r"(?<=[ \t])(?P<code>[A-Z]{2})(?=[ \t]+\d{5}\b|[ \t]*$|[ \t]{2,}|[ \t]*[|)•·—])", re.MULTILINE
 )
+# The item before "Town, ST": from the last delimiter of the entry (line start, a column gap,
+# a bar or dash, an opening bracket or "at") to the comma before the town.
+_ITEM_BEFORE_TOWN = re.compile(
+    r"(?:^|\n|[ \t]{2,}|[|•—–():;]|,[ \t]*|[ \t]-[ \t]|\bat[ \t])[ \t]*"
+    r"(?P<item>[^\s,|•—–():;]+(?:[ \t][^\s,|•—–():;]+)*)[ \t]*,[ \t]*$"
+)
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "la", "los", "del", "du", "on", "&"})
+_STREET = re.compile(
+    r"\b(?i:street|st\.|road|rd\.|avenue|ave\.?|lane|drive|dr\.|boulevard|blvd\.?|suite|"
+    r"floor|box|way|court|place|highway|hwy)(?!\w)"
+)
+_DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\d+/\d+")
 _POSTAL = re.compile(r"[ \t]*,?[ \t]*(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])")
 _COUNTRY = re.compile(
     r"(?<![\w.@/-])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|USA|UAE|USSR|UK|US|EU|PRC|KSA|NYC)(?![\w-])"
@@ -97,15 +109,17 @@ class RegionRecognizer(EvidenceRecognizer):
         code_score: float = 0.85,
         name_score: float = 0.8,
         country_score: float = 0.6,
+        employer_score: float = 0.5,
     ) -> None:
         super().__init__(
-            supported_entities=["LOCATION"],
+            supported_entities=["LOCATION", "ORGANIZATION"],
             name="RegionRecognizer",
             supported_language=supported_language,
         )
         self.code_score = code_score
         self.name_score = name_score
         self.country_score = country_score
+        self.employer_score = employer_score
         self.codes, self.abbreviations, self.names = _regions()
         self.countries = load_gazetteer("countries")
 
@@ -113,7 +127,7 @@ class RegionRecognizer(EvidenceRecognizer):
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "LOCATION"):
-            return []
+            return []  # (organisations are found only beside the places)
         found: list[RecognizerResult] = []
         for comma in _SEPARATOR.finditer(text):
             if "," not in comma.group():
@@ -126,6 +140,8 @@ class RegionRecognizer(EvidenceRecognizer):
             if town is not None:
                 start = comma.end() if town == _PART_OF_A_NAME else town
                 found.append(result(self, "LOCATION", start, self._postal(text, end), score))
+                if town != _PART_OF_A_NAME:
+                    found.extend(self._employer_before(text, town))
         for bare in _BARE_CODE.finditer(text):
             code = bare.group("code")
             if code not in self.codes or code in _WORDLIKE_CODES:
@@ -178,6 +194,34 @@ class RegionRecognizer(EvidenceRecognizer):
             if name in self.names or name in self.countries:
                 return last.start() + len(last.group().rstrip(".")), self.name_score
         return None
+
+    def _employer_before(self, text: str, town: int) -> list[RecognizerResult]:
+        """ "Southern Wine and Spirits, Cerritos, CA", "Lecturer, Acme University, Towson,
+        MD": the comma-separated item right before a town and its region names the employer
+        or school of a CV entry (a job title there is left alone)."""
+        comma = _ITEM_BEFORE_TOWN.search(text, max(0, town - 90), town)
+        if comma is None:
+            return []
+        start, end = comma.start("item"), comma.end("item")
+        if text[start:end].strip(".").lower() in _NOT_TOWN:
+            # "Qorvantis, Inc., Cary, NC": the name is the item before the legal form
+            before = _ITEM_BEFORE_TOWN.search(text, max(0, start - 90), start)
+            if before is None:
+                return []
+            start = before.start("item")
+        item = text[start:end]
+        words = item.split()
+        if not 1 <= len(words) <= 7 or not any(c.isupper() for c in item[:2]):
+            return []
+        bare = [w.strip(".,()").lower() for w in words]
+        if bare[-1] in JOB_WORDS or bare[-1].removesuffix("s") in JOB_WORDS:
+            return []
+        if all(label_word(w) or w in STOP_WORDS for w in bare) or _DATE_LIKE.search(item):
+            return []
+        lower = [w for w in words if not any(c.isupper() or c.isdigit() for c in w)]
+        if any(w not in _NAME_CONNECTORS for w in lower) or _STREET.search(item):
+            return []  # a sentence or a street address, not a name
+        return [result(self, "ORGANIZATION", start, end, self.employer_score)]
 
     def _town_before(self, text: str, end: int, gap: int) -> int | None:
         """Start offset of the town that ends at ``end`` (same line), or None.

@@ -151,3 +151,40 @@ def test_acronym_organisations_by_use(detector, text, caught, untouched):
 def test_form_fields_are_not_message_headers(detector, text):
     persons = [s.text for s in detector.detect(text) if s.label == "PERSON"]
     assert persons == []
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        # The item before "Town, ST" is the employer or school of a CV entry.
+        (
+            "Account Manager, Brindlecombe Wine and Spirits, Cerritos, CA  2003-2007",
+            ["Brindlecombe Wine and Spirits"],
+            ["Account Manager"],
+        ),
+        ("Engineering Manager  Quellix7, Austin, Texas  May 2015", ["Quellix7"], ["Engineering"]),
+        (
+            "Volunteer, Shelter for Families, Muncie, Indiana",
+            ["Shelter for Families"],
+            ["Volunteer"],
+        ),
+        ("I live at 12 Oak Street, Springfield, IL", ["Springfield, IL"], ["I live"]),
+        # A capitalised article and a legal form after a comma belong to the name.
+        ("Lecturer, The Harwick Institute, Baltimore, MD, 1988", ["The Harwick Institute"], []),
+        ("Professional Experience  Qorvantis, Inc., Cary, North Carolina", ["Qorvantis, Inc."], []),
+        (
+            "Paralegal at L.F. Brennard & Associates, LLC since 1995",
+            ["L.F. Brennard & Associates, LLC"],
+            [],
+        ),
+        # Field labels name the organisation.
+        (
+            "Company: Grupo Valdeoro S.A.  Position held: Legal Advisor",
+            ["Grupo Valdeoro S.A."],
+            ["Position", "Legal Advisor"],
+        ),
+        ("Organization: Violet Quarry Advertisers, Phoenix, AZ", ["Violet Quarry Advertisers"], []),
+    ],
+)
+def test_employers_in_cv_entries(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
