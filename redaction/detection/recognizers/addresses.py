@@ -52,7 +52,7 @@ _SPLIT_SUFFIX = (
 _UPPER = "A-ZÀ-ÖØ-Þ\u0386-\u03ab\u0400-\u042f∆"
 _LETTER = "A-Za-zÀ-ÖØ-öø-ɏ\u0386-\u03ce\u0400-\u04ff∆"
 _TOWN_WORD = rf"[{_UPPER}][{_LETTER}'’-]*(?!\w)"
-_WORD = rf"(?!(?i:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[{_LETTER}][\w'’.-]*"
+_WORD = rf"(?:(?!(?i:to|and|of|the|in|for|with|at|on|by|from|or|years?|people|times|during|since|until|in)\b)[{_LETTER}][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
 _CAP = rf"[{_UPPER}][\w'’.-]*"
 # Words that start a unit ("Apt. 4"), never part of a street name before it.
 _UNIT_WORDS = (
@@ -66,7 +66,8 @@ _PARTICLE = (
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?"
 _STREET = (
     rf"{_NUM}(?:[ \t]+{_NUM})?,?[ \t]+(?:{_WORD}[ \t]+){{1,4}}?(?:{STREET_TYPES})\b\.?"  # 24 Clarke Avenue
-    rf"|(?:{_TOWN_WORD}[ \t]+){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"  # Herceg Gateway St
+    # Herceg Gateway St; a column gap is no space inside a street name ("Jo Bell    Elm Rd.")
+    rf"|(?:{_TOWN_WORD}[ \t]){{1,3}}?(?:{NAMED_STREET_TYPES})\b\.?"
     rf"|(?:{_NUM}[ \t]+)?{_CAP}(?:{SUFFIX_STREETS})[ \t]*{_NUM}\b"  # Koskikatu 25
     rf"|(?:{_NUM}[ \t]+)?{_CAP}[ \t]+(?:{_SPLIT_SUFFIX})[ \t]*{_NUM}\b"  # Koepenicker Str. 74
     rf"|(?:{_NUM}[ \t]+){{0,2}}(?:{PREFIX_STREETS}|(?i:{LOWERCASE_PREFIX_STREETS}))[ \t]+(?:{_WORD}[ \t]+){{0,4}}?{_NUM}\b"  # Via Roma 131
@@ -89,7 +90,7 @@ _NAMED_NUMBER = (
     rf"{_NAME_CAP}(?:[ \t]+(?:{_NAME_CAP}|(?!(?:to|in|on|at|of|and|for|by|or|is|the|an?)\b)[a-zà-ÿ]{{1,3}}))?[ \t]+(?:{_NAME_CAP}[ \t]+)?\d{{1,4}}[a-z]?\b"
     rf"(?!\s*(?:years?|months?|days?|%))"
 )
-_NUMBER_NAME = rf"{_NUM}[ \t]+{_NAME_CAP}(?:[ \t]+{_NAME_CAP}){{0,2}}(?=[ \t]+{_UNIT})"
+_NUMBER_NAME = rf"{_NUM}[ \t]+{_NAME_CAP}(?:[ \t]+{_NAME_CAP}){{0,2}}(?=,?[ \t]+{_UNIT})"
 # Years and dates are not house numbers.
 _YEARISH = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
@@ -186,7 +187,8 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             parts = strong = structural = 0
             while parts < _MAX_PARTS:
                 nxt = _NEXT_PART.match(text, end)
-                if nxt is None or not self._may_follow(nxt, streets + weak + parts):
+                unit = bool(_UNIT_RE.fullmatch(match.group()))
+                if nxt is None or not self._may_follow(nxt, streets + weak + parts + unit):
                     break
                 end = nxt.end()
                 parts += 1
@@ -251,8 +253,10 @@ class StreetAddressRecognizer(EvidenceRecognizer):
     @staticmethod
     def _may_follow(nxt: re.Match[str], parts_so_far: int) -> bool:
         sep, part = nxt.group("sep"), nxt.group("part")
-        if "\n" in sep and _labels_a_line(nxt):
-            return False  # "...M14 5RT\nPhone: ...", "...United Kingdom\nPostcode"
+        if ("\n" in sep or "  " in sep.replace("\t", "  ")) and _labels_a_line(nxt):
+            # "...M14 5RT\nPhone: ...", "...United Kingdom\nPostcode", "...95472    Home
+            # Phone: ...": a label on the next line or after a column gap ends the address
+            return False
         if "," in sep or "\n" in sep:
             return True
         # Space only: numbers, codes and units continue an address; a town needs a street
@@ -277,7 +281,8 @@ def _labels_a_line(nxt: re.Match[str]) -> bool:
     part = nxt.group("part")
     if nxt.string.startswith(":", nxt.end()) or nxt.string.startswith(" :", nxt.end()):
         return True
-    return label_word(" ".join(part.split()))
+    words = part.split()
+    return label_word(" ".join(words)) or all(label_word(w) for w in words)
 
 
 @register("street_address")

@@ -42,6 +42,7 @@ _EMPLOYER_FIELD = re.compile(
     r"(?:company|organi[sz]ation|employer|institution))[ \t]*[:–-][ \t]*"
     r"(?P<org>[A-Z0-9][^\n|;(]*?)(?=[ \t]{2,}|[ \t]*[|;(]|[ \t]*,[ \t]|[ \t]*$)"
 )
+_COLUMN = re.compile(r"[ \t]{2,}|[ \t]*[|•·][ \t]*|\t")
 _JOB_SITE = re.compile(r"\s+-\s+(?:email me on|contact me on)", re.IGNORECASE)
 HEADINGS = frozenset(
     [
@@ -142,8 +143,20 @@ class CvStructureRecognizer(EvidenceRecognizer):
     def _header(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> int:
         """Name and job-site header lines; returns how many lines the header took."""
         offset, line = all_lines[0]
-        name = line.strip().lstrip(_BULLETS).strip()
-        if len(all_lines) < 3 or not _looks_like_name(name):
+        name = line.strip().lstrip(_BULLETS).strip().strip("\"'“”")
+        if not _looks_like_name(name):
+            # "Jo Bell    http://linkedin…", "Jo Bell | (123) 345-7890": the name is the
+            # first column of a header line that also holds the contact details (a CV that
+            # came out of a PDF as one line, too).
+            name = _COLUMN.split(name, maxsplit=1)[0].strip()
+            if (
+                not re.search(r"\d|@|https?:|www\.", line)
+                or not _looks_like_name(name)
+                or not all(w[:1].isupper() for w in name.split())
+                or (len(all_lines) < 2 and len(line) < 150)
+            ):
+                return 0
+        elif len(all_lines) < 3:
             return 0
         taken = 1
         start = offset + line.index(name)

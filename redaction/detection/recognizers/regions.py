@@ -238,6 +238,12 @@ class RegionRecognizer(EvidenceRecognizer):
             if words[i].start() - words[i - 1].end() > max(1, gap):
                 words = words[i:]
                 break
+        for i in range(len(words) - 1, -1, -1):
+            if _STREET.fullmatch(words[i].group()):
+                words = words[i + 1 :]  # "143 West 22nd Street New York, NY": the street ends
+                break
+        if not words:
+            return None
         if not words[-1].group().isupper():
             while len(words) > 1 and words[0].group().isupper():
                 words.pop(0)

@@ -188,3 +188,44 @@ def test_form_fields_are_not_message_headers(detector, text):
 )
 def test_employers_in_cv_entries(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        # The name is the first column of a header line that also holds contact details.
+        (
+            '"Everett Kaysen Dovie    http://www.linkedin.com/in/ekd\nSummary\nText',
+            ["Everett Kaysen Dovie"],
+            [],
+        ),
+        (
+            "Quorra Beltane  (123)345-7890  quorra@example.com\nObjective\nText",
+            ["Quorra Beltane"],
+            [],
+        ),
+        # An address neither swallows the name before it nor the label after a column gap.
+        (
+            '"Lanora Bexley Tarrant    Volkerts Rd.    Sebastopol, CA, 95472    Home Phone: 123\nObjective\nText',
+            ["Lanora Bexley Tarrant", "Volkerts Rd.    Sebastopol, CA, 95472"],
+            ["Home Phone"],
+        ),
+        # Numbered streets and a unit before the town are addresses, whole.
+        (
+            "Offices: 143 West 22nd Street New York, New York 10011",
+            ["143 West 22nd Street New York, New York 10011"],
+            [],
+        ),
+        (
+            "1100 Louisiana, Suite 3300 Houston, Texas 77002",
+            ["1100 Louisiana, Suite 3300 Houston, Texas 77002"],
+            [],
+        ),
+    ],
+)
+def test_headers_and_addresses_keep_their_edges(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+    spans = detector.detect(text)
+    persons = [s.text for s in spans if s.label == "PERSON"]
+    if persons:
+        assert all("Rd" not in p and "Suite" not in p for p in persons), persons
