@@ -7,6 +7,7 @@
   names the employer or school, often followed by " - City, Region".
 * "Willing to relocate to: City, Region", "Location: City".
 * "Company: Name", "Employer: Name", "Client: Name": the field names the organisation.
+* "Lead Android Architect, Beachbody  10/12-06/13": after a job title, the employer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detection.recognizers import register
-from redaction.detection.recognizers._common import EvidenceRecognizer, lines, result
+from redaction.detection.recognizers._common import (
+    EvidenceRecognizer,
+    label_word,
+    lines,
+    result,
+)
+from redaction.detection.recognizers.organizations import JOB_WORDS
 
 _BULLETS = ">•*·–-▪● \t"
 _PARTICLES = frozenset(["van", "der", "de", "da", "di", "von", "bin", "al", "el", "la", "le"])
@@ -35,6 +42,14 @@ _RELOCATE = re.compile(
     r"(?im)^(?:willing to relocate to|location|current location|preferred location|"
     r"based in|address|city|hometown)\s*[:\-]\s*(?P<rest>.+)$"
 )
+# "Lead Android Architect,    Beachbody  10/12-06/13", "Software developer / FXHome, Rennes",
+# "Intern engineer / SII": a job title, then the employer. The title ends in a role word.
+_TITLE_THEN_EMPLOYER = re.compile(
+    r"(?P<title>(?:[A-Z][\w&+#.-]*[ \t]+){0,4}(?i:[a-z]+))[ \t]*(?:,|/|\||@|–|—|[ \t]-)[ \t]*"
+    r"(?P<org>(?:[A-Z0-9]|[a-z]+[A-Z])[\w&'’.-]*(?:[ \t](?:[A-Z0-9][\w&'’.-]*|of|and|&|the|on)){0,5})"
+    r"(?=[ \t]{2,}|[ \t]*[,(|;]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))",
+    re.MULTILINE,
+)
 # "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"
 _EMPLOYER_FIELD = re.compile(
     r"(?im)(?:^|[ \t]{2,}|\|)[ \t]*(?:company(?:[ \t]+name)?|employer(?:[ \t]+name)?|"
@@ -42,6 +57,7 @@ _EMPLOYER_FIELD = re.compile(
     r"(?:company|organi[sz]ation|employer|institution))[ \t]*[:–-][ \t]*"
     r"(?P<org>[A-Z0-9][^\n|;(]*?)(?=[ \t]{2,}|[ \t]*[|;(]|[ \t]*,[ \t]|[ \t]*$)"
 )
+_CONTACT = re.compile(r"@|https?:|www\.|(?:\d[\s().+-]*){9,}")
 _COLUMN = re.compile(r"[ \t]{2,}|[ \t]*[|•·][ \t]*|\t")
 _JOB_SITE = re.compile(r"\s+-\s+(?:email me on|contact me on)", re.IGNORECASE)
 HEADINGS = frozenset(
@@ -113,6 +129,7 @@ class CvStructureRecognizer(EvidenceRecognizer):
         entry_score: float = 0.6,
         entry_place_score: float = 0.55,
         header_org_score: float = 0.5,
+        title_employer_score: float = 0.45,
     ) -> None:
         super().__init__(
             supported_entities=["PERSON", "ORGANIZATION", "LOCATION"],
@@ -123,6 +140,7 @@ class CvStructureRecognizer(EvidenceRecognizer):
         self.entry_score = entry_score
         self.entry_place_score = entry_place_score
         self.header_org_score = header_org_score
+        self.title_employer_score = title_employer_score
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -135,6 +153,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
         self._entries(all_lines[header:], found)
         for match in _RELOCATE.finditer(text):
             self._places(text, match.start("rest"), match.end("rest"), found, 0.6)
+        for match in _TITLE_THEN_EMPLOYER.finditer(text):
+            self._employer_after_title(match, found)
         for match in _EMPLOYER_FIELD.finditer(text):
             if len(match.group("org").split()) <= 8:
                 found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
@@ -150,10 +170,9 @@ class CvStructureRecognizer(EvidenceRecognizer):
             # came out of a PDF as one line, too).
             name = _COLUMN.split(name, maxsplit=1)[0].strip()
             if (
-                not re.search(r"\d|@|https?:|www\.", line)
+                not _CONTACT.search(line)
                 or not _looks_like_name(name)
                 or not all(w[:1].isupper() for w in name.split())
-                or (len(all_lines) < 2 and len(line) < 150)
             ):
                 return 0
         elif len(all_lines) < 3:
@@ -199,6 +218,18 @@ class CvStructureRecognizer(EvidenceRecognizer):
                 at = line.index(pieces[1].strip())
                 end = at + len(pieces[1].strip())
                 self._places(line, at, end, found, self.entry_place_score, offset)
+
+    def _employer_after_title(self, match: re.Match[str], found: list[RecognizerResult]) -> None:
+        role = match.group("title").split()[-1].lower()
+        if role not in JOB_WORDS and role.rstrip("s") not in JOB_WORDS:
+            return
+        org = match.group("org")
+        words = [w.strip(".,").lower() for w in org.split()]
+        if label_word(org) or all(label_word(w) or w in STOP_WORDS for w in words):
+            return
+        if words[-1] in JOB_WORDS or words[-1].rstrip("s") in JOB_WORDS:
+            return  # "Developer / Team Lead": two titles
+        found.append(result(self, "ORGANIZATION", *match.span("org"), self.title_employer_score))
 
     @staticmethod
     def _looks_like_place(rest: str) -> bool:

@@ -94,6 +94,11 @@ SUFFIXES = frozenset(
         "lines",
         "movers",
         "unlimited",
+        "firm",
+        "designs",
+        "builders",
+        "advertisers",
+        "construction",
     ]
 )
 INSTITUTIONS = frozenset(
@@ -124,6 +129,17 @@ INSTITUTIONS = frozenset(
         "federation",
         "conservatory",
         "seminary",
+        "department",
+        "faculty",
+        "commission",
+        "authority",
+        "bureau",
+        "directorate",
+        "corps",
+        "centre",
+        "center",
+        "charity",
+        "tribunal",
     ]
 )
 # Groups named like organisations: "Hall Orchestra", "Beerze Country Club".
@@ -302,8 +318,10 @@ class OrganizationRecognizer(EvidenceRecognizer):
         """First token of the name that ends at token ``i`` (``i`` itself if none)."""
         start = i
         j = i - 1
-        while j > floor and i - j <= MAX_LEFT:
+        steps = 0
+        while j > floor and steps < MAX_LEFT:
             token = doc[j]
+            steps += token.text != "-"  # "Not-for-profits" is one word of the name
             if "\n" in token.whitespace_ or token.is_space:
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:
@@ -384,7 +402,12 @@ def _joins(doc: Doc, j: int) -> bool:
     token = doc[j]
     if token.text == "&" or token.lower_ == "and":
         return True
-    return token.text in {".", "-", "'", "’"} and j > 0 and doc[j - 1].whitespace_ == ""
+    if token.text in {".", "-", "'", "’"} and j > 0 and doc[j - 1].whitespace_ == "":
+        return True
+    # a lower-case part of a hyphenated word: "Not-for-profits", "Stoke-on-Trent"
+    glued_before = j > 1 and doc[j - 1].text == "-" and doc[j - 1].whitespace_ == ""
+    glued_after = j + 1 < len(doc) and doc[j + 1].text == "-" and token.whitespace_ == ""
+    return token.is_alpha and (glued_before or glued_after)
 
 
 def _acronym_after(doc: Doc, end: int) -> int:

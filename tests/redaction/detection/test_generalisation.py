@@ -206,7 +206,7 @@ def test_employers_in_cv_entries(detector, text, caught, untouched):
         ),
         # An address neither swallows the name before it nor the label after a column gap.
         (
-            '"Lanora Bexley Tarrant    Volkerts Rd.    Sebastopol, CA, 95472    Home Phone: 123\nObjective\nText',
+            '"Lanora Bexley Tarrant    Volkerts Rd.    Sebastopol, CA, 95472    Home Phone: (123) 345-7890\nObjective\nText',
             ["Lanora Bexley Tarrant", "Volkerts Rd.    Sebastopol, CA, 95472"],
             ["Home Phone"],
         ),
@@ -229,3 +229,33 @@ def test_headers_and_addresses_keep_their_edges(detector, text, caught, untouche
     persons = [s.text for s in spans if s.label == "PERSON"]
     if persons:
         assert all("Rd" not in p and "Suite" not in p for p in persons), persons
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Lead Android Architect,    Quillbody  10/12-06/13", ["Quillbody"], ["Architect"]),
+        ("Software developer / PixHarbor, Rennes  2013", ["PixHarbor"], ["Software"]),
+        ("Intern engineer / QRT, Lyon    Jun - Sep 2009", ["QRT"], ["Intern"]),
+        ("Senior Developer, Team Lead  2015 - 2017", [], ["Team Lead"]),
+        ("He is a good manager, Python and Java expert.", [], ["Python"]),
+        # Institutions named by their kind of body.
+        (
+            "Lecturer at the Faculty of Law and Economic Sciences in Paris",
+            ["Faculty of Law and Economic Sciences"],
+            [],
+        ),
+        (
+            "Instructor: Silverbrook Adult Training Centre, Johnsonville",
+            ["Silverbrook Adult Training Centre"],
+            [],
+        ),
+        (
+            "Counsel, Australian Charities and Not-for-profits Commission.",
+            ["Australian Charities and Not-for-profits Commission"],
+            [],
+        ),
+    ],
+)
+def test_employers_after_job_titles_and_institutions(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
