@@ -164,13 +164,23 @@ def clean(
     if result.entity_type == "DATE_TIME" and source == SPACY_SOURCE and not _date_like(span_text):
         return None  # "45" (a house number), "0113", "1111 1111": digits of phones and IDs
     if result.entity_type in NAMED:
-        if ignored(span_text, settings) or software_here(text, start, end, result.entity_type):
+        employer_field = (
+            source == "CvStructureRecognizer"
+            and result.entity_type == "ORGANIZATION"
+            and len(span_text.split()) > 1
+            and not _heading_only(span_text, settings)
+        )  # "SAP ABAP -  Noida": what a job site's employer field holds, even a product name
+        if not employer_field and (
+            ignored(span_text, settings) or software_here(text, start, end, result.entity_type)
+        ):
             return None
         last_word = span_text.split()[-1].lower().rstrip(".")
         if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
             return None  # "Bertha Inc", "Rand Corporation": not a person or a place
         if result.entity_type == "ORGANIZATION" and last_word in JOB_WORDS:
             return None  # "Application Developer": a job title
+        if last_word in DOCUMENT_WORDS and source not in _STRUCTURAL_SOURCES:
+            return None  # "Economist's Report", "Blanco Hub Agreements": a document's title
         if source == SPACY_SOURCE:
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):
@@ -201,6 +211,13 @@ def _opens_a_sentence(text: str, start: int) -> bool:
     return bool(re.search(r"[.!?][ \t]+$|[.!?][\"”’)]\s+$", before))
 
 
+# Kinds of document: a name ending in one is a document's title, not an organisation or place.
+DOCUMENT_WORDS = frozenset(
+    """report reports agreement agreements review memo minutes policy plan schedule invoice
+    proposal presentation spreadsheet update newsletter handbook manual guide contract
+    contracts training filing filings""".split()  # noqa: SIM905 - a word list
+)
+_STRUCTURAL_SOURCES = frozenset({"MessageHeaderRecognizer", "RegionRecognizer"})
 _SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
 
@@ -309,6 +326,11 @@ def _skip_leading_titles(text: str, start: int, end: int, settings: Settings) ->
         ):
             return start
         start += match.end()
+
+
+def _heading_only(span_text: str, settings: Settings) -> bool:
+    words = " ".join(span_text.lower().split()).strip(".:")
+    return words in settings.headings
 
 
 def ignored(span_text: str, settings: Settings) -> bool:

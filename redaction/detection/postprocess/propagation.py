@@ -58,6 +58,8 @@ def propagate(
                 continue
             if single and not text[start].isupper():
                 continue  # "Street" the name part is not "street" the word
+            if len(phrase) == 2 and text[start:end] != phrase:
+                continue  # "TW" the company is not "Tw" or "tw"
             taken[start:end] = b"\x01" * (end - start)
             added.append(Candidate(start, end, entity, score, PROPAGATION_SOURCE))
     return kept + added
@@ -144,7 +146,10 @@ def _offer(
     settings: Settings,
 ) -> None:
     key = " ".join(phrase.split())
-    if len(key) < 3 or not any(c.isalpha() for c in key) or ignored(key, settings):
+    short_acronym = len(key) == 2 and key.isalpha() and key.isupper()  # "TW", "TK"
+    if (len(key) < 3 and not short_acronym) or not any(c.isalpha() for c in key):
+        return
+    if ignored(key, settings):
         return
     if key.lower() in _COMMON:
         return

@@ -34,6 +34,8 @@ class Settings:
     propagation_min_score: float = 0.4
     name_part_factor: float = 0.8
     ignore: frozenset[str] = frozenset()
+    #: The section headings of the ignore lists alone ("work experience", "skills").
+    headings: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -42,9 +44,17 @@ class Settings:
         if unknown:
             raise ConfigError("recognizers.yaml", f"postprocess: unknown keys {sorted(unknown)}")
         ignore: set[str] = set()
-        for terms in (section.pop("ignore", None) or {}).values():
-            ignore.update(" ".join(str(t).lower().split()) for t in terms)
-        return cls(ignore=frozenset(ignore), **{k: float(v) for k, v in section.items()})
+        headings: set[str] = set()
+        for kind, terms in (section.pop("ignore", None) or {}).items():
+            words = {" ".join(str(t).lower().split()) for t in terms}
+            ignore.update(words)
+            if kind == "headings":
+                headings.update(words)
+        return cls(
+            ignore=frozenset(ignore),
+            headings=frozenset(headings),
+            **{k: float(v) for k, v in section.items()},
+        )
 
 
 @lru_cache(maxsize=1)

@@ -124,7 +124,7 @@ LINE_LABELS = frozenset(
     country county state region home work office hours time day type source url id ref number
     total price cost result results answer question q a yes no warning error info tip step
     example examples keywords topics areas specialties specialities expertise focus goals
-    description comments comment feedback signature signed attention attn regards
+    description comments comment feedback signature signed attention attn regards report
     """.split()  # noqa: SIM905 - a word list, easier to read than a list literal
 )
 

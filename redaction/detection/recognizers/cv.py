@@ -210,6 +210,9 @@ class CvStructureRecognizer(EvidenceRecognizer):
             head = pieces[0].strip().rstrip("-").strip()
             if not head or len(head.split()) > 8 or head.endswith((".", ":")):
                 continue
+            function_words = [w for w in head.split() if w.lower() in STOP_WORDS]
+            if len(function_words) * 2 > len(head.split()):
+                continue  # "I had sent that to you also - ...": a sentence, not an employer
             if dashed and not before_date and not self._looks_like_place(" ".join(pieces[1:])):
                 continue
             start = offset + line.index(head)

@@ -43,8 +43,9 @@ _MAIL_SYSTEM = re.compile(r"[A-ZÀ-Þ][\w'’.\- ]*?(?:/[\w\-]+)*@[A-Za-z][\w\-]
 # Lotus Notes addresses anywhere in a thread: "Tushar Dhruv@ACME", "Jo Bell/HOU/ECT@ECT",
 # "Forwarded by Jo Bell/HOU/ECT on 04/16/2001".
 _NOTES_ADDRESS = re.compile(
-    r"(?<![\w@/])[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]*\.?){1,3}"
-    r"(?:(?:/[A-Z][\w\-]*)+(?:@[A-Za-z][\w\-]*)?|@[A-Za-z][\w\-]*)(?![\w.@/])"
+    r"(?<![\w@/])(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]*\.?){1,3})"
+    r"(?P<rest>(?:[ \t]?/[ \t]?[A-Z][\w\-]*)+(?:@[A-Za-z][\w\-]*)?|@[A-Za-z][\w\-]*)"
+    r"(?![\w.@/])"
 )
 _ANGLE = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|\([^()\n]*\)")
 # Group addresses, not people.
@@ -90,7 +91,14 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
         if not self.wanted(entities, "PERSON"):
             return []
         found: list[RecognizerResult] = [
-            result(self, "PERSON", m.start(), m.end(), self.header_score)
+            # "Jo Bell/HOU/ECT@ECT" is one address; of "Jo Bell / HOU / ECT" only the name
+            result(
+                self,
+                "PERSON",
+                m.start(),
+                m.end() if m.group("rest")[0] in "/@" else m.end("name"),
+                self.header_score,
+            )
             for m in _NOTES_ADDRESS.finditer(text)
         ]
         fields = [m.start() for m in _ANY_FIELD.finditer(text)]

@@ -161,6 +161,25 @@ _NOT_NAME_WORDS = frozenset(
 )
 
 
+def _acronyms(doc: Doc) -> frozenset[str]:
+    """Capital letters the text uses as an acronym, not as a person's initials: seen alone
+    ("review TW tariffs", "TW's risk") or before different words ("COB Wednesday", "COB
+    Tuesday"). Initials ("LN Darlow") only ever stand before the same surname."""
+    followers: dict[str, set[str]] = {}
+    alone: set[str] = set()
+    for token in doc:
+        text = token.text
+        if not (2 <= len(text) <= 4 and text.isalpha() and text.isupper()):
+            continue
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is None or not after.text[:1].isupper() or not after.is_alpha:
+            if after is None or after.text not in {",", ".", ";", ")"}:
+                alone.add(text)  # (a list of initials "LN, AJ" ends in punctuation)
+            continue
+        followers.setdefault(text, set()).add(after.lower_)
+    return frozenset(alone | {t for t, words in followers.items() if len(words) > 1})
+
+
 def _is_initial(token: Token) -> bool:
     return bool(_INITIALS.match(token.text))
 
@@ -220,7 +239,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         found = self._cued(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
-            found.extend(self._runs(doc, dialogue=self._dialogue(text)))
+            found.extend(self._runs(doc, dialogue=self._dialogue(text), acronyms=_acronyms(doc)))
         return found
 
     def _dialogue(self, text: str) -> bool:
@@ -320,7 +339,9 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 )
         return found
 
-    def _runs(self, doc: Doc, *, dialogue: bool) -> list[RecognizerResult]:
+    def _runs(
+        self, doc: Doc, *, dialogue: bool, acronyms: frozenset[str] = frozenset()
+    ) -> list[RecognizerResult]:
         found: list[RecognizerResult] = self._lowercase_names(doc)
         i = 0
         n = len(doc)
@@ -353,7 +374,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     j += 1
                     break
                 j += 1
-            best = self._best_window(doc, words)
+            best = self._best_window(doc, words, acronyms)
             if best is None and len(words) == 1:
                 best = self._single(doc, words[0], dialogue=dialogue)
             if best is not None:
@@ -362,14 +383,20 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             i = max(j, i + 1)
         return found
 
-    def _best_window(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:
+    def _best_window(
+        self, doc: Doc, words: list[Token], acronyms: frozenset[str] = frozenset()
+    ) -> tuple[int, int, float] | None:
         """The best 2-4 word window of a run: (first token, last token, score) or None."""
         best: tuple[int, int, float] | None = None
         for a in range(len(words)):
             first = words[a]
             first_known = first.lower_ in self.first_names
-            initials_start = _is_initial(first) and first.text.isupper()
-            if not (first_known or initials_start or proper_like(first)):
+            initials_start = (
+                _is_initial(first) and first.text.isupper() and first.text not in acronyms
+            )
+            if not (
+                first_known or initials_start or (proper_like(first) and first.text not in acronyms)
+            ):
                 continue
             if _joined_to_previous(doc, first):
                 continue  # never start inside "Mary-Jane" or "Berg-Smith"
@@ -392,7 +419,9 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     continue  # ALL-CAPS headings: only clearly known names
                 if not (last_known or proper_like(last)):
                     continue
-                middle_initial = any(_is_initial(w) for w in window[1:-1])
+                middle_initial = any(
+                    _is_initial(w) and w.text not in acronyms for w in window[1:-1]
+                )
                 particle = any(t.lower_ in PARTICLES for t in doc[first.i + 1 : last.i])
                 prev = doc[first.i - 1] if first.i > 0 else None
                 titled = (

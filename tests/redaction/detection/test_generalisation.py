@@ -259,3 +259,29 @@ def test_headers_and_addresses_keep_their_edges(detector, text, caught, untouche
 )
 def test_employers_after_job_titles_and_institutions(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+MEMO = """From: Okafor, Wendy
+To: Brannigan, Ottoline
+Subject: QX Earnings Idea - Twist on DPC
+Ottoline,
+QX's risk is high and QX hires consultants. Review the QX tariff with DPC by COB Wednesday,
+or COB Tuesday at the latest. The Economist's Report and the Blanco Hub Agreements are attached.
+Forwarded by Jude Mbeki / HOU / NG on 12/02/2001
+Yom Kippur was lovely.
+Warm Regards, Wendy
+"""
+
+
+def test_acronyms_titles_and_closings_are_not_people(detector):
+    spans = detector.detect(MEMO)
+    shown = [(s.label, s.text) for s in spans]
+    persons = " ".join(s.text for s in spans if s.label == "PERSON")
+    for word in ("Earnings", "Idea", "COB", "Wednesday", "Yom Kippur", "Warm Regards", "HOU"):
+        assert word not in persons, shown
+    for title in ("Economist's Report", "Blanco Hub Agreements"):
+        assert not _touched(spans, MEMO, title), shown
+    # The company named by its acronym is found wherever it stands, in capitals only.
+    starts = {s.start for s in spans if s.label == "ORGANIZATION" and s.text == "QX"}
+    assert starts >= {i for i in range(len(MEMO)) if MEMO.startswith("QX", i)}, shown
+    assert _covered(spans, MEMO, "Jude Mbeki")
