@@ -36,7 +36,9 @@ def register(subparsers: Any) -> None:
             "--db, texts the annotators rejected in that document do not count; without "
             "--db, what it still finds once the first spans are replaced is redacted too, for "
             "up to three rounds); a leaking "
-            "output is renamed QUARANTINE-… and the exit status is 1. Each document's "
+            "output is renamed QUARANTINE-… and the exit status is 1. A document with content "
+            "that could not be read (a scanned page) is not written and fails ('not "
+            "anonymised: no text found') unless --copy-unreadable. Each document's "
             "warnings are printed on stderr. PDF outputs ignore --style: redacted text is "
             "covered by black boxes."
         ),
@@ -72,6 +74,12 @@ def register(subparsers: Any) -> None:
         default="raster",
         choices=["raster", "keep-text"],
         help="PDF output: image-only (raster, the default) or text kept selectable",
+    )
+    parser.add_argument(
+        "--copy-unreadable",
+        action="store_true",
+        help="write documents with content that could not be read (scanned pages) as copies "
+        "with nothing redacted in those parts, instead of failing them (the default)",
     )
     parser.add_argument("--overwrite", action="store_true", help="replace earlier outputs in --out")
     parser.add_argument(
@@ -192,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
                 # Without review, whatever the detector still finds once the first spans are
                 # replaced is redacted as well; with --db it is left to the annotators.
                 redact_residual=store is None and not args.no_residual_check,
+                copy_unreadable=args.copy_unreadable,
             )
         finally:
             progress.close()

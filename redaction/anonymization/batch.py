@@ -110,6 +110,7 @@ def anonymize_batch(
     residual: Literal["fail", "warn"] = "fail",
     rejected_for: RejectedSource | None = None,
     redact_residual: bool = False,
+    copy_unreadable: bool = False,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
@@ -156,6 +157,7 @@ def anonymize_batch(
             residual=residual,
             rejected=rejected,
             redact_residual=redact_residual,
+            copy_unreadable=copy_unreadable,
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")

@@ -202,6 +202,7 @@ def anonymize_document(
     residual: Literal["fail", "warn"] = "fail",
     rejected: Collection[str] = (),
     redact_residual: bool = False,
+    copy_unreadable: bool = False,
 ) -> DocumentReport:
     """Write ``document`` anonymised to ``out_path``, leak-check it, quarantine it on a leak.
 
@@ -211,6 +212,8 @@ def anonymize_document(
     without review): what the detector finds in the planned output is redacted too, until it
     finds nothing more (at most ``SWEEP_ROUNDS`` times), so removing one entity cannot leave a
     neighbour that the detector only now recognises ("Major Ports of [location]").
+    A document with parts that could not be read (``Document.unreadable``: scanned pages)
+    fails without an output unless ``copy_unreadable``, which writes it with a warning.
     ``writer`` defaults to
     ``write_anonymized`` (tests pass a faulty one to prove the leak check catches it). Errors
     of this document are reported, not raised.
@@ -223,6 +226,12 @@ def anonymize_document(
         sha256=document.sha256,
         warnings=list(document.warnings),
     )
+    if document.unreadable and not copy_unreadable:
+        # A scanned page cannot be searched, so nothing in it was redacted: writing it under
+        # an output name would pass an unredacted document off as anonymised.
+        report.status = "failed"
+        report.error = "not anonymised: " + "; ".join(document.unreadable)
+        return report
     started = time.perf_counter()
     plan: Plan = plan_replacements(
         document.text, spans, style=style, context=context, labels=labels
@@ -271,11 +280,9 @@ def anonymize_document(
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
     report.leak_check = leak.to_dict()
     report.warnings.extend(w for w in leak.warnings if w not in report.warnings)
-    if document.format == "pdf" and not document.text.strip():
-        report.warnings.append(
-            "no text found: the PDF has no text layer (scanned?); "
-            "the output is an image-only copy with nothing redacted"
-        )
+    report.warnings.extend(
+        f"copied as it is, not anonymised: {part}" for part in document.unreadable
+    )
     if not leak.residual_failed:
         report.warnings.extend(
             f"residual {r['label']} suggestion {r['text']!r} (score {r['score']}) in the output"

@@ -116,6 +116,9 @@ class Document:
     hyperlinks: list[Hyperlink] = field(default_factory=list)
     layout: Layout = field(default_factory=lambda: TextLayout("utf-8"))
     warnings: list[str] = field(default_factory=list)
+    #: Parts whose content could not be read as text (a scanned page): nothing in them can be
+    #: found or redacted, so an anonymised copy must not be passed off as clean.
+    unreadable: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

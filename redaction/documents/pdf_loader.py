@@ -237,12 +237,21 @@ def read_metadata(pdf: pdfium.PdfDocument, data: bytes) -> dict[str, str]:
     return properties
 
 
+def _has_images(page: pdfium.PdfPage) -> bool:
+    """Does the page show an image (a scanned page is one)?"""
+    return (
+        next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)), None)
+        is not None
+    )
+
+
 def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
     pdf = open_pdf(path, data)
     try:
         pages: list[PdfPageLayout] = []
         chunks: list[str] = []
         hyperlinks: list[Hyperlink] = []
+        scanned: list[int] = []  # pages with images but no text
         position = 0
         try:
             properties = read_metadata(pdf, data)
@@ -264,6 +273,8 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
                 chunks.append(text)
                 position += len(text)
                 hyperlinks.extend(_annotations(pdf, page, layout, properties))
+                if sum(not c.isspace() for c in text) < _MIN_CHARS_PER_PAGE and _has_images(page):
+                    scanned.append(number + 1)
                 textpage.close()
                 page.close()
         except pdfium.PdfiumError as exc:
@@ -274,12 +285,20 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
     warnings: list[str] = []
     if not pages:
         raise CorruptFileError(path, "corrupt PDF (no pages)")
-    if all(len(text[p.start : p.end].split()) == 0 or
-           sum(not c.isspace() for c in text[p.start : p.end]) < _MIN_CHARS_PER_PAGE
-           for p in pages):  # fmt: skip
+    unreadable: list[str] = []
+    textless = [
+        p.index + 1
+        for p in pages
+        if sum(not c.isspace() for c in text[p.start : p.end]) < _MIN_CHARS_PER_PAGE
+    ]
+    if len(textless) == len(pages):
         warnings.append(
             f"{path}: no text layer found (scanned PDF?); only raster redaction is possible"
         )
+        unreadable.append("no text found (no text layer: a scanned PDF?)")
+    elif scanned:
+        unreadable.append(f"no text found on page(s) {', '.join(map(str, scanned))} (scanned?)")
+        warnings.append(f"{path}: page(s) {', '.join(map(str, scanned))} hold images but no text")
     return Document(
         path=path,
         format="pdf",
@@ -290,4 +309,5 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
         hyperlinks=hyperlinks,
         layout=PdfLayout(tuple(pages)),
         warnings=warnings,
+        unreadable=unreadable,
     )

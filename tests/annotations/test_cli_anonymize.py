@@ -348,7 +348,7 @@ def test_residual_pii_fails_by_default_warns_on_request_and_rejected_spans_do_no
     assert report["documents"][0]["leak_check"]["residual_suggestions"] == []
 
 
-def test_document_warnings_are_printed(
+def test_a_scanned_pdf_is_never_reported_as_anonymised(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pypdfium2 as pdfium
@@ -362,6 +362,18 @@ def test_document_warnings_are_printed(
     pdf.new_page(595, 842)
     pdf.save(str(scan))
     pdf.close()
-    run(scan, "--out", tmp_path / "out")
+    (tmp_path / "in" / "letter.txt").write_text("Dear Nobody, thanks.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(tmp_path / "in", "--out", out) == 1
     err = capsys.readouterr().err
-    assert f"redact: warning: {scan}: no text found" in err
+    assert f"redact: warning: {scan}: no text layer found" in err
+    assert f"redact: failed: {scan}: not anonymised: no text found" in err
+    assert [p.suffix for p in out.glob("doc-*")] == [".txt"]  # the batch went on
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    failed = [d for d in report["documents"] if d["status"] == "failed"]
+    assert failed[0]["error"].startswith("not anonymised: no text found")
+    assert failed[0]["output"] is None
+
+    assert run(scan, "--out", out, "--overwrite", "--copy-unreadable") == 0
+    assert [p.suffix for p in out.glob("doc-*")] == [".pdf"]
+    assert "copied as it is, not anonymised" in capsys.readouterr().err

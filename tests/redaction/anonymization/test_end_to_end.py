@@ -138,9 +138,38 @@ def test_pdf_end_to_end(tmp_path: Path, mode: str, context) -> None:  # type: ig
     assert_nothing_found(out.read_bytes().decode("latin-1"), "raw bytes")
 
 
-def test_scanned_pdf_is_written_with_a_no_text_warning(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+def test_scanned_pdf_fails_unless_copying_is_asked_for(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
     document = load_document(make_pdf(tmp_path / "in" / "scan.pdf", ["", ""]))
     report = anonymize_document(document, [], tmp_path / "out.pdf", context=context())
+    assert report.status == "failed"
+    assert report.error is not None and report.error.startswith("not anonymised: no text found")
+    assert not (tmp_path / "out.pdf").exists()
+    report = anonymize_document(
+        document, [], tmp_path / "out.pdf", context=context(), copy_unreadable=True
+    )
     assert report.status == "ok"
-    assert any("no text found" in w for w in report.warnings)
+    assert any("copied as it is, not anonymised" in w for w in report.warnings)
     assert (tmp_path / "out.pdf").exists()
+
+
+def test_a_pdf_with_a_scanned_page_among_text_pages_fails(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    path = make_pdf(tmp_path / "in" / "cv.pdf", ["Jane Smith\nReferences on request", ""])
+    pdf = pdfium.PdfDocument(path)
+    image = pdfium.PdfImage.new(pdf)
+    bitmap = pdfium.PdfBitmap.new_native(40, 20, pdfium_c.FPDFBitmap_BGRA)
+    bitmap.fill_rect((0, 0, 0, 255), 0, 0, 40, 20)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(200, 100).translate(50, 500))
+    page = pdf[1]
+    page.insert_obj(image)
+    page.gen_content()
+    scanned = tmp_path / "in" / "scanned-page.pdf"
+    pdf.save(scanned)
+    pdf.close()
+    document = load_document(scanned)
+    assert document.unreadable == ["no text found on page(s) 2 (scanned?)"]
+    report = anonymize_document(document, [], tmp_path / "out.pdf", context=context())
+    assert report.status == "failed" and not (tmp_path / "out.pdf").exists()
