@@ -81,6 +81,12 @@ def register(subparsers: Any) -> None:
         help="write documents with content that could not be read (scanned pages) as copies "
         "with nothing redacted in those parts, instead of failing them (the default)",
     )
+    parser.add_argument(
+        "--with-paths",
+        action="store_true",
+        help="name the inputs by their paths in manifest.json and report.json (default: "
+        "doc-<sha256[:12]>.<ext> of their content, since file names often hold a name)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace earlier outputs in --out")
     parser.add_argument(
         "--key",
@@ -201,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 # replaced is redacted as well; with --db it is left to the annotators.
                 redact_residual=store is None and not args.no_residual_check,
                 copy_unreadable=args.copy_unreadable,
+                with_paths=args.with_paths,
             )
         finally:
             progress.close()

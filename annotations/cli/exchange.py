@@ -59,6 +59,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also documents an annotator skipped (left out even with --include-unfinished)",
     )
+    p.add_argument(
+        "--with-paths",
+        action="store_true",
+        help="write each document's source path into meta (default: doc-<sha256[:12]>.<ext>, "
+        "since file names often hold the person's name)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser(
@@ -137,6 +143,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 include_unfinished=args.include_unfinished,
                 include_skipped=args.include_skipped,
                 progress=progress,
+                with_paths=args.with_paths,
             )
         finally:
             progress.close()

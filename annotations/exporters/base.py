@@ -25,6 +25,7 @@ def export_text_format(
     include_unfinished: bool,
     include_skipped: bool,
     progress: ProgressCallback | None,
+    with_paths: bool = False,
 ) -> ExportReport:
     """Write ``encode(doc)`` for every selected document to ``out_path`` atomically.
 
@@ -37,7 +38,9 @@ def export_text_format(
         include_unfinished=include_unfinished,
         include_skipped=include_skipped,
     )
-    report = ExportReport(format_name, Path(out_path), statuses=tuple(statuses))
+    report = ExportReport(
+        format_name, Path(out_path), statuses=tuple(statuses), with_paths=with_paths
+    )
     workers = export_workers(selection)
     with atomic_writer(Path(out_path)) as handle:
         if workers:
@@ -65,6 +68,7 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
         include_unfinished: bool = False,
         include_skipped: bool = False,
         progress: ProgressCallback | None = None,
+        with_paths: bool = False,
     ) -> ExportReport:
         return export_text_format(
             format_name,
@@ -76,6 +80,7 @@ def text_exporter(format_name: str, encode: Encoder, doc: str) -> Callable[..., 
             include_unfinished=include_unfinished,
             include_skipped=include_skipped,
             progress=progress,
+            with_paths=with_paths,
         )
 
     export.__name__ = export.__qualname__ = f"export_{format_name}"

@@ -25,7 +25,7 @@ def encode_doccano(doc: AnnotatedDocument, report: ExportReport) -> str:
             alignment = tokens.align(span.start, span.end)
             if not alignment.usable:
                 report.note(doc, span, alignment, kept=True)
-    meta: dict[str, Any] = doc.meta
+    meta: dict[str, Any] = doc.export_meta(with_paths=report.with_paths)
     if any(s.status != "accepted" for s in doc.spans):
         meta["span_status"] = [s.status for s in doc.spans]
     record = {

@@ -57,7 +57,9 @@ def encode_range(
 ) -> ChunkResult:
     """Read and encode the documents with ids ``first..last`` (run in a worker), counting into
     a copy of the empty report ``blank``."""
-    own = ExportReport(blank.format, blank.path, statuses=blank.statuses)
+    own = ExportReport(
+        blank.format, blank.path, statuses=blank.statuses, with_paths=blank.with_paths
+    )
     parts = []
     try:
         for doc in query.read(first, last):
@@ -97,7 +99,9 @@ def encode_in_workers(
     report_progress = progress or no_progress
     ids = selection.query.document_ids(store)
     total = len(ids)
-    blank = ExportReport(report.format, report.path, statuses=report.statuses)
+    blank = ExportReport(
+        report.format, report.path, statuses=report.statuses, with_paths=report.with_paths
+    )
     english_tokenizer()  # loaded once, inherited by every worker
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:

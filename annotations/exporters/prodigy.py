@@ -43,7 +43,8 @@ def encode_prodigy(doc: AnnotatedDocument, report: ExportReport) -> str:
         del by_answer["accept"]
     text_json = encode_basestring(doc.text)
     tokens_json = _tokens_json(tokens)
-    meta_json = json.dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))
+    meta = doc.export_meta(with_paths=report.with_paths)
+    meta_json = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
     input_hash = stable_hash(doc.text)
     lines = []
     for answer, spans in by_answer.items():

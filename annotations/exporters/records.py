@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, NamedTuple, Protocol
 
 #: Span statuses as the store keeps them.
@@ -47,6 +48,12 @@ class SpanLike(Protocol):
     def score(self) -> float: ...
 
 
+def safe_name(path: str, sha256: str, document_id: int | str) -> str:
+    """A name for a document that does not reveal its source path or file name."""
+    suffix = PurePath(path).suffix.lower() if path else ""
+    return f"doc-{sha256[:12]}{suffix}" if sha256 else f"document-{document_id}{suffix}"
+
+
 @dataclass(frozen=True, slots=True)
 class AnnotatedDocument:
     """A document and its spans, in the shape the exporters need."""
@@ -64,9 +71,15 @@ class AnnotatedDocument:
     @property
     def meta(self) -> dict[str, Any]:
         """What the JSONL formats carry along so an import can find the document again."""
+        return self.export_meta(with_paths=True)
+
+    def export_meta(self, *, with_paths: bool) -> dict[str, Any]:
+        """``meta`` as written into training data: without ``with_paths`` the source path
+        (whose file name often is the candidate's name) is replaced by ``doc-<sha256[:12]>``
+        and its extension, the name the anonymised copy of the document gets too."""
         return {
             "document_id": self.id,
-            "path": self.path,
+            "path": self.path if with_paths else safe_name(self.path, self.sha256, self.id),
             "sha256": self.sha256,
             "annotator": self.annotator,
             "status": self.status,

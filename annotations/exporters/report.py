@@ -60,6 +60,8 @@ class ExportReport:
     spans: int = 0
     statuses: tuple[str, ...] = ("accepted",)
     issues: list[AlignmentIssue] = field(default_factory=list)
+    #: Write each document's source path into the file (default: a name made from its hash).
+    with_paths: bool = False
 
     @property
     def adjusted(self) -> list[AlignmentIssue]:

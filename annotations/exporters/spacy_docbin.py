@@ -35,6 +35,7 @@ def export_spacy(
     include_unfinished: bool = False,
     include_skipped: bool = False,
     progress: ProgressCallback | None = None,
+    with_paths: bool = False,
 ) -> ExportReport:
     """Write a ``DocBin`` file; see the module docstring for where spans go."""
     from spacy.tokens import DocBin
@@ -46,7 +47,7 @@ def export_spacy(
         include_unfinished=include_unfinished,
         include_skipped=include_skipped,
     )
-    report = ExportReport("spacy", Path(out_path), statuses=tuple(statuses))
+    report = ExportReport("spacy", Path(out_path), statuses=tuple(statuses), with_paths=with_paths)
     docbin = DocBin(store_user_data=True)
     for doc in iterate_with_progress(selection, progress):
         docbin.add(to_spacy_doc(doc, report))
@@ -77,5 +78,6 @@ def to_spacy_doc(doc: AnnotatedDocument, report: ExportReport) -> Any:
     sdoc.set_ents(filter_spans(groups[SPANS_KEY]), default=default)
     for key, spans in groups.items():
         sdoc.spans[key] = spans
-    sdoc.user_data.update({f"redact:{k}": v for k, v in doc.meta.items()})
+    meta = doc.export_meta(with_paths=report.with_paths)
+    sdoc.user_data.update({f"redact:{k}": v for k, v in meta.items()})
     return sdoc

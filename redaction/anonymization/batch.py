@@ -8,6 +8,7 @@ the batch goes on; ``BatchResult.ok`` is False if any did.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -111,11 +112,14 @@ def anonymize_batch(
     rejected_for: RejectedSource | None = None,
     redact_residual: bool = False,
     copy_unreadable: bool = False,
+    with_paths: bool = False,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
     ``rejected_for(document)`` gives the texts annotators rejected in it (not residual PII);
-    ``redact_residual``: see ``anonymize_document`` (detection without review)."""
+    ``redact_residual``: see ``anonymize_document`` (detection without review).
+    ``with_paths``: name inputs by their paths in manifest and report (default: by content
+    hash, see :func:`shown_input`)."""
     paths = list(paths)
     prepare_output_dir(out_dir, paths, overwrite=overwrite)
     files = list(iter_document_paths(paths))
@@ -161,14 +165,36 @@ def anonymize_batch(
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")
-    write_manifest(result)
-    write_report(result, style=style, pdf_mode=pdf_mode, residual=residual if detector else "off")
+    write_manifest(result, with_paths=with_paths)
+    write_report(
+        result,
+        style=style,
+        pdf_mode=pdf_mode,
+        residual=residual if detector else "off",
+        with_paths=with_paths,
+    )
     return result
 
 
-def write_manifest(result: BatchResult) -> None:
+def shown_input(path: str, sha256: str, *, with_paths: bool) -> str:
+    """How ``manifest.json`` and ``report.json`` name an input: its path only when asked for
+    (a CV's file name usually is the candidate's name), else ``doc-<sha256[:12]>.<ext>`` of its
+    content, or a hash of the path for a file that could not be read."""
+    if with_paths:
+        return path
+    if sha256:
+        return f"doc-{sha256[:12]}{Path(path).suffix.lower()}"
+    return "input-" + hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def write_manifest(result: BatchResult, *, with_paths: bool = False) -> None:
     entries = [
-        {"output": d.output, "input": d.input, "sha256": d.sha256, "status": d.status}
+        {
+            "output": d.output,
+            "input": shown_input(d.input, d.sha256, with_paths=with_paths),
+            "sha256": d.sha256,
+            "status": d.status,
+        }
         for d in result.documents
     ]
     (result.out_dir / MANIFEST).write_text(
@@ -176,13 +202,38 @@ def write_manifest(result: BatchResult) -> None:
     )
 
 
-def write_report(result: BatchResult, *, style: str, pdf_mode: str, residual: str = "off") -> None:
+def write_report(
+    result: BatchResult,
+    *,
+    style: str,
+    pdf_mode: str,
+    residual: str = "off",
+    with_paths: bool = False,
+) -> None:
+    shown = {
+        d.input: shown_input(d.input, d.sha256, with_paths=with_paths) for d in result.documents
+    }
+    # Longer paths first, so that "/in/a.txt" is replaced before a path it begins with.
+    hidden = sorted(shown, key=len, reverse=True) if not with_paths else []
+
+    def hide(message: str) -> str:  # messages name files too ("same content as /in/a.txt")
+        for path in hidden:
+            message = message.replace(path, shown[path])
+        return message
+
+    documents = []
+    for d in result.documents:
+        entry = d.to_dict()
+        entry["input"] = shown[d.input]
+        entry["warnings"] = [hide(w) for w in entry["warnings"]]
+        entry["error"] = hide(entry["error"]) if entry["error"] else entry["error"]
+        documents.append(entry)
     data = {
         "style": style,
         "pdf_mode": pdf_mode,
         "residual_check": residual,
         "summary": result.summary(),
-        "documents": [d.to_dict() for d in result.documents],
+        "documents": documents,
     }
     (result.out_dir / REPORT).write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -70,15 +70,19 @@ def test_db_workflow_writes_hash_named_outputs_manifest_and_report(
         "Dear [name] [surname],\nplease call [phone] or write to [email].\n"
     )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["documents"] == [
-        {"output": name, "input": str(letter), "sha256": sha, "status": "ok"}
-    ]
+    # The input's file name ("Lewis Smith letter.txt") is not in the folder one shares.
+    assert manifest["documents"] == [{"output": name, "input": name, "sha256": sha, "status": "ok"}]
+    assert "Lewis" not in (out / "report.json").read_text(encoding="utf-8")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     (entry,) = report["documents"]
     assert entry["spans_redacted_by_label"] == {"EMAIL_ADDRESS": 1, "PERSON": 1, "PHONE_NUMBER": 1}
     assert entry["leak_check"]["passed"] is True
     assert letter.read_bytes() == original  # the original is never touched
     assert "anonymized 1 of 1" in capsys.readouterr().err
+    args = ("--out", out, "--db", db, "--no-residual-check", "--overwrite", "--with-paths")
+    assert run(letter, *args) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"][0]["input"] == str(letter)
 
 
 def test_pseudonyms_are_stored_in_the_project(tmp_path: Path, letter: Path) -> None:

@@ -58,10 +58,13 @@ def test_prodigy_lines_carry_tokens_spans_answer_meta_and_hashes(tmp_path: Path)
     assert person == {"start": 5, "end": 15, "token_start": 1, "token_end": 2, "label": "PERSON"}
     # token_end is inclusive, as Prodigy has it
     assert tokens[phone["token_start"]]["start"] == 42 and tokens[phone["token_end"]]["end"] == 55
+    # No source path by default: file names often are the person's name.
     assert task["meta"] == {
-        "document_id": 1, "path": "/data/doc1.txt", "sha256": "sha1", "annotator": "alice",
+        "document_id": 1, "path": "doc-sha1.txt", "sha256": "sha1", "annotator": "alice",
         "status": "done",
     }  # fmt: skip
+    export_prodigy([doc], tmp_path / "paths.jsonl", with_paths=True)
+    assert _lines(tmp_path / "paths.jsonl")[0]["meta"]["path"] == "/data/doc1.txt"
     assert isinstance(task["_input_hash"], int) and isinstance(task["_task_hash"], int)
     assert report.documents == 1 and report.spans == 2 and not report.issues
     # hashes are stable across runs (not Python's salted hash)
@@ -282,8 +285,7 @@ def test_export_is_atomic_and_reports_a_missing_directory(tmp_path: Path) -> Non
     out.write_text("previous\n", encoding="utf-8")
 
     class Exploding(AnnotatedDocument):
-        @property
-        def meta(self):  # type: ignore[override]
+        def export_meta(self, *, with_paths: bool):  # type: ignore[override]
             raise RuntimeError("disk on fire")
 
     with pytest.raises(RuntimeError):

@@ -77,7 +77,7 @@ def test_export_then_import_is_lossless(docs) -> None:
         expected = _state(source)
         for fmt, export in (("prodigy", export_prodigy), ("doccano", export_doccano)):
             out = Path(tmp) / f"export.{fmt}.jsonl"
-            report = export(source, out, statuses=STATUSES)
+            report = export(source, out, statuses=STATUSES, with_paths=True)
             assert not report.issues
             with SpanStore.open(":memory:", annotator="bob") as target:
                 imported = import_annotations(target, out, fmt)

@@ -171,4 +171,6 @@ def test_identical_inputs_share_one_output(tmp_path: Path, context) -> None:  # 
     assert first.output == second.output and len(list((tmp_path / "out").glob("doc-*"))) == 1
     assert second.warnings[-1] == f"same content as {first.input}"
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
-    assert [d["input"] for d in manifest["documents"]] == [first.input, second.input]
+    assert [d["input"] for d in manifest["documents"]] == [first.output, first.output]
+    report = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
+    assert first.input not in report and second.input not in report
