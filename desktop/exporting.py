@@ -4,7 +4,6 @@ training data through ``annotations.exporters`` and anonymised documents through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from annotations.exporters import EXPORTERS
 from redaction.errors import RedactError
 from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback, no_progress
-from redaction.spans import Span
 
 Store = Any
 
@@ -60,6 +58,7 @@ def export_documents(
     detector: Any = None,
     progress: ProgressCallback = no_progress,
 ) -> str:
+    from annotations.anonymizing import review_sources
     from redaction.anonymization.batch import anonymize_batch
     from redaction.anonymization.operators import OperatorContext
     from redaction.anonymization.pseudonyms import Pseudonymizer
@@ -73,19 +72,14 @@ def export_documents(
             f"{job.out_dir}: nothing to export (no {'' if job.include_unreviewed else 'done '}"
             "documents whose original file is still there)"
         )
-    statuses = ["accepted", "suggested"] if job.include_unreviewed else ["accepted"]
-
-    def spans_for(document: Any) -> Sequence[Span]:
-        record = store.find_document(document.sha256)
-        if record is None:
-            raise RedactError(f"{document.path}: changed since it was reviewed")
-        return [s.to_span() for s in store.spans(record.id, status=statuses)]
-
+    sources = review_sources(store, include_unreviewed=job.include_unreviewed)
     pseudonymizer = Pseudonymizer(store.pseudonym_map()) if job.style == "pseudonym" else None
     result = anonymize_batch(
         paths,
         job.out_dir,
-        spans_for=spans_for,
+        spans_for=sources.spans_for,
+        rejected_for=sources.rejected_for,
+        reviewed_for=sources.reviewed_for,
         context=OperatorContext(labels=labels, pseudonymizer=pseudonymizer),
         style=job.style,
         labels=list(job.labels) if job.labels else None,

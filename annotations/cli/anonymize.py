@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,13 @@ def register(subparsers: Any) -> None:
             "Write anonymised copies of documents into --out as doc-<hash>.<ext>, with "
             "manifest.json (outputs → inputs) and report.json (spans redacted, leak check, "
             "residual suggestions). Every output is read back and searched for what was "
-            "redacted, and the detector is run over it for residual PII nobody marked (with "
-            "--db, texts the annotators rejected in that document do not count; without "
-            "--db, what it still finds once the first spans are replaced is redacted too, for "
-            "up to three rounds); a leaking "
+            "redacted, and the detector is run over it for residual PII nobody marked: "
+            "structured PII (e-mail, phone, URL, numbers) always fails the document; a name, "
+            "place or organisation only when nobody saw it (with --db, one in the original of "
+            "a document marked done is a warning, and texts the annotators rejected do not "
+            "count) and no replacement stands beside it. Without --db, what the detector still "
+            "finds once the first spans are replaced is redacted too, for up to three rounds. "
+            "A leaking "
             "output is renamed QUARANTINE-… and the exit status is 1. A document with content "
             "that could not be read (a scanned page) is not written and fails ('not "
             "anonymised: no text found') unless --copy-unreadable. Each document's "
@@ -103,44 +105,10 @@ def register(subparsers: Any) -> None:
         "--residual",
         default="fail",
         choices=["fail", "warn"],
-        help="residual PII the detector finds in an output: fail the document (quarantine, "
-        "exit 1; the default) or only warn",
+        help="residual PII the detector finds in an output that fails it (see above): fail "
+        "the document (quarantine, exit 1; the default) or only warn",
     )
     parser.set_defaults(func=run)
-
-
-def _store_spans(args: argparse.Namespace, store: Any) -> Any:
-    from redaction.spans import Span
-
-    def spans_for(document: Any) -> Sequence[Span]:
-        record = store.find_document(document.sha256)
-        if record is None:
-            raise RedactError(
-                f"{document.path}: not in the project database {args.db} (same content not found)"
-            )
-        statuses = ["accepted"]
-        if record.status != "done":
-            if not args.include_unreviewed:
-                raise RedactError(
-                    f"{document.path}: not marked done (status {record.status}); finish the "
-                    "review or pass --include-unreviewed"
-                )
-            statuses.append("suggested")
-        return [s.to_span() for s in store.spans(record.id, status=statuses)]
-
-    return spans_for
-
-
-def _rejected_texts(store: Any) -> Any:
-    """The texts annotators rejected in a document: they are not residual PII."""
-
-    def rejected_for(document: Any) -> list[str]:
-        record = store.find_document(document.sha256)
-        if record is None:
-            return []
-        return [s.text for s in store.spans(record.id, status=["rejected"])]
-
-    return rejected_for
 
 
 def _detected_spans(detector: Any) -> Any:
@@ -187,7 +155,12 @@ def run(args: argparse.Namespace) -> int:
             key = args.key or os.environ.get(KEY_ENV_VAR) or None
             pseudonymizer = Pseudonymizer(mapping, locale=args.locale, key=key)
         context = OperatorContext(labels=label_set, pseudonymizer=pseudonymizer)
-        spans_for = _store_spans(args, store) if store is not None else _detected_spans(detector)
+        sources = None
+        if store is not None:
+            from annotations.anonymizing import review_sources
+
+            sources = review_sources(store, include_unreviewed=args.include_unreviewed)
+        spans_for = sources.spans_for if sources is not None else _detected_spans(detector)
         progress = StderrProgress("anonymize")
         try:
             result = anonymize_batch(
@@ -202,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
                 overwrite=args.overwrite,
                 progress=progress,
                 residual=args.residual,
-                rejected_for=_rejected_texts(store) if store is not None else None,
+                rejected_for=sources.rejected_for if sources is not None else None,
+                reviewed_for=sources.reviewed_for if sources is not None else None,
                 # Without review, whatever the detector still finds once the first spans are
                 # replaced is redacted as well; with --db it is left to the annotators.
                 redact_residual=store is None and not args.no_residual_check,
@@ -222,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
     for doc in result.failed:
         where = f" (kept as {doc.output})" if doc.output else ""
         error = doc.error or doc.status
+        if "not marked done" in error:  # the option that lets such documents through
+            error += " (--include-unreviewed)"
         message = error if error.startswith(doc.input) else f"{doc.input}: {error}"
         print(f"redact: {doc.status}: {message}{where}", file=sys.stderr)
     summary = result.summary()

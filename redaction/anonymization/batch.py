@@ -35,6 +35,8 @@ REPORT = "report.json"
 SpansSource = Callable[[Document], Sequence[Span]]
 #: ``rejected_for(document) -> texts`` the annotators rejected in it.
 RejectedSource = Callable[[Document], Collection[str]]
+#: ``reviewed_for(document) -> True`` when the annotators marked it done.
+ReviewedSource = Callable[[Document], bool]
 
 
 @dataclass
@@ -113,6 +115,7 @@ def anonymize_batch(
     redact_residual: bool = False,
     copy_unreadable: bool = False,
     with_paths: bool = False,
+    reviewed_for: ReviewedSource | None = None,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
@@ -145,6 +148,7 @@ def anonymize_batch(
                 continue
             spans = spans_for(document)
             rejected = rejected_for(document) if rejected_for is not None else ()
+            reviewed = reviewed_for(document) if reviewed_for is not None else False
         except RedactError as exc:
             result.documents.append(DocumentReport(str(path), status="failed", error=str(exc)))
             continue
@@ -162,6 +166,7 @@ def anonymize_batch(
             rejected=rejected,
             redact_residual=redact_residual,
             copy_unreadable=copy_unreadable,
+            reviewed=reviewed,
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")

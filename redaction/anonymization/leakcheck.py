@@ -87,7 +87,7 @@ class LeakReport:
 
     @property
     def residual_failed(self) -> bool:
-        return self.residual_mode == "fail" and bool(self.residual)
+        return self.residual_mode == "fail" and any(r["fails"] for r in self.residual)
 
     @property
     def ok(self) -> bool:
@@ -313,6 +313,41 @@ def find_leaks(readback: ReadBack, needles: Collection[Needle]) -> list[LeakHit]
     return hits
 
 
+#: Labels the detector finds by what a thing is called, not by its pattern: a residual
+#: suggestion of these can be an artefact of the new context, or a word the annotators saw.
+NAMED_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "DATE_TIME", "NRP", "TITLE"})
+_GAP = r"[ \t,.;:()'\"“”‘’&/|-]"
+_NEIGHBOUR_AFTER = re.compile(rf"{_GAP}*(?:\w+{_GAP}+)?")
+_NEIGHBOUR_BEFORE = re.compile(rf"(?:{_GAP}+\w+)?{_GAP}*$")
+
+
+def structured(label: str, text: str) -> bool:
+    """Found by its pattern (an e-mail, phone, URL, IBAN, card, postcode, national number; an
+    address with a number in it): such a suggestion in an output is always a leak."""
+    if label == "ADDRESS":
+        return any(c.isdigit() for c in text)
+    return label not in NAMED_LABELS
+
+
+def beside_inserted(text: str, start: int, end: int, inserted: Collection[str]) -> bool:
+    """Is the span at most one word away, on its line, from something we inserted ("Major
+    Ports of [location]", "Deterministic Neural Network [surname]")? The detector then sees a
+    name shape that the placeholder made, not one the original had."""
+    if not inserted:
+        return False
+    line_end = text.find("\n", end)
+    after = text[end : line_end if line_end >= 0 else min(len(text), end + 80)]
+    gap = _NEIGHBOUR_AFTER.match(after)
+    rest = after[gap.end() :] if gap else after
+    if any(rest.startswith(i) for i in inserted):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 80) : start]
+    gap = _NEIGHBOUR_BEFORE.search(before)
+    head = before[: gap.start()] if gap else before
+    return any(head.endswith(i) for i in inserted)
+
+
 def residual_suggestions(
     text: str,
     detector: Any,
@@ -320,6 +355,9 @@ def residual_suggestions(
     canonical: Any,
     ignore: Collection[str] = (),
     rejected: Collection[str] = (),
+    *,
+    inserted: Collection[str] = (),
+    reviewed_text: str | None = None,
 ) -> list[dict[str, Any]]:
     """Detector hits of ``labels`` left in ``text``, minus our placeholders, masks and fakes,
     and minus texts the annotators rejected.
@@ -328,6 +366,11 @@ def residual_suggestions(
     ``ignore`` holds the normal keys of the texts inserted (placeholders, fakes): a suggestion
     made only of them (and fill characters) is ours; ``rejected`` holds the normal keys of the
     document's rejected spans.
+
+    Each hit says whether it ``fails`` the document, and ``why``: structured PII always does;
+    a name, place or organisation does not when it stands beside ``inserted`` text (the new
+    context made it look like one) or, on a document the annotators marked done
+    (``reviewed_text``: its original text), when its text was there for them to see.
     """
     if not text.strip():
         return []
@@ -346,9 +389,9 @@ def residual_suggestions(
         if key in not_pii or any(key in fake for fake in ignored):
             continue
         had_fake = False
-        for inserted in ignored:
-            if inserted in key:
-                key, had_fake = key.replace(inserted, " "), True
+        for ours in ignored:
+            if ours in key:
+                key, had_fake = key.replace(ours, " "), True
         rest_words = _FILL.sub(" ", _PLACEHOLDER.sub(" ", key)).split()
         if not any(c.isalnum() for c in "".join(rest_words)):
             continue
@@ -356,6 +399,16 @@ def residual_suggestions(
             # Our fake plus a word beside it ("Graham Butler Trainee"): the detector is seeing
             # the inserted name; the neighbour was not PII in the original either.
             continue
+        if structured(label, found):
+            fails, why = True, "structured personal data in the output"
+        elif beside_inserted(text, span.start, span.end, inserted):
+            fails, why = False, "beside a replacement: the new context may make it look like one"
+        elif reviewed_text is not None and key in normal_key(reviewed_text):
+            fails, why = False, "in the reviewed original: the annotators saw it and left it"
+        elif reviewed_text is not None:
+            fails, why = True, "not in the reviewed original: new text in the output"
+        else:
+            fails, why = True, "found by the detector in the output"
         out.append(
             {
                 "label": label,
@@ -363,6 +416,8 @@ def residual_suggestions(
                 "start": span.start,
                 "end": span.end,
                 "score": round(float(span.score), 3),
+                "fails": fails,
+                "why": why,
             }
         )
     return out
@@ -380,6 +435,8 @@ def check_output(
     rejected: Collection[str] = (),
     residual_mode: str = "fail",
     visible_text: str | None = None,
+    inserted: Collection[str] = (),
+    reviewed_text: str | None = None,
 ) -> LeakReport:
     """Read ``path`` back and search it for every redacted ``(label, original)``.
 
@@ -404,6 +461,7 @@ def check_output(
             # detector, so it reads what the page shows: the planned text.
             text = visible_text
         report.residual = residual_suggestions(
-            text, detector, labels, canonical or (lambda e: e), ignore, rejected
-        )
+            text, detector, labels, canonical or (lambda e: e), ignore, rejected,
+            inserted=inserted, reviewed_text=reviewed_text,
+        )  # fmt: skip
     return report

@@ -306,50 +306,71 @@ def test_pdf_through_the_command(
 
 
 class _OneName:
-    """A detector that suggests one fixed name wherever it appears (residual PII)."""
+    """A detector that suggests fixed texts wherever they appear (residual PII): a name, and
+    optionally an e-mail address."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, email: str | None = None) -> None:
         self.name = name
+        self.email = email
 
     def detect(self, text: str) -> list[Span]:
-        return [Span(m.start(), m.end(), "PERSON", 0.85) for m in re.finditer(self.name, text)]
+        found = [Span(m.start(), m.end(), "PERSON", 0.85) for m in re.finditer(self.name, text)]
+        if self.email:
+            found += [
+                Span(m.start(), m.end(), "EMAIL_ADDRESS", 1.0)
+                for m in re.finditer(re.escape(self.email), text)
+            ]
+        return found
 
 
-def test_residual_pii_fails_by_default_warns_on_request_and_rejected_spans_do_not_count(
+def test_after_review_a_residual_name_warns_and_structured_pii_fails(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import redaction.detection
 
-    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: _OneName("Gideon Marsh"))
+    detector = _OneName("Gideon Marsh", "gmarsh@example.org")
+    monkeypatch.setattr(redaction.detection, "Detector", lambda *a, **k: detector)
     (tmp_path / "in").mkdir()
     path = tmp_path / "in" / "note.txt"
     path.write_text(LETTER + "Copy to Gideon Marsh.\n", encoding="utf-8")
     db = project(tmp_path, path)
 
+    # The annotators read "Gideon Marsh" and left it: a warning with text and offsets.
     out = tmp_path / "out"
-    assert run(path, "--out", out, "--db", db) == 1
-    assert [p.name for p in out.glob("QUARANTINE-doc-*.txt")]
+    assert run(path, "--out", out, "--db", db) == 0
+    assert [p.name for p in out.glob("doc-*.txt")]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["residual_check"] == "fail"
     leak = report["documents"][0]["leak_check"]
-    assert leak["residual_failed"] and leak["residual_suggestions"][0]["text"] == "Gideon Marsh"
-    assert "residual PERSON 'Gideon Marsh'" in capsys.readouterr().err
+    (hit,) = leak["residual_suggestions"]
+    assert not leak["residual_failed"] and hit["text"] == "Gideon Marsh" and not hit["fails"]
+    written = (out / next(out.glob("doc-*.txt")).name).read_text(encoding="utf-8")
+    assert written[hit["start"] : hit["end"]] == "Gideon Marsh"
+    assert "residual PERSON suggestion 'Gideon Marsh'" in capsys.readouterr().err
 
+    # An e-mail address nobody marked is structured PII: it fails even a reviewed document.
+    path.write_text(LETTER + "Copy to Gideon Marsh, gmarsh@example.org.\n", encoding="utf-8")
+    db.unlink()
+    db = project(tmp_path, path)
+    assert run(path, "--out", out, "--db", db, "--overwrite") == 1
+    assert [p.name for p in out.glob("QUARANTINE-doc-*.txt")]
+    assert "residual EMAIL_ADDRESS 'gmarsh@example.org'" in capsys.readouterr().err
     assert run(path, "--out", out, "--db", db, "--residual", "warn", "--overwrite") == 0
-    assert [p.name for p in out.glob("doc-*.txt")]
-    assert "warning: " in capsys.readouterr().err
+    capsys.readouterr()
 
+    # A text the annotators rejected is no suggestion at all.
     with SpanStore.open(db, annotator="alice") as store:
         record = store.find_document(load_document(path).sha256)
         assert record is not None
         start = load_document(path).text.index("Gideon Marsh")
         span, _ = store.create_span(record.id, start, start + len("Gideon Marsh"), "PERSON")
         store.reject(span.id)
-    assert run(path, "--out", out, "--db", db, "--overwrite") == 0
+    assert run(path, "--out", out, "--db", db, "--overwrite", "--residual", "warn") == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["documents"][0]["leak_check"]["residual_suggestions"] == []
+    texts = [r["text"] for r in report["documents"][0]["leak_check"]["residual_suggestions"]]
+    assert texts == ["gmarsh@example.org"]
 
 
 def test_a_scanned_pdf_is_never_reported_as_anonymised(

@@ -12,19 +12,24 @@ from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymiz
 from redaction.documents import load_document
 from redaction.spans import Span
 
-TEXT = "Joined the ranks of the Major Ports of India in 2019.\nContact: Lewis Smith.\n"
+TEXT = (
+    "Joined the ranks of the Major Ports of India in 2019.\nContact: Lewis Smith.\n"
+    "Referee: Ada Quist, retired.\n"
+)
 
 
 class ContextDetector:
-    """Finds "India"; finds "Major Ports" only once "India" is gone, as spaCy does when the
-    place that outweighed it has been replaced."""
+    """Finds "India"; once "India" is gone (as spaCy does when the place that outweighed them
+    has been replaced) also "Major Ports", beside the placeholder, and "Ada Quist", far from
+    any replacement."""
 
     def detect(self, text: str) -> list[Span]:
         spans = [Span(m.start(), m.end(), "LOCATION", 0.9) for m in re.finditer("India", text)]
         if "India" not in text:
             spans += [
-                Span(m.start(), m.end(), "ORGANIZATION", 0.5)
-                for m in re.finditer("Major Ports", text)
+                Span(m.start(), m.end(), label, 0.5)
+                for label, name in (("ORGANIZATION", "Major Ports"), ("PERSON", "Ada Quist"))
+                for m in re.finditer(name, text)
             ]
         spans += [Span(m.start(), m.end(), "PERSON", 0.9) for m in re.finditer("Lewis Smith", text)]
         return spans
@@ -51,13 +56,25 @@ def test_residual_pii_is_redacted_in_later_rounds_without_review(tmp_path: Path,
     report, out = _run(tmp_path, context, redact_residual=True)
     assert report.status == "ok", report.error
     text = out.read_text(encoding="utf-8")
-    assert "Major Ports" not in text and "India" not in text and "Lewis" not in text
-    assert "[company] of [location]" in text
+    assert "India" not in text and "Lewis" not in text and "Ada Quist" not in text
 
 
-def test_without_the_sweep_the_same_residual_fails_the_document(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+def test_words_beside_a_placeholder_are_not_redacted_in_later_rounds(
+    tmp_path: Path, context
+) -> None:  # type: ignore[no-untyped-def]
+    # "Major Ports of [location]" only looks like an organisation because of the placeholder:
+    # it is kept, and reported, not redacted and not a failure.
+    report, out = _run(tmp_path, context, redact_residual=True)
+    assert "the Major Ports of [location]" in out.read_text(encoding="utf-8")
+    assert any("'Major Ports'" in w and "beside a replacement" in w for w in report.warnings)
+
+
+def test_without_the_sweep_the_residual_away_from_replacements_fails(
+    tmp_path: Path, context
+) -> None:  # type: ignore[no-untyped-def]
     report, _ = _run(tmp_path, context, redact_residual=False)
-    assert report.status == "leaked" and "Major Ports" in (report.error or "")
+    assert report.status == "leaked"
+    assert "Ada Quist" in (report.error or "") and "Major Ports" not in (report.error or "")
 
 
 def test_an_underscore_does_not_hide_a_redacted_word(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]

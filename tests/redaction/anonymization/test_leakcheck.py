@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from redaction.anonymization.leakcheck import build_needles, check_output
+from redaction.spans import Span
 from tests.factories import make_docx, make_pdf
 
 SECRETS = [
@@ -211,3 +213,43 @@ def test_lower_case_twin_of_a_one_word_name_is_not_a_leak(tmp_path: Path) -> Non
     assert check_output(out, "txt", [("LOCATION", "Reading"), ("LOCATION", "Bath")]).ok
     out.write_text("Office in READING.\n", encoding="utf-8")
     assert [h.form for h in check_output(out, "txt", [("LOCATION", "Reading")]).hits] == ["word"]
+
+
+@pytest.mark.parametrize(
+    ("output", "reviewed", "inserted", "fails"),
+    [
+        # Structured PII always fails, reviewed or not.
+        ("Write to gm@example.org today.", "Write to gm@example.org today.", [], True),
+        # A name the annotators read in the original: a warning.
+        ("Thanks to Gideon Marsh.", "Thanks to Gideon Marsh.", [], False),
+        # A name the output gained (not in what they read): a failure.
+        ("Thanks to Gideon Marsh.", "Thanks to [name].", [], True),
+        # Without review, a name fails unless a placeholder beside it made it look like one.
+        ("Thanks to Gideon Marsh.", None, [], True),
+        ("Major Ports of [location] grew.", None, ["[location]"], False),
+        ("[company] Gideon Marsh", None, ["[company]"], False),
+    ],
+)
+def test_which_residual_suggestions_fail_a_document(output, reviewed, inserted, fails) -> None:
+    from redaction.anonymization.leakcheck import residual_suggestions
+
+    class Detector:
+        def detect(self, text: str) -> list[Span]:
+            found = []
+            for value, label in (
+                ("gm@example.org", "EMAIL_ADDRESS"),
+                ("Gideon Marsh", "PERSON"),
+                ("Major Ports", "ORGANIZATION"),
+            ):
+                found += [Span(m.start(), m.end(), label, 0.9) for m in re.finditer(value, text)]
+            return found
+
+    (hit,) = residual_suggestions(
+        output,
+        Detector(),
+        {"EMAIL_ADDRESS", "PERSON", "ORGANIZATION"},
+        lambda e: e,
+        inserted=inserted,
+        reviewed_text=reviewed,
+    )
+    assert hit["fails"] is fails and hit["why"]
