@@ -177,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
                 residual=args.residual,
                 rejected_for=sources.rejected_for if sources is not None else None,
                 reviewed_for=sources.reviewed_for if sources is not None else None,
+                confirmed=sources is not None,
                 # Without review, whatever the detector still finds once the first spans are
                 # replaced is redacted as well; with --db it is left to the annotators.
                 redact_residual=store is None and not args.no_residual_check,

@@ -116,6 +116,7 @@ def anonymize_batch(
     copy_unreadable: bool = False,
     with_paths: bool = False,
     reviewed_for: ReviewedSource | None = None,
+    confirmed: bool = True,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
@@ -167,6 +168,7 @@ def anonymize_batch(
             redact_residual=redact_residual,
             copy_unreadable=copy_unreadable,
             reviewed=reviewed,
+            confirmed=confirmed,
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")

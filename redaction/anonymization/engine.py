@@ -134,6 +134,7 @@ def _sweep_residual(
     context: OperatorContext,
     labels: Collection[str] | None,
     rejected: Collection[str],
+    confirmed: bool,
 ) -> Plan:
     wanted = selected_labels(context.labels, labels)
     for _ in range(SWEEP_ROUNDS):
@@ -157,7 +158,9 @@ def _sweep_residual(
         if not added:
             break
         spans = spans + added
-        plan = plan_replacements(text, spans, style=style, context=context, labels=labels)
+        plan = plan_replacements(
+            text, spans, style=style, context=context, labels=labels, confirmed=confirmed
+        )
     return plan
 
 
@@ -206,6 +209,7 @@ def anonymize_document(
     redact_residual: bool = False,
     copy_unreadable: bool = False,
     reviewed: bool = False,
+    confirmed: bool = True,
 ) -> DocumentReport:
     """Write ``document`` anonymised to ``out_path``, leak-check it, quarantine it on a leak.
 
@@ -220,6 +224,8 @@ def anonymize_document(
     ``reviewed``: the annotators marked the document done, so a name, place or organisation
     the detector still suggests in the output fails it only if that text was not in the
     original they read (see ``leakcheck.residual_suggestions``); structured PII always fails.
+    ``confirmed``: annotators accepted ``spans``; False for detected spans, whose people's
+    given and family names count on their own only when detected with strong evidence.
     ``writer`` defaults to
     ``write_anonymized`` (tests pass a faulty one to prove the leak check catches it). Errors
     of this document are reported, not raised.
@@ -239,13 +245,14 @@ def anonymize_document(
         report.error = "not anonymised: " + "; ".join(document.unreadable)
         return report
     started = time.perf_counter()
+    spans = list(spans)
     plan: Plan = plan_replacements(
-        document.text, spans, style=style, context=context, labels=labels
+        document.text, spans, style=style, context=context, labels=labels, confirmed=confirmed
     )
     if redact_residual and detector is not None:
         plan = _sweep_residual(
-            document.text, list(spans), plan, detector, style=style, context=context,
-            labels=labels, rejected=rejected,
+            document.text, spans, plan, detector, style=style, context=context,
+            labels=labels, rejected=rejected, confirmed=confirmed,
         )  # fmt: skip
     report.spans_by_label = plan.counts
     report.propagated = plan.propagated
@@ -284,6 +291,7 @@ def anonymize_document(
         visible_text=apply_replacements(document.text, plan.replacements),
         inserted=plan.inserted,
         reviewed_text=document.text if reviewed else None,
+        name_parts=plan.name_parts,
     )
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
     report.leak_check = leak.to_dict()

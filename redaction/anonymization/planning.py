@@ -5,7 +5,8 @@ Besides applying the operator to each span, planning makes the output safe to le
 - overlapping spans are merged (the union keeps the label of the longer span);
 - every other occurrence of a redacted string in the text is redacted too (case-insensitive,
   on word boundaries), and so is every capitalised occurrence of a redacted person's family
-  name: the leak check searches for these, so leaving one would fail the document;
+  name where :mod:`redaction.anonymization.name_parts` allows it: the leak check searches for
+  these, so leaving one would fail the document;
 - ``substitutions`` (original → replacement) lets writers scrub hyperlink targets and
   properties; ``secrets`` is what the leak check searches for.
 """
@@ -19,6 +20,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from redaction.anonymization.name_parts import EVERY_PART, NameParts, name_parts_policy
 from redaction.anonymization.names import match_case, split_person_name
 from redaction.anonymization.normalize import (
     is_proper_word,
@@ -44,6 +46,7 @@ class Plan:
     counts: dict[str, int]  # spans redacted by label
     propagated: int = 0  # occurrences redacted in addition to the confirmed spans
     warnings: list[str] = field(default_factory=list)
+    name_parts: NameParts = EVERY_PART  # which name parts count on their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ def _occurrences(text: str, value: str, *, ignore_case: bool = False) -> Iterabl
     return [m.span() for m in re.finditer(edge_start + pattern + edge_end, text, flags)]
 
 
-def _propagate(text: str, items: list[_Item]) -> list[_Item]:
+def _propagate(text: str, items: list[_Item], parts: NameParts = EVERY_PART) -> list[_Item]:
     """Other occurrences of redacted strings (and capitalised family names) as new items."""
     taken = [(i.start, i.end) for i in items]
     found: list[_Item] = []
@@ -121,11 +124,12 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
         return all(end <= s or start >= e for s, e in taken)
 
     originals = sorted({(text[i.start : i.end], i.label) for i in items}, key=lambda p: -len(p[0]))
-    for start, end, label in _handles(text, [o for o, lab in originals if lab == "PERSON"]):
+    people = [o for o, lab in originals if lab == "PERSON" and o not in parts.weak]
+    for start, end, label in _handles(text, people, parts):
         taken.append((start, end))
         found.append(_Item(start, end, label))
     for original, label in originals:
-        if len(normal_key(original)) < 3:
+        if len(normal_key(original)) < 3 or (label == "PERSON" and original in parts.weak):
             continue
         if is_proper_word(original):  # "Reading" the town, not "reading"
             spans = [s for f in proper_word_forms(original) for s in _occurrences(text, f)]
@@ -141,6 +145,8 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
         family = split_person_name(original).family_text
         if len(family) < 3 or normal_key(family) == normal_key(original):
             continue
+        if not parts.allows(original, family):
+            continue  # "Learning" of a person "Machine Learning": a word, not a name
         for form in proper_word_forms(family) | {family.title()}:
             for start, end in _occurrences(text, form, ignore_case=False):
                 if free(start, end):
@@ -149,7 +155,9 @@ def _propagate(text: str, items: list[_Item]) -> list[_Item]:
     return found
 
 
-def _handles(text: str, people: list[str]) -> list[tuple[int, int, str]]:
+def _handles(
+    text: str, people: list[str], parts: NameParts = EVERY_PART
+) -> list[tuple[int, int, str]]:
     """Email addresses and URLs in the text that spell a redacted person's name
     ("linkedin.com/in/lewis-smith-271", "khandelwal.viny@gmail.com"): the whole token is
     personal, so it is redacted as an EMAIL_ADDRESS or URL even if nobody marked it. A name
@@ -160,7 +168,11 @@ def _handles(text: str, people: list[str]) -> list[tuple[int, int, str]]:
         words = [_squash(t.text) for t in name.tokens if not t.initials]
         if len(words) >= 2:
             marks.add("".join(words))
-        marks.update(w for w in words if len(w) >= 4)
+        marks.update(
+            _squash(t.text)
+            for t in name.tokens
+            if not t.initials and len(_squash(t.text)) >= 4 and parts.allows(person, t.text)
+        )
     if not marks:
         return []
     found = []
@@ -190,20 +202,35 @@ def plan_replacements(
     context: OperatorContext,
     labels: Collection[str] | None = None,
     propagate: bool = True,
+    confirmed: bool = True,
 ) -> Plan:
-    """Turn confirmed ``spans`` (any label spelling the detector uses) into replacements."""
+    """Turn ``spans`` (any label spelling the detector uses) into replacements.
+
+    ``confirmed``: an annotator accepted the spans; else they were only detected, and a
+    person's given and family names count on their own only for strong detections (see
+    :mod:`redaction.anonymization.name_parts`)."""
     operator = get_operator(style)
     wanted = selected_labels(context.labels, labels)
+    spans = list(spans)
+    parts = name_parts_policy(
+        text,
+        (
+            (text[s.start : s.end], s.score)
+            for s in spans
+            if context.labels.canonical(s.label) == "PERSON"
+        ),
+        confirmed=confirmed,
+    )
     items = [
         _Item(s.start, min(s.end, len(text)), context.labels.canonical(s.label))
         for s in spans
         if context.labels.canonical(s.label) in wanted and s.start < len(text)
     ]
     items = _merge(items, text)
-    extra = _propagate(text, items) if propagate else []
+    extra = _propagate(text, items, parts) if propagate else []
     # Handles found by propagation may contain confirmed spans ("…/in/[Lewis Smith]-271").
     items = _merge(items + extra, text)
-    swept = _sweep(text, items) if propagate else []
+    swept = _sweep(text, items, parts) if propagate else []
     items = _merge(items + swept, text)
 
     if context.pseudonymizer is not None:
@@ -243,11 +270,12 @@ def plan_replacements(
     ]
     return Plan(
         replacements=replacements,
-        substitutions=_substitutions(replacements, context, style),
+        substitutions=_substitutions(replacements, context, style, parts),
         secrets=sorted({(r.label, r.original) for r in replacements}),
         inserted=sorted({r.new_text for r in replacements if r.new_text}),
         counts=dict(Counter(r.label for r in replacements)),
         propagated=len(extra) + len(swept),
+        name_parts=parts,
     )
 
 
@@ -271,7 +299,7 @@ def _keep_full_stop(text: str, end: int, new_text: str, style: str) -> str:
 _ROLE_ORDER = {"local": 0, "family": 1, "given": 2, "link": 3, "as": 4}
 
 
-def _sweep(text: str, items: list[_Item]) -> list[_Item]:
+def _sweep(text: str, items: list[_Item], parts: NameParts = EVERY_PART) -> list[_Item]:
     """Every other form of the redacted strings the leak check searches for (a given or family
     name on its own, a bare email local part, "Du\u00adpont", "Z o ë  D u p o n t", a phone
     number with other separators…), found until nothing new turns up: the planner redacts what
@@ -282,7 +310,7 @@ def _sweep(text: str, items: list[_Item]) -> list[_Item]:
         secrets = sorted({(i.label, text[i.start : i.end]) for i in current})
         new = [
             _Item(f.start, f.end, f.label, f.role, f.source)
-            for f in leak_forms(text, secrets)
+            for f in leak_forms(text, secrets, parts)
             if not any(i.start <= f.start and f.end <= i.end for i in current)
         ]
         # One item per place; when two forms match the same text ("zoe.dupont" is an email's
@@ -329,7 +357,10 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://(www\.)?", re.I)
 
 
 def _substitutions(
-    replacements: list[Replacement], context: OperatorContext, style: str
+    replacements: list[Replacement],
+    context: OperatorContext,
+    style: str,
+    parts: NameParts = EVERY_PART,
 ) -> dict[str, str]:
     """original → replacement for writers, longest first, incl. family names, email local
     parts and scheme-less URLs (hyperlink targets and properties spell them that way)."""
@@ -339,7 +370,7 @@ def _substitutions(
         if rep.label == "PERSON":
             name = split_person_name(rep.original)
             family = name.family_text
-            if len(family) >= 3 and family != rep.original:
+            if len(family) >= 3 and family != rep.original and parts.allows(rep.original, family):
                 value = _family_replacement(style, family, context)
                 subs.setdefault(family, value if value is not None else rep.new_text)
         elif rep.label == "EMAIL_ADDRESS" and "@" in rep.original:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from redaction.anonymization.leakcheck import Needle, build_needles
+from redaction.anonymization.name_parts import EVERY_PART, NameParts
 from redaction.anonymization.normalize import link_tokens, text_views
 
 _ROLES = {
@@ -55,9 +56,11 @@ def _source(needle: Needle) -> str:
     return needle.original
 
 
-def leak_forms(text: str, secrets: Iterable[tuple[str, str]]) -> list[Found]:
+def leak_forms(
+    text: str, secrets: Iterable[tuple[str, str]], parts: NameParts = EVERY_PART
+) -> list[Found]:
     """Every place in ``text`` where the leak check would find one of ``secrets``."""
-    needles = [n for n in build_needles(secrets)[0] if n.form != "bytes"]
+    needles = [n for n in build_needles(secrets, parts)[0] if n.form != "bytes"]
     if not needles or not text:
         return []
     found: list[Found] = []

@@ -145,13 +145,13 @@ def test_given_and_family_names_on_their_own_are_redacted(context) -> None:  # t
     )
 
 
-def test_common_word_given_names_go_only_when_written_as_names(context) -> None:  # type: ignore[no-untyped-def]
-    text = "Will Grace wrote. You will like it. Thanks, Will."
-    plan = plan_replacements(
-        text, spans_of(text, ("Will Grace", "PERSON")), style="placeholder", context=context()
-    )
+def test_name_parts_go_only_when_written_as_names_and_never_common_words(context) -> None:  # type: ignore[no-untyped-def]
+    text = "Peregrine Grace wrote. You will like it, by grace. Thanks, Peregrine, for it. Grace said so."
+    spans = spans_of(text, ("Peregrine Grace", "PERSON"))
+    plan = plan_replacements(text, spans, style="placeholder", context=context())
+    # "grace" is a word of this document, so "Grace" alone is left; "Peregrine" is a name.
     assert apply_replacements(text, plan.replacements) == (
-        "[name] [surname] wrote. You will like it. Thanks, [name]."
+        "[name] [surname] wrote. You will like it, by grace. Thanks, [name], for it. Grace said so."
     )
 
 
@@ -197,4 +197,23 @@ def test_a_person_span_stopping_at_a_hyphen_takes_the_double_barrelled_name(cont
     )
     assert apply_replacements(two, placeholder.replacements) == (
         "[name] [surname] and Ms [surname] agree."
+    )
+
+
+def test_a_weakly_detected_person_takes_no_other_words_with_it(context) -> None:  # type: ignore[no-untyped-def]
+    # Without review, "Machine Learning" detected as a person with little evidence: its words
+    # elsewhere are words, not a given and a family name.
+    text = "Machine Learning researcher. I like machine learning. Machine vision. Learning fast."
+    spans = [Span(0, 16, "PERSON", 0.5)]
+    plan = plan_replacements(text, spans, style="placeholder", context=context(), confirmed=False)
+    assert apply_replacements(text, plan.replacements) == (
+        "[name] [surname] researcher. I like machine learning. Machine vision. Learning fast."
+    )
+    # A strong detection of a real name still covers its parts.
+    text = "Peregrine Althorpe wrote. Althorpe said so."
+    plan = plan_replacements(
+        text, [Span(0, 18, "PERSON", 0.9)], style="placeholder", context=context(), confirmed=False
+    )
+    assert (
+        apply_replacements(text, plan.replacements) == "[name] [surname] wrote. [surname] said so."
     )
