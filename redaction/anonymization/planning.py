@@ -155,6 +155,24 @@ def _propagate(text: str, items: list[_Item], parts: NameParts = EVERY_PART) -> 
     return found
 
 
+def _given_alone(text: str, items: list[_Item]) -> list[_Item]:
+    """A person span of one word that is another person's given name ("Peregrine led the
+    team" beside "Peregrine Althorpe") is that given name: "[name]", not "[surname]"."""
+    given = {
+        token.text.lower()
+        for i in items
+        if i.label == "PERSON" and " " in text[i.start : i.end].strip()
+        for token in split_person_name(text[i.start : i.end]).given
+        if not token.initials
+    }
+    return [
+        _Item(i.start, i.end, i.label, "given", text[i.start : i.end])
+        if i.label == "PERSON" and not i.role and text[i.start : i.end].lower() in given
+        else i
+        for i in items
+    ]
+
+
 def _handles(
     text: str, people: list[str], parts: NameParts = EVERY_PART
 ) -> list[tuple[int, int, str]]:
@@ -231,7 +249,7 @@ def plan_replacements(
     # Handles found by propagation may contain confirmed spans ("…/in/[Lewis Smith]-271").
     items = _merge(items + extra, text)
     swept = _sweep(text, items, parts) if propagate else []
-    items = _merge(items + swept, text)
+    items = _given_alone(text, _merge(items + swept, text))
 
     if context.pseudonymizer is not None:
         originals = [(i.label, text[i.start : i.end]) for i in items]
