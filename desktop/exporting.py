@@ -95,5 +95,6 @@ def export_documents(
     for doc in result.documents:
         if doc.status != "ok":
             lines.append(f"{doc.status.upper()}: {doc.input}: {doc.error or doc.leak_check}")
+        lines += [f"warning: {doc.input}: {w}" for w in doc.warnings if w.startswith("residual")]
     lines += [f"skipped (file missing): {p}" for p in missing]
     return "\n".join(lines)
