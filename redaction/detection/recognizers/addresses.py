@@ -88,7 +88,7 @@ _NUMBERED_NAME = rf"{_NUM}[ \t]+{_CAP}(?:[ \t]+(?!(?:and|or|to|of|in)\b)[\wÀ-ɏ
 # before "Suite 620"): an address only with more parts after it or an address cue before it.
 _NAMED_NUMBER = (
     rf"{_NAME_CAP}(?:[ \t]+(?:{_NAME_CAP}|(?!(?:to|in|on|at|of|and|for|by|or|is|the|an?)\b)[a-zà-ÿ]{{1,3}}))?[ \t]+(?:{_NAME_CAP}[ \t]+)?\d{{1,4}}[a-z]?\b"
-    rf"(?!\s*(?:years?|months?|days?|%))"
+    rf"(?!\s*(?:years?|months?|days?|%)|\.\d)"  # not "5 years", "CSPC 2.0"
 )
 _NUMBER_NAME = rf"{_NUM}[ \t]+{_NAME_CAP}(?:[ \t]+{_NAME_CAP}){{0,2}}(?=,?[ \t]+{_UNIT})"
 # Years and dates are not house numbers.

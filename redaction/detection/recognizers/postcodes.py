@@ -35,6 +35,7 @@ _CUE = re.compile(
     r"(?i:\b(?:post\s?code|postal\s?code|post\s?town|area|district|based\s+in|live\s+in|"
     r"lives\s+in|living\s+in|near|around|from|in)\b)[\s:#.-]*$"
 )
+_WORD_AFTER = re.compile(r"[ \t]*\n?[ \t]*(?<=\s)[a-z]{2,}")
 _AREA_AFTER = re.compile(r"[ \t]+(?i:area|district|postcode)\b")
 _TOWN_BEFORE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,?[ \t]+$")
 
@@ -84,6 +85,8 @@ class UkPostcodeRecognizer(EvidenceRecognizer):
             start, end = match.span()
             town = _TOWN_BEFORE.search(text, max(0, start - 40), start)
             after_town = town is not None and self._place(town.group())
+            if not after_town and not _AREA_AFTER.match(text, end) and _WORD_AFTER.match(text, end):
+                continue  # "in B2B platform", "CA7 scheduler": a term, not a postcode
             if after_town or self._cued(text, start, end):
                 found.append(result(self, "UK_POSTCODE", start, end, self.outward_score))
         return found

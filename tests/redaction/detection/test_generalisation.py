@@ -285,3 +285,16 @@ def test_acronyms_titles_and_closings_are_not_people(detector):
     starts = {s.start for s in spans if s.label == "ORGANIZATION" and s.text == "QX"}
     assert starts >= {i for i in range(len(MEMO)) if MEMO.startswith("QX", i)}, shown
     assert _covered(spans, MEMO, "Jude Mbeki")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four years of sales in B2B\nplatform software.",
+        "Unix, CA7 scheduler and cron jobs.",
+        "Written on top of the CSPC 2.0 base code.",
+    ],
+)
+def test_terms_shaped_like_postcodes_or_addresses_are_not_addresses(detector, text):
+    labels = {s.label for s in detector.detect(text)}
+    assert not labels & {"UK_POSTCODE", "STREET_ADDRESS", "ADDRESS"}, labels
