@@ -129,7 +129,15 @@ def _propagate(text: str, items: list[_Item], parts: NameParts = EVERY_PART) -> 
         taken.append((start, end))
         found.append(_Item(start, end, label))
     for original, label in originals:
-        if len(normal_key(original)) < 3 or (label == "PERSON" and original in parts.weak):
+        if label == "PERSON" and original in parts.weak:
+            continue
+        if len(normal_key(original)) < 3:
+            if len(original) == 2 and original.isalpha() and original.isupper():
+                # "TW" the company: its other uses in capitals, never "tw" or "Tw"
+                for start, end in _occurrences(text, original, ignore_case=False):
+                    if free(start, end):
+                        taken.append((start, end))
+                        found.append(_Item(start, end, label))
             continue
         if is_proper_word(original):  # "Reading" the town, not "reading"
             spans = [s for f in proper_word_forms(original) for s in _occurrences(text, f)]

@@ -217,3 +217,13 @@ def test_a_weakly_detected_person_takes_no_other_words_with_it(context) -> None:
     assert (
         apply_replacements(text, plan.replacements) == "[name] [surname] wrote. [surname] said so."
     )
+
+
+def test_a_two_letter_acronym_is_replaced_wherever_it_stands_in_capitals(context) -> None:  # type: ignore[no-untyped-def]
+    text = "TW hires Accenture. The TW report. Tw and tw are not it."
+    plan = plan_replacements(
+        text, [Span(0, 2, "ORGANIZATION")], style="placeholder", context=context()
+    )
+    assert apply_replacements(text, plan.replacements) == (
+        "[company] hires Accenture. The [company] report. Tw and tw are not it."
+    )
