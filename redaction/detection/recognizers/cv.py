@@ -110,6 +110,10 @@ def _is_heading(line: str) -> bool:
     return any(w in _HEADING_WORDS for w in words) or (line.isupper() and len(words) <= 3)
 
 
+def _heading_words(line: str) -> bool:
+    return any(w in _HEADING_WORDS for w in line.strip().rstrip(":").lower().split())
+
+
 def _looks_like_name(line: str) -> bool:
     """A header line that can be a person's name: 1-5 words, no function words, no digits."""
     if not _NAME_LINE.match(line) or len(line) < 4:
@@ -195,12 +199,16 @@ class CvStructureRecognizer(EvidenceRecognizer):
 
     def _entries(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> None:
         for index, (offset, line) in enumerate(all_lines):
-            if _URL_LINE.match(line) or DATE_LINE.match(line) or _is_heading(line):
+            if _URL_LINE.match(line) or DATE_LINE.match(line):
                 continue
             following = [
                 ln for _, ln in all_lines[index + 1 : index + 3] if not _URL_LINE.match(ln)
             ]
             before_date = bool(following) and bool(DATE_LINE.match(following[0]))
+            # A short line in capitals is a heading, unless a date line follows it: then it
+            # names an employer ("SAP ABAP -", "MICROSOFT -" in job-site CVs).
+            if _is_heading(line) and not (before_date and not _heading_words(line)):
+                continue
             pieces = [p for p in _DASH.split(line)]
             dashed = len(pieces) >= 2 or line.rstrip().endswith("-")
             if not (before_date or (dashed and len(pieces[0].split()) <= 8)):

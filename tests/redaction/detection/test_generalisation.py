@@ -298,3 +298,12 @@ def test_acronyms_titles_and_closings_are_not_people(detector):
 def test_terms_shaped_like_postcodes_or_addresses_are_not_addresses(detector, text):
     labels = {s.label for s in detector.detect(text)}
     assert not labels & {"UK_POSTCODE", "STREET_ADDRESS", "ADDRESS"}, labels
+
+
+def test_an_employer_line_in_capitals_before_a_date_line_is_no_heading(detector):
+    text = (
+        "Anna Quist\nConsultant\n\nQUORVEX ANALYTICS -\n\nDecember 2011 to March 2012\n\nSKILLS\n\n"
+    )
+    spans = detector.detect(text)
+    assert _covered(spans, text, "QUORVEX ANALYTICS"), [(s.label, s.text) for s in spans]
+    assert not _touched(spans, text, "SKILLS")
