@@ -213,9 +213,8 @@ def _opens_a_sentence(text: str, start: int) -> bool:
 
 # Kinds of document: a name ending in one is a document's title, not an organisation or place.
 DOCUMENT_WORDS = frozenset(
-    """report reports agreement agreements review memo minutes policy plan schedule invoice
-    proposal presentation spreadsheet update newsletter handbook manual guide contract
-    contracts training filing filings""".split()  # noqa: SIM905 - a word list
+    """report reports agreement agreements review memo minutes invoice proposal presentation
+    spreadsheet newsletter handbook manual contract contracts""".split()  # noqa: SIM905
 )
 _STRUCTURAL_SOURCES = frozenset({"MessageHeaderRecognizer", "RegionRecognizer"})
 _SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)

@@ -307,3 +307,9 @@ def test_an_employer_line_in_capitals_before_a_date_line_is_no_heading(detector)
     spans = detector.detect(text)
     assert _covered(spans, text, "QUORVEX ANALYTICS"), [(s.label, s.text) for s in spans]
     assert not _touched(spans, text, "SKILLS")
+
+
+def test_an_institute_named_for_training_is_an_organisation(detector):
+    text = "EDUCATION\n\nBTEC HNC in Aviation\n\nQuellfinn Institute of Cabin Crew Training -  Calicut, Kerala\n\n2013\n"
+    spans = detector.detect(text)
+    assert _covered(spans, text, "Quellfinn Institute of Cabin Crew Training")
