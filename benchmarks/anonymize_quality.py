@@ -17,8 +17,10 @@ Printed per set and flow:
 
 * leaked gold strings: share of gold spans whose text still occurs in the output (whole word,
   any case, spacing folded) -- the gold is not exhaustive, so this is a floor;
-* kept words: share of the words outside every gold span that survive unchanged (original and
-  output word sequences aligned with difflib);
+* kept words: share of the words outside every gold span (and outside every other mention
+  of a gold string: the gold is not exhaustive; a link token with a gold span in it counts as
+  one) that survive unchanged (original and output
+  word sequences aligned with difflib);
 * quarantined: share of documents the leak or residual check failed; with the gold accepted,
   each is listed with the structured PII the gold missed.
 
@@ -135,6 +137,19 @@ def measure(doc: GoldDoc, output: str, figures: Figures, show: int) -> None:
     inside = bytearray(len(doc.text))
     for span in doc.spans:
         inside[span.start : span.end] = b"\x01" * (span.end - span.start)
+    # The gold is not exhaustive: another mention of a gold string ("Karnataka" labelled once,
+    # written five times) is personal data too, so its words are not counted as kept or lost.
+    for text in {doc.text[s.start : s.end].strip() for s in doc.spans}:
+        if len(text) >= 3:
+            for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text, re.I):
+                inside[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    # A link is one token: the words of a profile URL around its labelled part
+    # ("https://www.indeed.com/r/<name>/<id>?isid=rex-download") go with it.
+    for token in re.finditer(r"\S+", doc.text):
+        if ("/" in token.group() or "@" in token.group()) and any(
+            inside[token.start() : token.end()]
+        ):
+            inside[token.start() : token.end()] = b"\x01" * (token.end() - token.start())
     before = [(m.group(), m.start()) for m in _WORD.finditer(doc.text)]
     after = [m.group() for m in _WORD.finditer(output)]
     outside = [not inside[start] for _, start in before]
