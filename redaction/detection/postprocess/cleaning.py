@@ -161,6 +161,8 @@ def clean(
     score = result.score
     if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
         return None
+    if result.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in span_text) < 7:
+        return None  # "137-163" (pages), "2015-16": no phone number has fewer than 7 digits
     if result.entity_type == "DATE_TIME" and source == SPACY_SOURCE and not _date_like(span_text):
         return None  # "45" (a house number), "0113", "1111 1111": digits of phones and IDs
     if result.entity_type in NAMED:

@@ -313,3 +313,10 @@ def test_an_institute_named_for_training_is_an_organisation(detector):
     text = "EDUCATION\n\nBTEC HNC in Aviation\n\nQuellfinn Institute of Cabin Crew Training -  Calicut, Kerala\n\n2013\n"
     spans = detector.detect(text)
     assert _covered(spans, text, "Quellfinn Institute of Cabin Crew Training")
+
+
+def test_citation_furniture_is_no_personal_data(detector):
+    text = "Logistic Regression. Political Analysis, Vol. 9, Pp. 137-163. Project: Award winning."
+    spans = detector.detect(text)
+    for part in ("Vol", "Pp", "137-163", "Project", "Award"):
+        assert not _touched(spans, text, part), [(s.label, s.text) for s in spans]
