@@ -43,11 +43,12 @@ _RELOCATE = re.compile(
     r"based in|address|city|hometown)\s*[:\-]\s*(?P<rest>.+)$"
 )
 # "Lead Android Architect,    Beachbody  10/12-06/13", "Software developer / FXHome, Rennes",
+# "a workplace supervisor at Coles",
 # "Intern engineer / SII": a job title, then the employer. The title ends in a role word.
 _TITLE_THEN_EMPLOYER = re.compile(
-    r"(?P<title>(?:[A-Z][\w&+#.-]*[ \t]+){0,4}(?i:[a-z]+))[ \t]*(?:,|/|\||@|–|—|[ \t]-)[ \t]*"
+    r"(?P<title>(?:[A-Z][\w&+#.-]*[ \t]+){0,4}(?i:[a-z]+))[ \t]*(?:,|/|\||@|–|—|[ \t]-|[ \t]at[ \t])[ \t]*"
     r"(?P<org>(?:[A-Z0-9]|[a-z]+[A-Z])[\w&'’.-]*(?:[ \t](?:[A-Z0-9][\w&'’.-]*|of|and|&|the|on)){0,5})"
-    r"(?=[ \t]{2,}|[ \t]*[,(|;]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))",
+    r"(?=[ \t]{2,}|[ \t]*[,(|;.]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|in|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b))",
     re.MULTILINE,
 )
 # "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"

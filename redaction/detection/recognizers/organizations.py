@@ -174,6 +174,21 @@ JOB_WORDS = frozenset(
         "scientist",
         "technician",
         "support",
+        "supervisor",
+        "assistant",
+        "director",
+        "coordinator",
+        "representative",
+        "clerk",
+        "teacher",
+        "lecturer",
+        "professor",
+        "researcher",
+        "accountant",
+        "volunteer",
+        "counselor",
+        "counsellor",
+        "instructor",
     ]
 )
 # "worked at Kestrel", "joined Nimbus Labs": the employer after an employment phrase.

@@ -320,3 +320,15 @@ def test_citation_furniture_is_no_personal_data(detector):
     spans = detector.detect(text)
     for part in ("Vol", "Pp", "137-163", "Project", "Award"):
         assert not _touched(spans, text, part), [(s.label, s.text) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Worked as a workplace supervisor at Quollers  Outstanding skills", ["Quollers"], []),
+        ("Data Analyst at Quellbury Foods in Leeds", ["Quellbury Foods"], ["Data Analyst"]),
+        ("The manager at the time was kind. I was an engineer at heart.", [], ["time", "heart"]),
+    ],
+)
+def test_employer_after_a_role_and_at(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
