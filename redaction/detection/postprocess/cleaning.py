@@ -161,8 +161,8 @@ def clean(
     score = result.score
     if result.entity_type == "STREET_ADDRESS" and _software_versions(span_text, settings):
         return None
-    if result.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in span_text) < 7:
-        return None  # "137-163" (pages), "2015-16": no phone number has fewer than 7 digits
+    if result.entity_type == "PHONE_NUMBER" and not _phone_shaped(span_text):
+        return None  # "137-163" (pages): not a phone number
     if result.entity_type == "DATE_TIME" and source == SPACY_SOURCE and not _date_like(span_text):
         return None  # "45" (a house number), "0113", "1111 1111": digits of phones and IDs
     if result.entity_type in NAMED:
@@ -219,6 +219,14 @@ DOCUMENT_WORDS = frozenset(
     spreadsheet newsletter handbook manual contract contracts""".split()  # noqa: SIM905
 )
 _STRUCTURAL_SOURCES = frozenset({"MessageHeaderRecognizer", "RegionRecognizer"})
+
+
+def _phone_shaped(span_text: str) -> bool:
+    """At least 7 digits: "137-163" (pages) or "2015-16" is no number to call. (Groups of two
+    or three digits are not a sign either way: "60-56-85-91", "(37) 788-063" are phones.)"""
+    return sum(c.isdigit() for c in span_text) >= 7
+
+
 _SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
 

@@ -332,3 +332,16 @@ def test_citation_furniture_is_no_personal_data(detector):
 )
 def test_employer_after_a_role_and_at(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Read pages 137-163 again", None),
+        ("Call me on 020 7946 0123 today", "020 7946 0123"),
+        ("Phone: 555-0199 or (0113) 496 0123", "(0113) 496 0123"),
+    ],
+)
+def test_short_digit_runs_are_not_phone_numbers(detector, text, phone):
+    phones = [s.text for s in detector.detect(text) if s.label == "PHONE_NUMBER"]
+    assert (phone in phones) if phone else not phones, phones
