@@ -145,3 +145,14 @@ def detection_settings_with_models(
     return parse_detection_settings(
         {"extra_models": list(models.values())}, "enabled models", base=base
     )
+
+
+def project_detection_settings(
+    db_path: str | Path | None, *, model: str | None = None
+) -> DetectionSettings:
+    """The detection settings of a project, the one recipe every front uses: the packaged
+    settings, the models enabled for the user and for the project (its settings file beside
+    the database ``db_path``), and an optional spaCy ``model`` name or directory."""
+    project = project_settings_path(db_path) if db_path is not None else None
+    return detection_settings_with_models(None, project, model=model or None)
+

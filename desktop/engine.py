@@ -18,10 +18,9 @@ def detection_settings_for(model: str | None = None, db_path: Path | None = None
     """The Detector settings the app runs with: the packaged ones, the trained models enabled for
     the user and for the project (its settings file beside the database ``db_path``), and the
     spaCy model chosen in the preferences."""
-    from annotations.model_settings import detection_settings_with_models, project_settings_path
+    from annotations.model_settings import project_detection_settings
 
-    project = project_settings_path(db_path) if db_path is not None else None
-    return detection_settings_with_models(None, project, model=model or None)
+    return project_detection_settings(db_path, model=model)
 
 
 def default_detector_factory(

@@ -486,3 +486,16 @@ def make_replacements(
             taken.append((start, end))
             result.append(Replacement(start, end, label, key, mapping[key], blackout=blackout))
     return sorted(result, key=lambda r: r.start)
+
+
+def project_with_model(tmp_path: Path, db: Path) -> Path:
+    """Switch a (stand-in) trained model on for the project of database ``db``, as the app's
+    "Use this model for this project" does; returns the model's folder."""
+    from annotations.model_settings import project_settings_path
+
+    model_dir = tmp_path / "cv-ner"
+    model_dir.mkdir()
+    project_settings_path(db).write_text(
+        f"extra_models:\n  - path: {model_dir}\n    labels: {{PERSON: PERSON}}\n", encoding="utf-8"
+    )
+    return model_dir

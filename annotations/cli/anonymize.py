@@ -139,9 +139,11 @@ def run(args: argparse.Namespace) -> int:
 
     detector = None
     if args.db is None or not args.no_residual_check:
+        from annotations.model_settings import project_detection_settings
         from redaction.detection import Detector
 
-        detector = Detector()
+        # The project's detector (its enabled models too), as the app and `redact import` use.
+        detector = Detector(project_detection_settings(args.db))
 
     store = None
     if args.db is not None:

@@ -122,11 +122,19 @@ def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = Fa
     return SpanStore.open(path, annotator=args.annotator)
 
 
-def make_detector() -> Any:
-    """The detector used by ``redact import`` (tests replace this with a fake)."""
+def _database_path(args: argparse.Namespace) -> Path:
+    from annotations.paths import default_db_path
+
+    return Path(args.db) if args.db is not None else default_db_path()
+
+
+def make_detector(db_path: Path | None = None) -> Any:
+    """The detector used by ``redact import``, with the models enabled for the project whose
+    database is ``db_path`` (tests replace this with a fake)."""
+    from annotations.model_settings import project_detection_settings
     from redaction.detection import Detector
 
-    return Detector()
+    return Detector(project_detection_settings(db_path))
 
 
 class _Importer:
@@ -205,7 +213,7 @@ def run_import(args: argparse.Namespace) -> int:
         texts = run.texts()
         first = next(texts, None)  # build the detector only if something needs detecting
         if first is not None:
-            detector = make_detector()
+            detector = make_detector(_database_path(args))
             stream = itertools.chain([first], texts)
             for spans in detector.detect_batch(
                 stream, entities=entities, threshold=args.threshold, jobs=args.jobs

@@ -402,3 +402,23 @@ def test_a_scanned_pdf_is_never_reported_as_anonymised(
     assert run(scan, "--out", out, "--overwrite", "--copy-unreadable") == 0
     assert [p.suffix for p in out.glob("doc-*")] == [".pdf"]
     assert "copied as it is, not anonymised" in capsys.readouterr().err
+
+
+def test_the_project_detector_includes_the_models_enabled_for_the_project(
+    tmp_path: Path, letter: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A model switched on for the project (in the app) is used by `redact anonymize --db` too.
+    import redaction.detection
+
+    db = project(tmp_path, letter)
+    model_dir = project_with_model(tmp_path, db)
+    seen: list[object] = []
+
+    def detector(settings: object = None) -> _OneName:
+        seen.append(settings)
+        return _OneName("Nobody")
+
+    monkeypatch.setattr(redaction.detection, "Detector", detector)
+    assert run(letter, "--out", tmp_path / "out", "--db", db) == 0
+    (settings,) = seen
+    assert [Path(m.path) for m in settings.extra_models] == [model_dir]  # type: ignore[attr-defined]

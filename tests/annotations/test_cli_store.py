@@ -12,6 +12,7 @@ import pytest
 from annotations.cli import main, store_commands
 from annotations.store import SpanStore
 from redaction.spans import Span
+from tests.factories import project_with_model
 
 NAMES = {"Ann Lee": ("PERSON", 0.9), "Leeds": ("GPE", 0.6), "Catholic": ("NRP", 0.7)}
 
@@ -46,7 +47,7 @@ class FakeDetector:
 @pytest.fixture
 def fake_detector(monkeypatch) -> FakeDetector:
     fake = FakeDetector()
-    monkeypatch.setattr(store_commands, "make_detector", lambda: fake)
+    monkeypatch.setattr(store_commands, "make_detector", lambda *a: fake)
     return fake
 
 
@@ -225,10 +226,29 @@ def test_help_describes_every_option(command, capsys):
 
 
 def test_import_with_the_real_detector(tmp_path, db_path, monkeypatch, detector):
-    monkeypatch.setattr(store_commands, "make_detector", lambda: detector)  # the session engine
+    monkeypatch.setattr(store_commands, "make_detector", lambda *a: detector)  # the session engine
     cv = tmp_path / "cv.txt"
     cv.write_text("Lewis Smith\nEmail: lewis.smith@example.com\nPhone: 07700 900123\n")
     assert redact("import", cv, "--db", db_path) == 0
     with SpanStore.open(db_path) as store:
         labels = {s.label for s in store.spans()}
     assert {"EMAIL_ADDRESS", "PHONE_NUMBER"} <= labels
+
+
+def test_import_detects_with_the_models_enabled_for_the_project(
+    tmp_path: Path, corpus: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import redaction.detection
+
+    db = tmp_path / "project.db"
+    model_dir = project_with_model(tmp_path, db)
+    seen: list[object] = []
+
+    def detector(settings: object = None) -> FakeDetector:
+        seen.append(settings)
+        return FakeDetector()
+
+    monkeypatch.setattr(redaction.detection, "Detector", detector)
+    assert main(["import", str(corpus), "--db", str(db)]) == 0
+    (settings,) = seen
+    assert [Path(m.path) for m in settings.extra_models] == [model_dir]  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ def test_import_with_a_forked_worker_matches_one_process(
     folder = tmp_path / "letters"
     write_letters(folder, fake, 28)  # over two units of work: the worker takes the first ones
     assert sum(p.stat().st_size for p in folder.iterdir()) > 2 * batch.CHUNK_CHARS
-    monkeypatch.setattr(store_commands, "make_detector", lambda: detector)
+    monkeypatch.setattr(store_commands, "make_detector", lambda *a: detector)
     monkeypatch.setattr(batch, "fork_is_safe", lambda: True)  # pytest has Qt loaded
     detector.close()  # the pool is forked by this import, with its store open
     try:
