@@ -155,4 +155,3 @@ def project_detection_settings(
     the database ``db_path``), and an optional spaCy ``model`` name or directory."""
     project = project_settings_path(db_path) if db_path is not None else None
     return detection_settings_with_models(None, project, model=model or None)
-

@@ -409,6 +409,7 @@ def test_the_project_detector_includes_the_models_enabled_for_the_project(
 ) -> None:
     # A model switched on for the project (in the app) is used by `redact anonymize --db` too.
     import redaction.detection
+    from tests.factories import project_with_model
 
     db = project(tmp_path, letter)
     model_dir = project_with_model(tmp_path, db)
