@@ -345,3 +345,16 @@ def test_employer_after_a_role_and_at(detector, text, caught, untouched):
 def test_short_digit_runs_are_not_phone_numbers(detector, text, phone):
     phones = [s.text for s in detector.detect(text) if s.label == "PHONE_NUMBER"]
     assert (phone in phones) if phone else not phones, phones
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Insurance Company - Coventry  HR ASSISTANT Feb 2010", "Coventry"),
+        ("Moved from Wolverhampton to Sunderland in 2012.", "Sunderland"),
+        ("Offices in Milwaukee and Winnipeg.", "Winnipeg"),
+    ],
+)
+def test_major_towns_are_places(detector, text, place):
+    spans = detector.detect(text)
+    assert _covered(spans, text, place), [(s.label, s.text) for s in spans]
