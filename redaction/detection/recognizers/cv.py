@@ -51,6 +51,14 @@ _TITLE_THEN_EMPLOYER = re.compile(
     r"(?=[ \t]{2,}|[ \t]*[,(|;.]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|in|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b))",
     re.MULTILINE,
 )
+# "IT Assistant  Tantamount Designs    2/1/2012 - Current", "Manager Assistant  Fujian Wufeng
+# 2013 to 2014": a job title, a column gap, the employer, then its dates.
+_TITLE_GAP_EMPLOYER = re.compile(
+    r"(?P<title>(?:[A-Z][\w&+#.-]*[ \t]+){0,4}(?i:[a-z]+))[ \t]{2,}"
+    r"(?P<org>(?:[A-Z0-9]|[a-z]+[A-Z])[\w&'’.-]*(?:[ \t](?:[A-Z0-9][\w&'’.-]*|of|and|&|the|on)){0,4})"
+    r"(?=[ \t]*[,|(]?[ \t]{1,}(?:\d{1,2}/\d{2,4}|(?:19|20)\d\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))",
+    re.MULTILINE,
+)
 # "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"
 _EMPLOYER_FIELD = re.compile(
     r"(?im)(?:^|[ \t]{2,}|\|)[ \t]*(?:company(?:[ \t]+name)?|employer(?:[ \t]+name)?|"
@@ -158,8 +166,9 @@ class CvStructureRecognizer(EvidenceRecognizer):
         self._entries(all_lines[header:], found)
         for match in _RELOCATE.finditer(text):
             self._places(text, match.start("rest"), match.end("rest"), found, 0.6)
-        for match in _TITLE_THEN_EMPLOYER.finditer(text):
-            self._employer_after_title(match, found)
+        for pattern in (_TITLE_THEN_EMPLOYER, _TITLE_GAP_EMPLOYER):
+            for match in pattern.finditer(text):
+                self._employer_after_title(match, found)
         for match in _EMPLOYER_FIELD.finditer(text):
             if len(match.group("org").split()) <= 8:
                 found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))

@@ -358,3 +358,18 @@ def test_short_digit_runs_are_not_phone_numbers(detector, text, phone):
 def test_major_towns_are_places(detector, text, place):
     spans = detector.detect(text)
     assert _covered(spans, text, place), [(s.label, s.text) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Professional Experience  IT Assistant  Quantamount Designs    2/1/2012 - Current",
+            ["Quantamount Designs"],
+            ["IT Assistant"],
+        ),
+        ("Senior Developer  Team Lead  2015 - 2017", [], ["Team Lead"]),
+    ],
+)
+def test_employer_between_a_title_and_its_dates(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
