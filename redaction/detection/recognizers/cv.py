@@ -59,6 +59,14 @@ _TITLE_GAP_EMPLOYER = re.compile(
     r"(?=[ \t]*[,|(]?[ \t]{1,}(?:\d{1,2}/\d{2,4}|(?:19|20)\d\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))",
     re.MULTILINE,
 )
+# A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").
+_DEGREE_LINE = re.compile(
+    r"^\s*(?:B\.?\s?E|B\.?\s?Tech|M\.?\s?Tech|M\.?\s?E|B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Com|M\.?\s?Com|"
+    r"B\.?\s?C\.?\s?A|M\.?\s?C\.?\s?A|M\.?\s?B\.?\s?A|B\.?\s?B\.?\s?A|B\.?\s?A|M\.?\s?A|Ph\.?\s?D|"
+    r"Bachelor|Master|Diploma|Post\s?Graduate|PGDM|SSC|HSC|10th|12th|Intermediate)\b"
+    r"[^\n]{0,60}$",
+    re.IGNORECASE,
+)
 # "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"
 _EMPLOYER_FIELD = re.compile(
     r"(?im)(?:^|[ \t]{2,}|\|)[ \t]*(?:company(?:[ \t]+name)?|employer(?:[ \t]+name)?|"
@@ -164,6 +172,7 @@ class CvStructureRecognizer(EvidenceRecognizer):
             return found
         header = self._header(all_lines, found)
         self._entries(all_lines[header:], found)
+        self._schools(all_lines[header:], found)
         for match in _RELOCATE.finditer(text):
             self._places(text, match.start("rest"), match.end("rest"), found, 0.6)
         for pattern in (_TITLE_THEN_EMPLOYER, _TITLE_GAP_EMPLOYER):
@@ -239,6 +248,27 @@ class CvStructureRecognizer(EvidenceRecognizer):
                 at = line.index(pieces[1].strip())
                 end = at + len(pieces[1].strip())
                 self._places(line, at, end, found, self.entry_place_score, offset)
+
+    def _schools(self, all_lines: list[tuple[int, str]], found: list[RecognizerResult]) -> None:
+        """In job-site CVs a degree line is followed by the school's line ("B.E" / "VSSUT,
+        burla", "MCA" / "KGISL"): that line names an organisation, however short."""
+        for (_, degree), (offset, line) in zip(all_lines, all_lines[1:], strict=False):
+            if not _DEGREE_LINE.match(degree):
+                continue
+            name = line.strip().rstrip("-").strip()
+            words = name.split()
+            if (
+                not words
+                or len(words) > 8
+                or DATE_LINE.match(name)
+                or _DEGREE_LINE.match(name)
+                or _heading_words(name)
+                or not name[:1].isupper()
+                or _URL_LINE.match(name)
+            ):
+                continue
+            start = offset + line.index(name)
+            found.append(result(self, "ORGANIZATION", start, start + len(name), self.entry_score))
 
     def _employer_after_title(self, match: re.Match[str], found: list[RecognizerResult]) -> None:
         role = match.group("title").split()[-1].lower()

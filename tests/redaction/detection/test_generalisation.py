@@ -373,3 +373,11 @@ def test_major_towns_are_places(detector, text, place):
 )
 def test_employer_between_a_title_and_its_dates(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+def test_the_line_after_a_degree_names_the_school(detector):
+    text = "Anna Quist\nAnalyst\n\nEDUCATION\n\nB.E\n\nQVSSUT,burla\n\nMCA\n\nKQGISL\n\nSKILLS\n\nPython\n"
+    spans = detector.detect(text)
+    for school in ("QVSSUT,burla", "KQGISL"):
+        assert _covered(spans, text, school), [(s.label, s.text) for s in spans]
+    assert not _touched(spans, text, "SKILLS") and not _touched(spans, text, "Python")
