@@ -70,6 +70,8 @@ _STREET = re.compile(
 )
 _DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\d+/\d+")
 _POSTAL = re.compile(r"[ \t]*,?[ \t]*(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])")
+# A state code on its own after a place preposition: "moving to NY", "based in TX".
+_CUED_CODE = re.compile(r"\b(?:in|to|from|near|based in|out of)[ \t]+(?P<code>[A-Z]{2})(?!\w|\.\w)")
 _COUNTRY = re.compile(
     r"(?<![\w.@/-])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|USA|UAE|USSR|UK|US|EU|PRC|KSA|NYC)(?![\w-])"
 )
@@ -151,6 +153,10 @@ class RegionRecognizer(EvidenceRecognizer):
             if town is not None and town != _PART_OF_A_NAME:
                 end = self._postal(text, bare.end())
                 found.append(result(self, "LOCATION", town, end, self.code_score))
+        for cued in _CUED_CODE.finditer(text):
+            code = cued.group("code")
+            if code in self.codes and code not in _WORDLIKE_CODES:
+                found.append(result(self, "LOCATION", *cued.span("code"), self.country_score))
         for country in _COUNTRY.finditer(text):
             if country.group() == "US" and not self._us_is_country(text, country.start()):
                 continue

@@ -381,3 +381,14 @@ def test_the_line_after_a_degree_names_the_school(detector):
     for school in ("QVSSUT,burla", "KQGISL"):
         assert _covered(spans, text, school), [(s.label, s.text) for s in spans]
     assert not _touched(spans, text, "SKILLS") and not _touched(spans, text, "Python")
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("I am moving to NY next week and then back in TX.", ["NY", "TX"], []),
+        ("Work in IT and in HR, sales in North America.", ["North America"], ["IT", "HR"]),
+    ],
+)
+def test_state_codes_after_a_place_word_and_continents(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
