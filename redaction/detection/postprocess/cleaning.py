@@ -248,26 +248,30 @@ def subject_pieces(text: str, result: RecognizerResult) -> list[RecognizerResult
         or not _subject_line(text, result.start)
     ):
         return [result]
+    from redaction.detection.recognizers.acronyms import COMMON_ACRONYMS
+
     pieces = []
     for word in re.finditer(r"[\w'’.&-]+", text[result.start : result.end]):
         start, end = result.start + word.start(), result.start + word.end()
-        if _ACRONYM.fullmatch(word.group()):
-            entity = "ORGANIZATION"
+        if _ACRONYM.fullmatch(word.group()) and word.group() not in COMMON_ACRONYMS:
+            # An acronym in a subject names the organisation the message is about ("FERC",
+            # "PMN"): weak evidence of its own, not spaCy's capped guess.
+            entity, score, metadata = "ORGANIZATION", SUBJECT_ACRONYM_SCORE, _SUBJECT_METADATA
         elif _well_known(word.group(), "LOCATION"):
-            entity = "LOCATION"
+            entity, score, metadata = "LOCATION", result.score, result.recognition_metadata
         else:
             continue
         pieces.append(
-            RecognizerResult(
-                entity,
-                start,
-                end,
-                result.score,
-                result.analysis_explanation,
-                result.recognition_metadata,
-            )
+            RecognizerResult(entity, start, end, score, result.analysis_explanation, metadata)
         )
     return pieces
+
+
+SUBJECT_ACRONYM_SCORE = 0.45
+_SUBJECT_METADATA = {
+    RecognizerResult.RECOGNIZER_NAME_KEY: "SubjectLine",
+    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "subject-line",
+}
 
 
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")

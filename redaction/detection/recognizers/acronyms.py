@@ -36,7 +36,7 @@ _AFTER = re.compile(
     r"customers?|clients?)\b)"
 )
 # Abbreviations of everyday business and mail writing, units and titles: never organisations.
-_COMMON = frozenset(
+COMMON_ACRONYMS = frozenset(
     """AM PM OK FYI ASAP CEO CFO CTO COO CIO VP SVP EVP HR IT USD GBP EUR INR ID TV PC PDF FAQ
     ETA TBD EOD RE FW FWD CC BCC II III IV NA QA Q1 Q2 Q3 Q4 GPA CGPA KPI KPIS ROI SLA MBA BA
     BS BSC MS MSC MA PHD NB PS AKA DOB MD DR MR MRS MS JR SR LLC INC LTD PLC CO RSVP TBA TBC
@@ -70,7 +70,11 @@ class AcronymOrganizationRecognizer(EvidenceRecognizer):
         used: list[tuple[int, int, str]] = []
         for match in _ACRONYM.finditer(text):
             word = match.group()
-            if word in _COMMON or word in COUNTRY_CODES or _in_capitals(text, match.start()):
+            if (
+                word in COMMON_ACRONYMS
+                or word in COUNTRY_CODES
+                or _in_capitals(text, match.start())
+            ):
                 continue
             before = text[max(0, match.start() - 16) : match.start()]
             if _BEFORE.search(before) or _AFTER.match(text, match.end()):

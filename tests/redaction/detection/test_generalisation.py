@@ -392,3 +392,14 @@ def test_the_line_after_a_degree_names_the_school(detector):
 )
 def test_state_codes_after_a_place_word_and_continents(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+def test_an_acronym_in_a_long_subject_line_is_an_organisation(detector):
+    text = (
+        "From: Okafor, Wendy\nTo: Brannigan, Ottoline\n"
+        "Subject: RE: August 2001 QERC California Report - Preliminary Ready for Review\n"
+        "Please see the attached.\n"
+    )
+    spans = detector.detect(text)
+    assert _covered(spans, text, "QERC"), [(s.label, s.text) for s in spans]
+    assert not _touched(spans, text, "Preliminary Ready for Review")
