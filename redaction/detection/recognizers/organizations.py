@@ -17,6 +17,7 @@ from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
     PhraseIndex,
     doc_of,
+    label_word,
     load_gazetteer,
     result,
 )
@@ -140,6 +141,14 @@ INSTITUTIONS = frozenset(
         "center",
         "charity",
         "tribunal",
+        "organization",
+        "organisation",
+        "administration",
+        "conference",
+        "fraternity",
+        "sorority",
+        "division",
+        "ministry",
     ]
 )
 # Groups named like organisations: "Hall Orchestra", "Beerze Country Club".
@@ -337,6 +346,15 @@ class OrganizationRecognizer(EvidenceRecognizer):
         while j > floor and steps < MAX_LEFT:
             token = doc[j]
             steps += token.text != "-"  # "Not-for-profits" is one word of the name
+            if (
+                token.text == " "
+                and j - 1 > floor
+                and _capitalised(doc[j - 1])
+                and doc[j - 1].lower_ not in JOB_WORDS
+                and not label_word(doc[j - 1].text)
+            ):
+                j -= 1  # "Iraqi Maritime  Transport Company": a doubled space in the name
+                continue
             if "\n" in token.whitespace_ or token.is_space:
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:

@@ -403,3 +403,30 @@ def test_an_acronym_in_a_long_subject_line_is_an_organisation(detector):
     spans = detector.detect(text)
     assert _covered(spans, text, "QERC"), [(s.label, s.text) for s in spans]
     assert not _touched(spans, text, "Preliminary Ready for Review")
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Counsel, shipping department of the Iraqi Maritime Transport  Company, Baghdad, Iraq.",
+            ["Iraqi Maritime Transport  Company"],
+            [],
+        ),
+        (
+            "Adviser, Civil Aviation Administration of France    1976-1977",
+            ["Civil Aviation Administration of France"],
+            [],
+        ),
+        (
+            "Treasurer, Sigma Tau Gamma National Fraternity, 1990 - 2004",
+            ["Sigma Tau Gamma National Fraternity"],
+            [],
+        ),
+        ("Work    Experience  Acme  Company  2010", ["Acme  Company"], ["Experience"]),
+    ],
+)
+def test_bodies_named_by_their_kind_and_doubled_spaces_inside_names(
+    detector, text, caught, untouched
+):
+    check(detector, text, caught, untouched)
