@@ -418,13 +418,21 @@ class OrganizationRecognizer(EvidenceRecognizer):
         if start == i:
             return None
         end = i
-        # "Pvt. Ltd.", "Private Limited", "Services Ltd": take the whole suffix chain.
+        # "Pvt. Ltd.", "Private Limited", "Services Ltd", "Systems and Services": take the
+        # whole suffix chain.
         while end + 1 < len(doc) and not doc[end].is_space:
             following = doc[end + 1]
             if following.lower_.rstrip(".") in SUFFIXES or (
                 following.text == "." and doc[end].whitespace_ == ""
             ):
                 end += 1
+            elif (
+                following.lower_ in {"and", "&"}
+                and end + 2 < len(doc)
+                and doc[end + 2].lower_.rstrip(".") in SUFFIXES
+                and _capitalised(doc[end + 2])
+            ):
+                end += 2
             else:
                 break
         return start, end, self.suffix_score

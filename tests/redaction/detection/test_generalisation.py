@@ -430,3 +430,8 @@ def test_bodies_named_by_their_kind_and_doubled_spaces_inside_names(
     detector, text, caught, untouched
 ):
     check(detector, text, caught, untouched)
+
+
+def test_a_suffix_chain_joined_by_and_stays_one_organisation(detector):
+    text = "Analyst, Duluth Information Technology Systems and Services, 2007"
+    check(detector, text, ["Duluth Information Technology Systems and Services"])
