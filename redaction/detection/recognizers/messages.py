@@ -11,7 +11,8 @@ A field counts only inside a header block (another header field within three lin
 a name (capitalised words or initials, no digits, not a label or group word).
 
 Initials alone on the line that ends a message ("TK", "MK" before "Original Message" or after
-"Thanks,") sign it: a person, however short.
+"Thanks,") sign it: a person, however short. A salutation ("Dear Roald:", "Hi Quorvan,") names
+its reader, unless it greets a group or a role ("Dear Sir or Madam", "Hi all").
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ _NOTES_ADDRESS = re.compile(
     r"(?P<rest>(?:[ \t]?/[ \t]?[A-Z][\w\-]*)+(?:@[A-Za-z][\w\-]*)?|@[A-Za-z][\w\-]*)"
     r"(?![\w.@/])"
 )
+# A salutation names the reader: "Dear Roald:", "Hi Quorvan,", "Dear Dr Okafor,".
+_SALUTATION = re.compile(
+    r"^[ \t>]*(?:Dear|Hi|Hello|Hey|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?[ \t]+)?"
+    r"[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){0,2})[ \t]*(?:[,:!;]|-|$)",
+    re.MULTILINE,
+)
+_NOT_A_READER = frozenset(
+    """sir sirs madam sir/madam colleague colleagues friend friends customer customers hiring
+    manager recruiter recruiters committee team everyone all there folks guys members
+    partners parents students applicant candidate""".split()  # noqa: SIM905 - a word list
+)
 _ANGLE = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|\([^()\n]*\)")
 # Group addresses, not people.
 _GROUP_WORDS = frozenset(
@@ -74,6 +87,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
         supported_language: str = "en",
         header_score: float = 0.85,
         initials_score: float = 0.6,
+        salutation_score: float = 0.75,
     ) -> None:
         super().__init__(
             supported_entities=["PERSON"],
@@ -82,6 +96,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
         )
         self.header_score = header_score
         self.initials_score = initials_score
+        self.salutation_score = salutation_score
         self.given = load_gazetteer("first_names")
         self.family = load_gazetteer("last_names")
 
@@ -101,6 +116,13 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             )
             for m in _NOTES_ADDRESS.finditer(text)
         ]
+        for greeting in _SALUTATION.finditer(text):
+            words = [w.lower().strip(".") for w in greeting.group("name").split()]
+            if any(w in _NOT_A_READER or w in _GROUP_WORDS for w in words):
+                continue
+            if all(label_word(w) for w in words):
+                continue
+            found.append(result(self, "PERSON", *greeting.span("name"), self.salutation_score))
         fields = [m.start() for m in _ANY_FIELD.finditer(text)]
         if len(fields) < 2:
             return found

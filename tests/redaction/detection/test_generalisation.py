@@ -435,3 +435,19 @@ def test_bodies_named_by_their_kind_and_doubled_spaces_inside_names(
 def test_a_suffix_chain_joined_by_and_stays_one_organisation(detector):
     text = "Analyst, Duluth Information Technology Systems and Services, 2007"
     check(detector, text, ["Duluth Information Technology Systems and Services"])
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Subject: Loadings\nDear Roald:\nThe figures are attached.", "Roald"),
+        ("Hi Quorvan,\nthanks for the note.", "Quorvan"),
+        ("Dear Dr Okafor,\nThank you.", "Okafor"),
+        ("Dear Sir or Madam,\nplease find my CV.", None),
+        ("Hi all,\nthe meeting moved.", None),
+        ("Dear Hiring Manager,\nI apply for the role.", None),
+    ],
+)
+def test_a_salutation_names_its_reader(detector, text, person):
+    persons = [s.text for s in detector.detect(text) if s.label == "PERSON"]
+    assert any(person in p for p in persons) if person else not persons, persons
