@@ -14,7 +14,7 @@ PROPAGATION_SOURCE = "Propagation"
 COVER_MARGIN = 0.15
 #: Recognizers whose span is a place someone else may find plus what completes it (its state
 #: or country): their boundaries win over a nested span of the same entity.
-EXTENDING_SOURCES = frozenset({"RegionRecognizer"})
+EXTENDING_SOURCES = frozenset({"RegionRecognizer", "MessageHeaderRecognizer"})
 SPACY_SOURCE = "SpacyRecognizer"
 #: Recognizer names of models trained with `redact train` start with this.
 TRAINED_SOURCE_PREFIX = "TrainedModel:"

@@ -182,7 +182,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
                 i += 1
                 continue
             paired = i + 1 < len(items) and (len(items) > 2 or self._directory_order(first))
-            if paired and self._name_like(part[items[i + 1][0] : items[i + 1][1]]):
+            if paired and self._given_after_family(part[items[i + 1][0] : items[i + 1][1]]):
                 # "Dunton, Heather" (family, given): one person
                 names.append((offset + items[i][0], offset + items[i + 1][1]))
                 i += 2
@@ -190,6 +190,17 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             names.append((offset + items[i][0], offset + items[i][1]))
             i += 1
         return names
+
+    def _given_after_family(self, item: str) -> bool:
+        """The given name after "Family," in a field: any capitalised name shape, even a word
+        ("Quigley, Dutch", "Lee, Will"), since the field says it is a person."""
+        words = item.split()
+        return (
+            1 <= len(words) <= 3
+            and not any(c.isdigit() for c in item)
+            and all(_ITEM_WORD.fullmatch(w) for w in words)
+            and not any(w.strip(".").lower() in _GROUP_WORDS for w in words)
+        )
 
     def _directory_order(self, first: str) -> bool:
         """Two items only ("Dunton, Heather"): a directory entry unless the first item already

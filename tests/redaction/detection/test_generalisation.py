@@ -451,3 +451,11 @@ def test_a_suffix_chain_joined_by_and_stays_one_organisation(detector):
 def test_a_salutation_names_its_reader(detector, text, person):
     persons = [s.text for s in detector.detect(text) if s.label == "PERSON"]
     assert any(person in p for p in persons) if person else not persons, persons
+
+
+def test_a_given_name_that_is_also_a_word_still_completes_a_header_name(detector):
+    text = (
+        "Date: Tue, 4 Dec 2001\nX-From: Arnold, Jonah\nX-To: Quillery, Dutch\nX-cc:\nSubject: hi\n"
+    )
+    spans = detector.detect(text)
+    assert _covered(spans, text, "Quillery, Dutch"), [(s.label, s.text) for s in spans]
