@@ -178,7 +178,16 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
         i = 0
         while i < len(items):
             first = part[items[i][0] : items[i][1]]
-            if not self._name_like(first):
+            following = part[items[i + 1][0] : items[i + 1][1]] if i + 1 < len(items) else ""
+            # A family name that is also a word ("January, Steven") counts before a known
+            # given name.
+            family_before_given = (
+                len(first.split()) == 1
+                and self._given_after_family(first)
+                and following.split()[:1] != []
+                and following.split()[0].strip(".").lower() in self.given
+            )
+            if not (self._name_like(first) or family_before_given):
                 i += 1
                 continue
             paired = i + 1 < len(items) and (len(items) > 2 or self._directory_order(first))

@@ -459,3 +459,10 @@ def test_a_given_name_that_is_also_a_word_still_completes_a_header_name(detector
     )
     spans = detector.detect(text)
     assert _covered(spans, text, "Quillery, Dutch"), [(s.label, s.text) for s in spans]
+
+
+def test_a_family_name_that_is_also_a_word_counts_before_a_given_name(detector):
+    text = "Date: Tue\nTo: Donoho, Lindy; January, Steven; Holmes, Bradley\nCc: All Staff\nSubject: hi\n"
+    spans = detector.detect(text)
+    assert _covered(spans, text, "January, Steven"), [(s.label, s.text) for s in spans]
+    assert not _touched(spans, text, "All Staff")
