@@ -177,7 +177,11 @@ def clean(
         ):
             return None
         last_word = span_text.split()[-1].lower().rstrip(".")
-        if result.entity_type != "ORGANIZATION" and last_word in ORG_WORDS:
+        if (
+            result.entity_type != "ORGANIZATION"
+            and last_word in ORG_WORDS
+            and source not in _STRUCTURAL_SOURCES  # "Las Vegas, NV", "Denver, CO": states
+        ):
             return None  # "Bertha Inc", "Rand Corporation": not a person or a place
         if result.entity_type == "ORGANIZATION" and last_word in JOB_WORDS:
             return None  # "Application Developer": a job title

@@ -466,3 +466,15 @@ def test_a_family_name_that_is_also_a_word_counts_before_a_given_name(detector):
     spans = detector.detect(text)
     assert _covered(spans, text, "January, Steven"), [(s.label, s.text) for s in spans]
     assert not _touched(spans, text, "All Staff")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Intern | HSBC  Las Vegas, NV | Summer 2013", "Las Vegas, NV"),
+        ("Analyst, Quellby Foods, Denver, CO  2012", "Denver, CO"),
+    ],
+)
+def test_state_codes_that_spell_a_legal_form_are_still_states(detector, text, place):
+    spans = detector.detect(text)
+    assert _covered(spans, text, place), [(s.label, s.text) for s in spans]
