@@ -16,7 +16,7 @@ from redaction.detection.postprocess.settings import (
     Candidate,
     Settings,
 )
-from redaction.detection.postprocess.software import software_here
+from redaction.detection.postprocess.software import in_a_software_list, software_here
 from redaction.detection.recognizers._common import tech_cased
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
@@ -187,6 +187,12 @@ def clean(
             return None  # "Application Developer": a job title
         if last_word in DOCUMENT_WORDS and source not in _STRUCTURAL_SOURCES:
             return None  # "Economist's Report", "Blanco Hub Agreements": a document's title
+        if (
+            source == SPACY_SOURCE
+            and result.entity_type != "LOCATION"
+            and in_a_software_list(text, start, end)
+        ):
+            return None  # "Cucumber, Gherkin, Selenium Web Driver": tools, not people
         if source == SPACY_SOURCE:
             score = _spacy_score(span_text, result.entity_type, settings)
             if result.entity_type != "PERSON" and _person_like(span_text):

@@ -36,6 +36,8 @@ class Settings:
     ignore: frozenset[str] = frozenset()
     #: The section headings of the ignore lists alone ("work experience", "skills").
     headings: frozenset[str] = frozenset()
+    #: The software names of the ignore lists alone ("python", "jira", "excel").
+    software: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -45,14 +47,18 @@ class Settings:
             raise ConfigError("recognizers.yaml", f"postprocess: unknown keys {sorted(unknown)}")
         ignore: set[str] = set()
         headings: set[str] = set()
+        software: set[str] = set()
         for kind, terms in (section.pop("ignore", None) or {}).items():
             words = {" ".join(str(t).lower().split()) for t in terms}
             ignore.update(words)
             if kind == "headings":
                 headings.update(words)
+            if kind == "software":
+                software.update(words)
         return cls(
             ignore=frozenset(ignore),
             headings=frozenset(headings),
+            software=frozenset(software),
             **{k: float(v) for k, v in section.items()},
         )
 

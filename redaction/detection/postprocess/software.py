@@ -5,6 +5,8 @@
   is a person, organisation or place;
 * a vendor followed by its product ("Microsoft Office", "Google Cloud", "Adobe Photoshop"):
   the vendor here names software, not an employer;
+* an item of a list whose other items are software ("Cucumber, Gherkin, Selenium Web
+  Driver"): an unknown tool, not a person or organisation;
 * a camel-case tech name ("XGBoost", "PyTorch", "NeurIPS") found by spaCy alone is weak
   evidence (see :func:`redaction.detection.recognizers._common.tech_cased`).
 """
@@ -72,6 +74,43 @@ def vendor_product(text: str, start: int, end: int) -> bool:
     # "support for Microsoft Office 365 at ...", "joined Google Cloud": the employer.
     before = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
     return before is None or before.group(1).lower() not in _EMPLOYER_CUES
+
+
+_LIST_BOUNDARY = re.compile(r"[\n:;()\[\]]|[ \t]{2,}|\.(?=\s)")
+_LIST_ITEM = re.compile(r"\s*(?:,|\band\b)\s*")
+
+
+def in_a_software_list(text: str, start: int, end: int) -> bool:
+    """The span is one item of a list of three or more whose other items name software
+    ("Cucumber, Gherkin, Selenium Web Driver", "Redmine, Bugzilla, Jira"): an unknown tool,
+    not a person or an organisation."""
+    from redaction.detection.postprocess.settings import default_settings
+    from redaction.detection.recognizers._common import tech_cased
+
+    left = max(0, start - 300)
+    boundaries = [m.end() for m in _LIST_BOUNDARY.finditer(text, left, start)]
+    segment_start = boundaries[-1] if boundaries else left
+    after = _LIST_BOUNDARY.search(text, end, min(len(text), end + 300))
+    segment_end = after.start() if after else min(len(text), end + 300)
+    items = [i.strip() for i in _LIST_ITEM.split(text[segment_start:segment_end]) if i.strip()]
+    if len(items) < 3 or any(len(i.split()) > 3 for i in items[1:-1]):
+        return False  # a sentence with "and" in it, not a list of names
+    from redaction.detection.recognizers.organizations import ORG_WORDS
+
+    last = text[start:end].split()[-1].strip(".,").lower() if text[start:end].split() else ""
+    if last in ORG_WORDS:
+        return False  # "Acme Bank" among tools is still a bank
+    known = default_settings().software
+    span_text = text[start:end].strip()
+
+    def software(item: str) -> bool:
+        words = [w.strip(".,").lower() for w in item.split()]
+        return any(w in known and len(w) > 2 for w in words) or any(
+            tech_cased(w) or framework_name(w, 0, len(w)) for w in item.split()
+        )
+
+    others = [i for i in items if span_text not in i]
+    return sum(software(i) for i in others) >= max(1, len(others) // 3)
 
 
 def software_here(text: str, start: int, end: int, entity: str) -> bool:

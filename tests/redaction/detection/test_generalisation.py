@@ -478,3 +478,19 @@ def test_a_family_name_that_is_also_a_word_counts_before_a_given_name(detector):
 def test_state_codes_that_spell_a_legal_form_are_still_states(detector, text, place):
     spans = detector.detect(text)
     assert _covered(spans, text, place), [(s.label, s.text) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Test automation: including Cucumber, Gherkin, Selenium Web Driver  (languages)",
+            [],
+            ["Cucumber", "Gherkin"],
+        ),
+        ("Clients: Acme Bank, Python, Java", ["Acme Bank"], []),
+        ("Worked with John Smith, Mary Jones and Python.", ["John Smith", "Mary Jones"], []),
+    ],
+)
+def test_unknown_tools_in_a_list_of_software_are_not_names(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
