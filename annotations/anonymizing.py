@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotations.records import DocumentRecord
 from annotations.store import SpanStore
 from redaction.anonymization.batch import RejectedSource, ReviewedSource, SpansSource
 from redaction.documents.model import Document
@@ -35,7 +36,7 @@ def review_sources(store: SpanStore, *, include_unreviewed: bool = False) -> Rev
     (``NotReviewedError``) unless ``include_unreviewed``, and then its open suggestions count
     too. A file whose content is not in the database is refused with ``RedactError``."""
 
-    def record_of(document: Document):  # type: ignore[no-untyped-def]
+    def record_of(document: Document) -> DocumentRecord:
         record = store.find_document(document.sha256)
         if record is None:
             raise RedactError(

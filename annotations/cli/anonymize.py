@@ -111,6 +111,19 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _reviewed_spans(sources: Any) -> Any:
+    """The project's spans, with this command's option named where a document is refused."""
+    from annotations.anonymizing import NotReviewedError
+
+    def spans_for(document: Any) -> Any:
+        try:
+            return sources.spans_for(document)
+        except NotReviewedError as exc:
+            raise RedactError(f"{exc} (--include-unreviewed)") from None
+
+    return spans_for
+
+
 def _detected_spans(detector: Any) -> Any:
     def spans_for(document: Any) -> Any:
         return detector.detect(document.text)
@@ -162,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
             from annotations.anonymizing import review_sources
 
             sources = review_sources(store, include_unreviewed=args.include_unreviewed)
-        spans_for = sources.spans_for if sources is not None else _detected_spans(detector)
+        spans_for = _reviewed_spans(sources) if sources is not None else _detected_spans(detector)
         progress = StderrProgress("anonymize")
         try:
             result = anonymize_batch(
@@ -199,8 +212,6 @@ def run(args: argparse.Namespace) -> int:
     for doc in result.failed:
         where = f" (kept as {doc.output})" if doc.output else ""
         error = doc.error or doc.status
-        if "not marked done" in error:  # the option that lets such documents through
-            error += " (--include-unreviewed)"
         message = error if error.startswith(doc.input) else f"{doc.input}: {error}"
         print(f"redact: {doc.status}: {message}{where}", file=sys.stderr)
     summary = result.summary()

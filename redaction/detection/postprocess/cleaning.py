@@ -18,6 +18,7 @@ from redaction.detection.postprocess.settings import (
 )
 from redaction.detection.postprocess.software import in_a_software_list, software_here
 from redaction.detection.recognizers._common import tech_cased
+from redaction.detection.recognizers.acronyms import COMMON_ACRONYMS
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
 _SPACY_LABELS = {
@@ -258,8 +259,6 @@ def subject_pieces(text: str, result: RecognizerResult) -> list[RecognizerResult
         or not _subject_line(text, result.start)
     ):
         return [result]
-    from redaction.detection.recognizers.acronyms import COMMON_ACRONYMS
-
     pieces = []
     for word in re.finditer(r"[\w'’.&-]+", text[result.start : result.end]):
         start, end = result.start + word.start(), result.start + word.end()

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 
+from redaction.detection.postprocess.settings import default_settings
+from redaction.detection.recognizers._common import tech_cased
+from redaction.detection.recognizers.organizations import ORG_WORDS
+
 _TECH_SUFFIX = re.compile(r"[\w)]\.(?:js|JS|Js|NET|net|ts|jsx|tsx)(?![\w.])")
 _SUFFIX_AFTER = re.compile(r"\.(?:js|JS|Js|NET|net|ts|jsx|tsx)(?![\w.])")
 _LIST_LABEL = re.compile(
@@ -84,9 +88,6 @@ def in_a_software_list(text: str, start: int, end: int) -> bool:
     """The span is one item of a list of three or more whose other items name software
     ("Cucumber, Gherkin, Selenium Web Driver", "Redmine, Bugzilla, Jira"): an unknown tool,
     not a person or an organisation."""
-    from redaction.detection.postprocess.settings import default_settings
-    from redaction.detection.recognizers._common import tech_cased
-
     left = max(0, start - 300)
     boundaries = [m.end() for m in _LIST_BOUNDARY.finditer(text, left, start)]
     segment_start = boundaries[-1] if boundaries else left
@@ -95,8 +96,6 @@ def in_a_software_list(text: str, start: int, end: int) -> bool:
     items = [i.strip() for i in _LIST_ITEM.split(text[segment_start:segment_end]) if i.strip()]
     if len(items) < 3 or any(len(i.split()) > 3 for i in items[1:-1]):
         return False  # a sentence with "and" in it, not a list of names
-    from redaction.detection.recognizers.organizations import ORG_WORDS
-
     last = text[start:end].split()[-1].strip(".,").lower() if text[start:end].split() else ""
     if last in ORG_WORDS:
         return False  # "Acme Bank" among tools is still a bank

@@ -60,6 +60,7 @@ _NOT_A_READER = frozenset(
     manager recruiter recruiters committee team everyone all there folks guys members
     partners parents students applicant candidate""".split()  # noqa: SIM905 - a word list
 )
+_ITEM = re.compile(r"[\s'\"]*([^,\s'\"](?:[^,]*[^,\s'\"])?)[\s'\"]*(?:,|$)")
 _ANGLE = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|\([^()\n]*\)")
 # Group addresses, not people.
 _GROUP_WORDS = frozenset(
@@ -170,10 +171,8 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             return [(begin, begin + len(stripped))]
         if "@" in stripped:
             return []
-        items = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", part) if m.group().strip()]
-        items = [(s + len(part[s:e]) - len(part[s:e].lstrip()), e) for s, e in items]
-        items = [(s, s + len(part[s:e].rstrip().rstrip("'\""))) for s, e in items]
-        items = [(s + (1 if part[s] in "'\"" else 0), e) for s, e in items]
+        # Comma-separated items, without the spaces and quotes around them.
+        items = [m.span(1) for m in _ITEM.finditer(part)]
         names: list[tuple[int, int]] = []
         i = 0
         while i < len(items):
@@ -184,14 +183,15 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             family_before_given = (
                 len(first.split()) == 1
                 and self._given_after_family(first)
-                and following.split()[:1] != []
-                and following.split()[0].strip(".").lower() in self.given
+                and following.split(maxsplit=1)[0].strip(".").lower() in self.given
+                if following.strip()
+                else False
             )
             if not (self._name_like(first) or family_before_given):
                 i += 1
                 continue
             paired = i + 1 < len(items) and (len(items) > 2 or self._directory_order(first))
-            if paired and self._given_after_family(part[items[i + 1][0] : items[i + 1][1]]):
+            if paired and self._given_after_family(following):
                 # "Dunton, Heather" (family, given): one person
                 names.append((offset + items[i][0], offset + items[i + 1][1]))
                 i += 2

@@ -51,6 +51,8 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _TOWN_WORD = rf"[{_UPPER}][\w'’\-]*\.?"
 # Up to three capitalised words ending where the separator starts (searched with endpos).
 _TOWN = re.compile(rf"(?<![\w'’.@/-])(?:{_TOWN_WORD}[ \t]+){{0,2}}{_TOWN_WORD}$")
+# "Michigan Technological University": a region name that opens a longer name.
+_FOLLOWED_BY_NAME = re.compile(r"[ \t][A-Z]")
 _REGION_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’.]*")
 _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 # A code with no comma before it: only where the entry clearly ends after it.
@@ -132,8 +134,6 @@ class RegionRecognizer(EvidenceRecognizer):
             return []  # (organisations are found only beside the places)
         found: list[RecognizerResult] = []
         for comma in _SEPARATOR.finditer(text):
-            if "," not in comma.group():
-                continue
             region = self._region_after(text, comma.end())
             if region is None:
                 continue
@@ -180,8 +180,6 @@ class RegionRecognizer(EvidenceRecognizer):
             position = match.end() + gap.end()
         if not words or not words[0].group()[:1].isupper():
             return None
-        # "Michigan Technological University": a region name that opens a longer name.
-        follows_name = re.compile(r"[ \t][A-Z]")
         for count in range(len(words), 0, -1):
             last = words[count - 1]
             phrase = " ".join(w.group() for w in words[:count])
@@ -195,7 +193,7 @@ class RegionRecognizer(EvidenceRecognizer):
                         return None
                     return last.start() + len(code), self.code_score
             name = phrase.rstrip(".").lower()
-            if follows_name.match(text, last.end()):
+            if _FOLLOWED_BY_NAME.match(text, last.end()):
                 continue
             if name in self.names or name in self.countries:
                 return last.start() + len(last.group().rstrip(".")), self.name_score
