@@ -140,6 +140,13 @@ def clean(
             ):
                 start += 4  # "at the Acme Bank", "The Acme Bank said": "The Johns Hopkins
                 # University" in a list or an entry keeps its article
+            elif (
+                text.startswith("The ", start - 4)
+                and _opens_an_entry(text, start - 4)
+                and _ENTRY_CLOSING.match(text, end)
+            ):
+                start -= 4  # "2005-2008 The University of Manchester  BSc", but not "The
+                # Acme Group have agreed": a sentence that opens a line
             suffix = _LEGAL_SUFFIX.match(text, end)
             if suffix:
                 end = suffix.end()  # "Qualcomm, Inc.", "Davidson & Associates, LLC"
@@ -217,6 +224,15 @@ _LEGAL_SUFFIX = re.compile(
     r",?[ \t]*(?:Inc|INC|LLC|L\.L\.C|Ltd|LTD|Limited|Corp|CORP|PLC|plc|LLP|L\.P|S\.A|"
     r"GmbH|AG|N\.V|B\.V|S\.p\.A|Pty\.?[ \t]Ltd)\b\.?"
 )
+
+
+_ENTRY_CLOSING = re.compile(r"[ \t]*(?:$|\n)|[ \t]{2}|[ \t]*[,;:(|•·–—\d-]")
+_ENTRY_OPENING = re.compile(r"(?:^|\n|[ \t]{2}|[,;:|•·(–—-][ \t]|\d[ \t])$")
+
+
+def _opens_an_entry(text: str, start: int) -> bool:
+    """Does ``start`` open a line, a column or an item of a list (not a sentence)?"""
+    return start == 0 or _ENTRY_OPENING.search(text[max(0, start - 2) : start]) is not None
 
 
 def _opens_a_sentence(text: str, start: int) -> bool:

@@ -377,6 +377,13 @@ class OrganizationRecognizer(EvidenceRecognizer):
         j = i + 1
         while j < len(doc) and j - i <= MAX_RIGHT:
             token = doc[j]
+            if (
+                token.text == " "
+                and j + 1 < len(doc)
+                and (after_connector or doc[j + 1].lower_ in CONNECTORS)
+            ):
+                j += 1  # "Institute of  Technology", "University  of Pune": a doubled space
+                continue
             if "\n" in doc[j - 1].whitespace_ or token.is_space:
                 break
             if token.lower_ in CONNECTORS:
@@ -391,6 +398,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
             ):
                 end = j
                 if j + 1 < len(doc) and doc[j + 1].text == "." and token.whitespace_ == "":
+                    if len(token.text) > 5:
+                        break  # "... of Technology. Focused on": the sentence ends
                     j += 1  # "Engg.", "Tech."
                     end = j
             else:

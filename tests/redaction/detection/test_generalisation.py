@@ -494,3 +494,65 @@ def test_state_codes_that_spell_a_legal_form_are_still_states(detector, text, pl
 )
 def test_unknown_tools_in_a_list_of_software_are_not_names(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "BSc in Computer Science from the Corriden Institute of  Technology. Focused on X.",
+            ["Corriden Institute of  Technology"],
+            ["Focused"],
+        ),
+        (
+            "Vashti College (VC), University  of Tarnwick, India (2007)",
+            ["University  of Tarnwick"],
+            [],
+        ),
+        (
+            "Secretary, Ministry of Industry and  Commerce, Kathmandu",
+            ["Ministry of Industry and  Commerce"],
+            [],
+        ),
+        (
+            "Marketing    University of Pune    Marks Scored    72%",
+            ["University of Pune"],
+            ["Marks"],
+        ),
+    ],
+)
+def test_an_institution_name_runs_on_over_a_doubled_space(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        (
+            "Education  2005-2008 The University of Hollowmere  BSc, Computing",
+            ["The University of Hollowmere"],
+        ),
+        ("IT Assistant  The Varsano Group    5/1/2003 - 7/1/2004", ["The Varsano Group"]),
+        (
+            "Paralegal (2013  present)  The Quiller Law Group, PA  Tampa, Florida",
+            ["The Quiller Law Group"],
+        ),
+        ("PR Intern, The Wexley Marsh Company • New York, NY", ["The Wexley Marsh Company"]),
+    ],
+)
+def test_an_article_that_opens_an_entry_belongs_to_the_organisation(detector, text, caught):
+    check(detector, text, caught)
+
+
+def test_an_article_that_opens_a_sentence_stays_outside_the_organisation(detector):
+    text = "Rates rose. The Varsano Group said it would wait."
+    orgs = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+    assert orgs and all(not o.startswith("The") for o in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    "text", ["The Varsano Group have agreed to wait.", "Notes\nThe Varsano Group's offer stands."]
+)
+def test_an_article_that_opens_a_sentence_on_a_new_line_stays_outside(detector, text):
+    orgs = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+    assert orgs and all(not o.startswith("The") for o in orgs), orgs
