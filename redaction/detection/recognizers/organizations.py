@@ -102,6 +102,9 @@ SUFFIXES = frozenset(
         "construction",
     ]
 )
+# Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
+LEGAL_FORMS = frozenset(["inc", "llc", "ltd", "corp", "plc", "llp", "gmbh"])
+
 INSTITUTIONS = frozenset(
     [
         "university",
@@ -424,6 +427,16 @@ class OrganizationRecognizer(EvidenceRecognizer):
         if i + 1 < len(doc) and doc[i + 1].lower_ in JOB_WORDS:
             return None
         start = self._left(doc, i, lowercase_ok=False, floor=floor)
+        if (
+            start == i
+            and doc[i].lower_.rstrip(".") in LEGAL_FORMS
+            and i - 2 > floor
+            and doc[i - 1].text == ","
+            and _capitalised(doc[i - 2])
+            and "\n" not in doc[i - 2].whitespace_
+        ):
+            start = self._left(doc, i - 2, lowercase_ok=False, floor=floor)  # "ACME, INC."
+            start = start if _capitalised(doc[start]) else i - 2
         if start == i:
             return None
         end = i

@@ -556,3 +556,19 @@ def test_an_article_that_opens_a_sentence_stays_outside_the_organisation(detecto
 def test_an_article_that_opens_a_sentence_on_a_new_line_stays_outside(detector, text):
     orgs = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
     assert orgs and all(not o.startswith("The") for o in orgs), orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Human Resources Generalist  QUORVANT, INC.  Washington, D.C.", "QUORVANT, INC"),
+        (
+            "Highlights of Employment  STRATEGIC PELLWORTH, INC,  1998 to 2008",
+            "STRATEGIC PELLWORTH, INC",
+        ),
+        ("set top groups.  Ratio Dernlab, Inc. (became Tarnix)", "Ratio Dernlab, Inc"),
+        ("ROLES:  Children Toys, Inc. (2005)  • Directed finance", "Children Toys, Inc"),
+    ],
+)
+def test_a_legal_form_after_a_comma_closes_an_organisation(detector, text, organisation):
+    check(detector, text, [organisation])
