@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from annotations.exporters import EXPORTERS
+from annotations.exporters.report import why_nothing_exported
+from annotations.exporters.store_reader import count_by_status
 from redaction.errors import RedactError
 from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback, no_progress
@@ -46,6 +48,14 @@ def export_training(
         include_unfinished=job.include_unfinished,
         progress=progress,
     )
+    if not report.documents:  # no file was written
+        why = why_nothing_exported(
+            count_by_status(store),
+            include_unfinished=job.include_unfinished,
+            include_skipped=False,
+            options={"unfinished": "tick “Include documents not marked done”"},
+        )
+        return why[:1].upper() + why[1:] + f"; {job.out_path} not written"
     lines = [report.summary()]
     lines += [issue.describe() for issue in report.issues[:20]]
     return "\n".join(lines)

@@ -36,7 +36,8 @@ def register(subparsers: Any) -> None:
         "accepted spans. Spans that do not line up with spaCy token boundaries are reported on "
         "stderr; the token-based formats adjust them when only whitespace/punctuation differs "
         "and otherwise leave them out (doccano keeps them as they are). Exit status 1, with "
-        "the reason on stderr, when no document was exported.",
+        "the reason on stderr, when no document was exported; no file is written then (an earlier "
+        "file at --out is left as it was).",
     )
     p.add_argument("--db", type=Path, help=db_help)
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
@@ -157,28 +158,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _why_nothing_exported(store: SpanStore, args: argparse.Namespace) -> str:
-    """Why an export selected no document, and the option that would select some."""
+    from annotations.exporters.report import why_nothing_exported
     from annotations.exporters.store_reader import count_by_status
 
-    counts = count_by_status(store)
-    unfinished = counts.get("new", 0) + counts.get("in_progress", 0)
-    skipped = counts.get("skipped", 0)
-    where = f"{store.where}: "
-    if not sum(counts.values()):
-        return where + "no documents in the database; nothing exported"
-    hints = []
-    for count, what, included, option in (
-        (unfinished, "unfinished", args.include_unfinished, "--include-unfinished"),
-        (skipped, "skipped", args.include_skipped, "--include-skipped"),
-    ):
-        if count and not included:
-            hints.append(f"{count} {what} (use {option})")
-        elif count:  # only Prodigy leaves out a selected document: nothing to write for it
-            hints.append(f"{count} {what} without accepted spans")
-    return (
-        where
-        + "no documents marked done; nothing exported"
-        + (f"; {', '.join(hints)}" if hints else "")
+    return f"{store.where}: " + why_nothing_exported(
+        count_by_status(store),
+        include_unfinished=args.include_unfinished,
+        include_skipped=args.include_skipped,
+        options={"unfinished": "use --include-unfinished", "skipped": "use --include-skipped"},
     )
 
 

@@ -42,7 +42,7 @@ def export_text_format(
         format_name, Path(out_path), statuses=tuple(statuses), with_paths=with_paths
     )
     workers = export_workers(selection)
-    with atomic_writer(Path(out_path)) as handle:
+    with atomic_writer(Path(out_path), discard_if=lambda: not report.documents) as handle:
         if workers:
             handle.flush()
             binary = handle.buffer  # type: ignore[attr-defined]  # the workers send UTF-8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -22,10 +22,13 @@ class ExportError(RedactError):
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, *, binary: bool = False) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_writer(
+    path: Path, *, binary: bool = False, discard_if: Callable[[], bool] | None = None
+) -> Iterator[IO]:  # type: ignore[type-arg]
     """Yield a file to write; ``path`` appears only once everything was written and flushed.
 
-    A failed or interrupted export leaves any previous file at ``path`` untouched.
+    A failed or interrupted export leaves any previous file at ``path`` untouched, and so does
+    one for which ``discard_if()`` is true once written (an export that selected nothing).
     """
     path = Path(path)
     if path.is_dir():
@@ -45,7 +48,10 @@ def atomic_writer(path: Path, *, binary: bool = False) -> Iterator[IO]:  # type:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if discard_if is not None and discard_if():
+            tmp.unlink(missing_ok=True)
+        else:
+            os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ExportError(path, f"cannot write: {exc.strerror or exc}") from None

@@ -3,12 +3,14 @@ kept off token boundaries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotations.exporters.alignment import Alignment
 from annotations.exporters.records import AnnotatedDocument, SpanLike
+from redaction.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,12 @@ class ExportReport:
         )
 
     def summary(self) -> str:
-        line = f"exported {self.documents} documents, {self.spans} spans to {self.path} ({self.format})"
+        if not self.documents:
+            return f"exported nothing; {self.path} not written"
+        line = (
+            f"exported {plural(self.documents, 'document')}, {plural(self.spans, 'span')} "
+            f"to {self.path} ({self.format})"
+        )
         extra = []
         if self.adjusted:
             extra.append(f"{len(self.adjusted)} adjusted to token boundaries")
@@ -123,3 +130,37 @@ class ExportReport:
         if self.overlapping:
             extra.append(f"{len(self.overlapping)} overlapping left out")
         return line + (f"; {', '.join(extra)}" if extra else "")
+
+
+def why_nothing_exported(
+    counts: Mapping[str, int],
+    *,
+    include_unfinished: bool,
+    include_skipped: bool,
+    options: Mapping[str, str],
+) -> str:
+    """Why an export selected no document, from the project's documents per status (``counts``),
+    and what would select some. ``options`` holds the words each front uses for the choice
+    ("unfinished", "skipped"): "use --include-unfinished", "tick Include documents not marked
+    done"; a kind without one is only counted."""
+    unfinished = counts.get("new", 0) + counts.get("in_progress", 0)
+    skipped = counts.get("skipped", 0)
+    if not sum(counts.values()):
+        return "no documents in the project; nothing exported"
+    hints = []
+    for count, what, included in (
+        (unfinished, "unfinished", include_unfinished),
+        (skipped, "skipped", include_skipped),
+    ):
+        if count and not included:
+            option = options.get(what)
+            hints.append(f"{count} {what}" + (f" ({option})" if option else ""))
+        elif count:  # only Prodigy leaves out a selected document: nothing to write for it
+            hints.append(f"{count} {what} without accepted spans")
+    done = counts.get("done", 0)
+    head = (
+        f"the {done} done documents have no spans of the chosen statuses and labels"
+        if done
+        else "no documents marked done"
+    ) + "; nothing exported"
+    return head + (f"; {', '.join(hints)}" if hints else "")

@@ -52,8 +52,9 @@ def export_spacy(
     for doc in iterate_with_progress(selection, progress):
         docbin.add(to_spacy_doc(doc, report))
         report.documents += 1
-    with atomic_writer(Path(out_path), binary=True) as handle:
-        handle.write(docbin.to_bytes())
+    if report.documents:  # an export that selected nothing writes no file
+        with atomic_writer(Path(out_path), binary=True) as handle:
+            handle.write(docbin.to_bytes())
     return report
 
 

@@ -64,9 +64,9 @@ def test_export_leaves_out_skipped_documents_unless_asked(tmp_path: Path, capsys
     out = tmp_path / "out.jsonl"
     argv = ["export", "--db", str(db), "--format", "prodigy", "--out", str(out)]
     assert main([*argv, "--include-unfinished"]) == 1  # no "accept" task without any decision
-    assert out.read_text() == ""
+    assert not out.exists()  # no empty file that looks like an export
     captured = capsys.readouterr()
-    assert "exported 0 documents" in captured.out
+    assert f"exported nothing; {out} not written" in captured.out
     assert captured.err.endswith(
         "no documents marked done; nothing exported; 1 unfinished without accepted spans, "
         "1 skipped (use --include-skipped)\n"
@@ -90,7 +90,8 @@ def test_an_empty_export_says_why_on_stderr(tmp_path: Path, capsys) -> None:
         f"redact: warning: {db}: no documents marked done; nothing exported; "
         "1 unfinished (use --include-unfinished), 1 skipped (use --include-skipped)\n"
     )
-    assert "exported 0 documents" in captured.out
+    assert f"exported nothing; {out} not written" in captured.out
+    assert not out.exists()
     assert main([*argv, "--include-unfinished"]) == 0
     assert capsys.readouterr().err == ""
 
@@ -100,7 +101,19 @@ def test_export_of_an_empty_database_says_so(tmp_path: Path, capsys) -> None:
     SpanStore.open(db).close()
     argv = ["export", "--db", str(db), "--format", "conll", "--out", str(tmp_path / "o.conll")]
     assert main(argv) == 1
-    assert "no documents in the database" in capsys.readouterr().err
+    assert "no documents in the project" in capsys.readouterr().err
+    assert not (tmp_path / "o.conll").exists()
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "spacy", "conll"])
+def test_an_empty_export_leaves_an_earlier_file_as_it_was(fmt: str, tmp_path: Path) -> None:
+    db = tmp_path / "open.db"
+    with SpanStore.open(db, annotator="alice") as store:
+        add(store, "a.txt", "Mary Jones", [(0, 10, "PERSON", "accepted")], "in_progress")
+    out = tmp_path / "train.out"
+    out.write_bytes(b"last week's export")
+    assert main(["export", "--db", str(db), "--format", fmt, "--out", str(out)]) == 1
+    assert out.read_bytes() == b"last week's export"
 
 
 @pytest.mark.parametrize(

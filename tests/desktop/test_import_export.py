@@ -179,10 +179,26 @@ def test_export_dialog_writes_training_data(studio, qtbot, tmp_path, idle) -> No
     dialog.training_out.setText(str(out))
     with qtbot.waitSignal(dialog.finished_export, timeout=10000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    assert "exported 1 documents" in blocker.args[0]
+    assert "exported 1 document," in blocker.args[0]
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 1
     assert {s["label"] for s in rows[0]["spans"]} >= {"PERSON", "EMAIL_ADDRESS"}
+    dialog.close()
+
+
+def test_an_empty_training_export_writes_no_file_and_says_why(studio, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    win.show_export()
+    dialog = win._export
+    out = tmp_path / "train.jsonl"
+    dialog.training_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=10000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert not out.exists()
+    shown = dialog.report.toPlainText()
+    assert blocker.args[0] == shown
+    assert shown.startswith("No documents marked done; nothing exported")
+    assert "tick “Include documents not marked done”" in shown
     dialog.close()
 
 
