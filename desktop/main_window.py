@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.records import DocumentRecord, SpanRecord
+from desktop.dialogs.done_prompt import DonePrompt, open_suggestions_choice
 from desktop.dialogs.errors import show_error, title_for
 from desktop.engine import DetectorFactory, Engine
 from desktop.icons import icon
@@ -95,6 +96,7 @@ class MainWindow(ImportActions, QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.review = ReviewController(ops, self.undo_stack)
         self.review.prepare = prepare_view
+        self._done_prompt: DonePrompt | None = None
         self.offsets = OffsetMap("")
         self.setWindowTitle("Redact Studio")
         self.setWindowIcon(icon("app"))
@@ -186,8 +188,10 @@ class MainWindow(ImportActions, QMainWindow):
             "reject": self.review.reject,
             "accept_occurrences": self.review.accept_occurrences,
             "accept_all": self.review.accept_all,
+            "reject_all": self.review.reject_all,
             "delete_span": self.review.delete,
             "mark_done": self.review.mark_done,
+            "skip_document": self.review.skip_document,
             "next_document": lambda: self.review.next_document(1),
             "previous_document": lambda: self.review.next_document(-1),
             "undo": self.undo_stack.undo,
@@ -240,8 +244,8 @@ class MainWindow(ImportActions, QMainWindow):
             ("&File", ["open_files", "open_folder", None, "export", None, "preferences", None, "quit"]),
             ("&Edit", ["undo", "redo", None, "find"]),
             ("&Review", ["next_span", "previous_span", None, "accept", "reject",
-                         "accept_occurrences", "accept_all", "delete_span", None, "mark_done",
-                         "next_document", "previous_document"]),
+                         "accept_occurrences", "accept_all", "reject_all", "delete_span", None,
+                         "mark_done", "skip_document", "next_document", "previous_document"]),
             ("&View", ["toggle_preview", "toggle_pages"]),
             ("&Help", ["shortcuts"]),
         ]  # fmt: skip
@@ -276,6 +280,8 @@ class MainWindow(ImportActions, QMainWindow):
         r.current_changed.connect(self._on_current_changed)
         r.history_loaded.connect(self.span_panel.show_history)
         r.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        r.done_needs_answer.connect(self._ask_about_open_suggestions)
+        r.open_suggestions = open_suggestions_choice(self.settings)
         self.document_list.document_chosen.connect(lambda doc_id: r.open_document(doc_id))
         self.document_list.filter_changed.connect(self._on_filter_changed)
         self.span_panel.span_selected.connect(r.select_span)
@@ -292,6 +298,20 @@ class MainWindow(ImportActions, QMainWindow):
         self.engine.state_changed.connect(self._on_engine_state)
 
     # -- review -------------------------------------------------------------------------------
+
+    def _ask_about_open_suggestions(self, record: DocumentRecord, count: int) -> None:
+        if self._done_prompt is not None and self._done_prompt.isVisible():
+            return  # one question at a time: a second D waits for the answer to the first
+
+        def answered(choice: str) -> None:
+            self.review.open_suggestions = open_suggestions_choice(self.settings)
+            if choice == "back":
+                self.review.open_document(record.id)
+            else:
+                self.review.finish(record.id, choice)
+
+        self._done_prompt = DonePrompt(record, count, self.settings, answered, self)
+        self._done_prompt.open()
 
     def apply_label(self, label: str) -> None:
         """A digit: label the selected text as a new span, or relabel the current span."""
@@ -463,6 +483,7 @@ class MainWindow(ImportActions, QMainWindow):
             self.document_view.refresh()
         if "detection/model" in keys:
             self.reload_engine()
+        self.review.open_suggestions = open_suggestions_choice(self.settings)
         if "annotator/name" in keys:
             from annotations.store import default_annotator
 

@@ -39,6 +39,9 @@ class ReviewController(QObject):
     history_loaded = Signal(list)  # [Event] of the current span
     message = Signal(str)
     all_done = Signal()
+    #: A document to be marked done still has undecided suggestions and the choice is "ask":
+    #: (DocumentRecord, count). Nothing was changed; answer with ``finish(doc_id, choice)``.
+    done_needs_answer = Signal(object, int)
 
     def __init__(self, ops: Operations, undo_stack: QUndoStack) -> None:
         super().__init__()
@@ -56,6 +59,9 @@ class ReviewController(QObject):
         #: ``prepare(document, spans) -> view``: runs on the store thread with every fresh span
         #: list; the window builds its span index there instead of on the GUI thread.
         self.prepare: Prepare | None = None
+        #: What D does with undecided suggestions (``annotations.finishing``): the window
+        #: sets it from the preferences.
+        self.open_suggestions = "ask"
         self._target: int | None = None  # the document being opened, if any
         self._open_seq = 0
         self._queued: list[Callable[[], None]] = []
@@ -149,30 +155,53 @@ class ReviewController(QObject):
 
     def mark_done(self) -> None:
         """Mark the document done (the one being opened, if any) and open the next one at once,
-        so a second D marks that next one."""
+        so a second D marks that next one. Its undecided suggestions are decided as
+        ``open_suggestions`` says; with "ask", ``done_needs_answer`` is emitted instead."""
         doc_id = self._active_id()
         if doc_id is None:
             return
+        nxt = _next_unfinished(self.documents, doc_id)
+        self.finish(doc_id, self.open_suggestions, then_next=nxt is not None)
+        if nxt is not None:
+            self.open_document(nxt.id)
+
+    def finish(self, doc_id: int, open_suggestions: str, *, then_next: bool = True) -> None:
+        """Mark ``doc_id`` done, deciding its undecided suggestions as ``open_suggestions``
+        says ("ask", "reject", "accept", "keep")."""
+        from annotations.finishing import finish_document
+
         record = next((d for d in self.documents if d.id == doc_id), self.document)
         path = record.path if record is not None else str(doc_id)
-        self.documents = [
-            replace(d, status="done") if d.id == doc_id else d for d in self.documents
-        ]
-        if self.document is not None and self.document.id == doc_id:
-            self.document = replace(self.document, status="done")
-        nxt = _next_unfinished(self.documents, doc_id)
+        self._show_status(doc_id, "done")
 
-        def finished(change: Any) -> None:
-            self._push(change, f"Mark {path} done", doc_id)
-            self.refresh_documents(None if nxt is not None else self._every_document_done)
+        def finished(result: Any) -> None:
+            if result.needs_answer:
+                self._show_status(doc_id, record.status if record is not None else "in_progress")
+                self.refresh_documents()
+                asked = record if record is not None else self.document
+                self.done_needs_answer.emit(asked, result.open_suggestions)
+                return
+            what = f"Mark {path} done"
+            if result.decided in ("rejected", "accepted"):
+                what += f", {result.decided} {result.open_suggestions} open suggestion(s)"
+                self.message.emit(f"{what[5:]}")
+                if self._showing(doc_id):
+                    self._after_undo_redo(None, None)  # the span statuses changed
+            self._push(result.change, what, doc_id)
+            self.refresh_documents(self._every_document_done if not then_next else None)
 
         def failed(exc: BaseException) -> None:
             self.refresh_documents()  # the list shows the status the store really has
             self.ops.failed.emit(exc)
 
-        self.ops.store(lambda s: s.set_status(doc_id, "done"), finished, failed)
-        if nxt is not None:
-            self.open_document(nxt.id)
+        self.ops.store(lambda s: finish_document(s, doc_id, open_suggestions), finished, failed)
+
+    def _show_status(self, doc_id: int, status: str) -> None:
+        self.documents = [
+            replace(d, status=status) if d.id == doc_id else d for d in self.documents
+        ]
+        if self.document is not None and self.document.id == doc_id:
+            self.document = replace(self.document, status=status)
 
     def _every_document_done(self) -> None:
         if _next_unfinished(self.documents, -1) is None:
@@ -254,6 +283,33 @@ class ReviewController(QObject):
     def accept_all(self) -> None:
         if not self._defer(self.accept_all):
             self._bulk("Accept all suggestions", lambda s, doc, sid: s.accept_all(doc_id=doc))
+
+    def reject_all(self) -> None:
+        if not self._defer(self.reject_all):
+            self._bulk("Reject all suggestions", lambda s, doc, sid: s.reject_all(doc_id=doc))
+
+    def skip_document(self) -> None:
+        """Mark the document skipped (left out of exports and of "next unfinished") and open
+        the next one; its suggestions stay as they are."""
+        doc_id = self._active_id()
+        if doc_id is None:
+            return
+        record = next((d for d in self.documents if d.id == doc_id), self.document)
+        path = record.path if record is not None else str(doc_id)
+        nxt = _next_unfinished(self.documents, doc_id)
+        self._show_status(doc_id, "skipped")
+
+        def finished(change: Any) -> None:
+            self._push(change, f"Skip {path}", doc_id)
+            self.refresh_documents(None if nxt is not None else self._every_document_done)
+
+        def failed(exc: BaseException) -> None:
+            self.refresh_documents()
+            self.ops.failed.emit(exc)
+
+        self.ops.store(lambda s: s.set_status(doc_id, "skipped"), finished, failed)
+        if nxt is not None:
+            self.open_document(nxt.id)
 
     def create(self, start: int, end: int, label: str) -> None:
         """Label ``[start, end)`` of the open document. If a span covers exactly that range

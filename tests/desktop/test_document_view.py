@@ -80,6 +80,7 @@ def test_tooltip_names_label_status_and_source(studio) -> None:  # type: ignore[
 
 def test_document_list_filters_by_status_and_search(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
     win = studio.window
+    win.review.open_suggestions = "keep"  # D leaves the open suggestions as they are
     qtbot.keyClick(win.document_view, Qt.Key.Key_D)  # a-cv.txt done
     idle(studio.ops)
     win.document_list.status.setCurrentIndex(win.document_list.status.findData("done"))

@@ -66,6 +66,7 @@ def test_navigation_keys_chain_from_the_document_being_opened(studio, win, qtbot
     _keys(qtbot, win, Qt.Key.Key_N, Qt.Key.Key_N, Qt.Key.Key_P)
     idle(studio.ops)
     assert Path(win.review.document.path).name == "b-letter.txt"
+    win.review.open_suggestions = "keep"  # D leaves the open suggestions as they are
     _keys(qtbot, win, Qt.Key.Key_P, Qt.Key.Key_D, Qt.Key.Key_D)
     idle(studio.ops)
     state = _state(studio)
@@ -130,6 +131,7 @@ def test_a_done_mark_the_database_refused_is_not_shown_as_done(
     from annotations import connection
 
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
+    win.review.open_suggestions = "keep"
     doc_id = win.review.document.id
     db = _db(studio)
     holder = sqlite3.connect(db, isolation_level=None)

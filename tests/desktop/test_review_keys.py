@@ -162,6 +162,7 @@ def test_undo_across_documents(studio, win, qtbot, idle) -> None:  # type: ignor
 def test_next_previous_and_done(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
     names = [Path(d.path).name for d in win.review.documents]
     assert names == ["a-cv.txt", "b-letter.txt", "c-notes.md"]
+    win.review.open_suggestions = "keep"  # D leaves the open suggestions as they are
     qtbot.keyClick(win.document_view, Qt.Key.Key_N)
     idle(studio.ops)
     assert Path(win.review.document.path).name == "b-letter.txt"
