@@ -131,3 +131,13 @@ def open_studio(qtbot, settings, monkeypatch):  # type: ignore[no-untyped-def]
 def studio(open_studio, tmp_path, cv_files):  # type: ignore[no-untyped-def]
     """A shown main window over a tmp database holding the three CV files."""
     return open_studio(tmp_path / "test.db", cv_files)
+
+
+@pytest.fixture
+def win(studio, qtbot):  # type: ignore[no-untyped-def]
+    """The studio's window, active, with the keyboard in the document view."""
+    window = studio.window
+    window.activateWindow()
+    window.document_view.setFocus()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    return window

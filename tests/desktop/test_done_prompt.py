@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotations.store import SpanStore
 from desktop.dialogs.done_prompt import SETTING, DonePrompt
-
-
-@pytest.fixture
-def win(studio, qtbot):  # type: ignore[no-untyped-def]
-    window = studio.window
-    window.activateWindow()
-    window.document_view.setFocus()
-    qtbot.waitUntil(lambda: window.isActiveWindow())
-    return window
 
 
 def _state(studio) -> dict[str, tuple[str, list[str]]]:  # type: ignore[no-untyped-def]

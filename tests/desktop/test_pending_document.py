@@ -6,19 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from annotations.store import SpanStore
-
-
-@pytest.fixture
-def win(studio, qtbot):  # type: ignore[no-untyped-def]
-    window = studio.window
-    window.activateWindow()
-    window.document_view.setFocus()
-    qtbot.waitUntil(lambda: window.isActiveWindow())
-    return window
 
 
 def _db(studio) -> str:  # type: ignore[no-untyped-def]
