@@ -1,8 +1,8 @@
 """Entry point of the `redact-studio` desktop app.
 
 ``redact-studio [--db FILE] [PATH...]``: opens the database (by default the one in the user data
-directory, which gets the sample documents on first run), imports PATHs, and opens the first
-document not yet done. The window shows at once; the store opens on its own thread and the
+directory, which gets the sample documents on first run; a database named with ``--db`` never
+does), imports PATHs and opens the first of them, else the first document not yet done. The window shows at once; the store opens on its own thread and the
 detection engine loads in the background.
 """
 
@@ -65,7 +65,9 @@ def create_studio(
 ) -> Studio:
     """Build the window, open the store on its thread, start loading the engine.
 
-    ``import_samples`` defaults to "the database file did not exist yet".
+    ``import_samples`` defaults to "the database file did not exist yet"; ``main`` passes False
+    for a database the user named, which is theirs to fill. ``paths`` are imported before the
+    samples, and the first of them opens.
     """
     from annotations.store import SpanStore
 
@@ -99,14 +101,8 @@ def create_studio(
         return SpanStore.open(db, annotator=annotator, labels=labels)
 
     def opened(_store: object) -> None:
-        todo = [
-            *(
-                sample_paths()
-                if (import_samples if import_samples is not None else first_run)
-                else []
-            ),
-            *paths,
-        ]
+        samples = import_samples if import_samples is not None else first_run
+        todo = [*paths, *(sample_paths() if samples else [])]
         if todo:
             window.start_import(list(todo), open_first=bool(paths))
         window.start()
@@ -125,10 +121,19 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         prog="redact-studio", description="Review and label personal data in documents."
     )
     parser.add_argument(
-        "--db", type=Path, help=f"annotation database (default: {default_db_path()})"
+        "--db",
+        type=Path,
+        help=f"annotation database, created if missing (default: {default_db_path()}, which gets "
+        "the sample documents on its first run)",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="documents or folders to import")
     return parser.parse_args(list(argv))
+
+
+def samples_wanted(args: argparse.Namespace) -> bool | None:
+    """The sample documents go only into the default database, on its first run (None: "if
+    it is new"); a database named with ``--db`` is the user's project and starts empty."""
+    return None if args.db is None else False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,7 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings(ORGANISATION, APPLICATION)
     apply_theme(app, str(settings.value("view/theme", "light")))  # type: ignore[arg-type]
     try:
-        studio = create_studio(args.db or default_db_path(), args.paths, settings=settings)
+        studio = create_studio(
+            args.db or default_db_path(),
+            args.paths,
+            settings=settings,
+            import_samples=samples_wanted(args),
+        )
     except RedactError as exc:
         print(f"redact-studio: error: {exc}", file=sys.stderr)
         return 2

@@ -44,3 +44,29 @@ def test_first_run_imports_the_sample_documents(open_studio, tmp_path) -> None: 
     assert not result.failed, result.failed
     assert {Path(r.path).name for r in result.added} == {p.name for p in samples}
     assert studio.window.review.document is not None  # opened the first one not done
+
+
+def test_a_named_new_database_gets_no_samples_and_opens_the_named_file(
+    open_studio, tmp_path, cv_files
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import parse_args, samples_wanted
+
+    db = tmp_path / "new" / "mine.db"
+    args = parse_args(["--db", str(db), str(cv_files[1])])
+    studio = open_studio(args.db, args.paths, import_samples=samples_wanted(args))
+    names = [Path(d.path).name for d in studio.window.review.documents]
+    assert names == ["b-letter.txt"]
+    assert Path(studio.window.review.document.path).name == "b-letter.txt"
+
+
+def test_the_default_database_on_first_run_opens_a_named_file_before_the_samples(
+    open_studio, tmp_path, cv_files
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import parse_args, sample_paths, samples_wanted
+
+    args = parse_args([str(cv_files[1])])
+    assert samples_wanted(args) is None  # the default database: samples if it is new
+    studio = open_studio(tmp_path / "new" / "default.db", args.paths, import_samples=None)
+    names = {Path(d.path).name for d in studio.window.review.documents}
+    assert names == {"b-letter.txt", *(p.name for p in sample_paths())}
+    assert Path(studio.window.review.document.path).name == "b-letter.txt"
