@@ -47,6 +47,14 @@ def review_sources(store: SpanStore, *, include_unreviewed: bool = False) -> Rev
 
     def spans_for(document: Document) -> Sequence[Span]:
         record = record_of(document)
+        if store.document(record.id).text != document.text:
+            # the same bytes decoded otherwise (another text encoding chosen since the import):
+            # the stored offsets would land on the wrong characters
+            raise RedactError(
+                f"{document.path}: its text reads differently now than when it was imported "
+                f"(read as {getattr(document.layout, 'encoding', '?')} now); use the text "
+                "encoding it was imported with"
+            )
         statuses = ["accepted"]
         if record.status != "done":
             if not include_unreviewed:

@@ -43,6 +43,15 @@ def detection_threshold(settings: QSettings) -> float | None:
     return float(str(value)) if value not in (None, "") else None
 
 
+#: QSettings key of the text encoding forced for TXT/MD files ("" or missing: recognised).
+ENCODING_SETTING = "documents/encoding"
+
+
+def text_encoding(settings: QSettings) -> str | None:
+    """The text encoding chosen in the preferences (None: recognised per file)."""
+    return str(settings.value(ENCODING_SETTING, "") or "") or None
+
+
 class Engine(QObject):
     """Holds the detector; its state ("loading", "ready", "failed: …") is shown in the status bar."""
 

@@ -34,6 +34,8 @@ class DocumentsExport:
     include_unreviewed: bool = False
     labels: tuple[str, ...] | None = None
     overwrite: bool = False
+    #: The text encoding of TXT/MD files, as chosen for imports (None: recognised).
+    encoding: str | None = None
 
 
 def export_training(
@@ -96,6 +98,7 @@ def export_documents(
         detector=detector,
         overwrite=job.overwrite,
         progress=progress,
+        encoding=job.encoding,
     )
     counts = result.summary()
     lines = [

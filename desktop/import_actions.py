@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
 from desktop.dialogs.errors import show_error_list
-from desktop.engine import detection_threshold
+from desktop.engine import detection_threshold, text_encoding
 from desktop.importing import ImportResult, run_import
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ class ImportActions:
             return False
         cancel = self.import_status.begin()
         threshold_value = detection_threshold(self.settings)
+        encoding = text_encoding(self.settings)
         progress = self.ops.progress(self._on_import_progress)
         ops, labels, engine = self.ops, self.labels, self.engine
 
@@ -74,6 +75,7 @@ class ImportActions:
                 threshold=threshold_value,
                 cancel=cancel,
                 progress=progress,
+                encoding=encoding,
             )
 
         self.ops.run(
@@ -110,6 +112,14 @@ class ImportActions:
                 "Some files could not be imported",
                 result.failed,
                 len(result.failed),
+            )
+        elif result.warnings:
+            show_error_list(
+                self._widget(),
+                "Imported, with warnings",
+                result.warnings,
+                len(result.warnings),
+                note="Check these documents.",
             )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -29,6 +29,8 @@ class ImportResult:
     added: list[DocumentRecord] = field(default_factory=list)
     unchanged: list[DocumentRecord] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one line each: "<file>: <problem>"
+    #: Problems that did not stop a file: "<file>: <warning>" (an uncertain encoding guess).
+    warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
     total: int = 0
 
@@ -58,8 +60,10 @@ def run_import(
     threshold: float | None = None,
     cancel: threading.Event | None = None,
     progress: ProgressCallback = no_progress,
+    encoding: str | None = None,
 ) -> ImportResult:
-    """Import every document under ``paths``; ``add(document, spans)`` stores one."""
+    """Import every document under ``paths``; ``add(document, spans)`` stores one.
+    ``encoding`` forces the text encoding of TXT/MD files."""
     result = ImportResult()
     files: list[Path] = []
     for path in paths:
@@ -76,7 +80,10 @@ def run_import(
             break
         progress(i, len(files), file.name)
         try:
-            document = load_document(file)
+            document = load_document(file, encoding=encoding)
+            result.warnings.extend(
+                w if w.startswith(f"{file}:") else f"{file}: {w}" for w in document.warnings
+            )
             spans = suggestions_for(detector(), document.text, labels, threshold)
             record, change = add(document, spans)
         except RedactError as exc:

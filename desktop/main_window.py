@@ -461,7 +461,9 @@ class MainWindow(ImportActions, QMainWindow):
     def show_export(self) -> None:
         from desktop.dialogs.export import ExportDialog
 
-        self._export = ExportDialog(self.ops, self.labels, self, engine=self.engine)
+        self._export = ExportDialog(
+            self.ops, self.labels, self, engine=self.engine, settings=self.settings
+        )
         self._export.open()
 
     def show_preferences(self) -> None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotations.cli._options import add_encoding_option
 from redaction.errors import RedactError
 
 KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
@@ -96,6 +97,7 @@ def register(subparsers: Any) -> None:
         help=f"secret that makes pseudonyms reproducible across databases (or ${KEY_ENV_VAR})",
     )
     parser.add_argument("--locale", default="en_GB", help="Faker locale of pseudonyms")
+    add_encoding_option(parser)
     parser.add_argument(
         "--no-residual-check",
         action="store_true",
@@ -198,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
                 redact_residual=store is None and not args.no_residual_check,
                 copy_unreadable=args.copy_unreadable,
                 with_paths=args.with_paths,
+                encoding=args.encoding,
             )
         finally:
             progress.close()

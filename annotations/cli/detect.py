@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotations.cli._options import add_encoding_option
+
 if TYPE_CHECKING:
     from redaction.detection import DetectionSettings, Detector
 
@@ -95,6 +97,7 @@ def register(subparsers: Any) -> None:
         help="refuse files larger than MB megabytes (1 MB = 1024 x 1024 bytes; default from "
         "the settings' max_file_mb or REDACT_MAX_FILE_MB, 50)",
     )
+    add_encoding_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -226,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         jobs=settings.jobs,
         max_bytes=max_file_bytes(settings),
+        encoding=args.encoding,
     )
     try:
         for done, result in enumerate(results, 1):

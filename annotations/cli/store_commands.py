@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from annotations.cli._options import add_encoding_option
 from redaction.errors import DocumentError
 
 
@@ -48,6 +49,7 @@ def register(subparsers: Any) -> None:
         "--entities", metavar="E,E", help="only these detector entities (comma-separated)"
     )
     p.add_argument("--threshold", type=float, metavar="X", help="minimum detector score")
+    add_encoding_option(p)
     p.set_defaults(func=run_import)
 
     for verb in ("accept", "reject"):
@@ -142,8 +144,11 @@ class _Importer:
     get a continuous stream), and stores each document as soon as its spans come back, in its
     own transaction, so an interrupted import keeps everything before the file in flight."""
 
-    def __init__(self, store: Any, paths: Sequence[Path], total: int) -> None:
+    def __init__(
+        self, store: Any, paths: Sequence[Path], total: int, encoding: str | None = None
+    ) -> None:
         self.store = store
+        self.encoding = encoding
         self.paths = paths
         self.pending: deque[Any] = deque()  # loaded documents waiting for their spans
         self.counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
@@ -164,12 +169,18 @@ class _Importer:
 
         for path in self.paths:
             try:
-                document = load_document(path)
+                document = load_document(path, encoding=self.encoding)
             except DocumentError as exc:
                 _error(str(exc))
                 self.counts["failed"] += 1
                 self._step(path)
                 continue
+            for warning in document.warnings:  # shown as `redact detect` shows them
+                named = warning.startswith(f"{path}:")
+                print(
+                    f"redact: warning: {warning if named else f'{path}: {warning}'}",
+                    file=sys.stderr,
+                )
             if self.store.find_document(document.sha256) is not None:
                 self.counts["unchanged"] += 1
                 self._step(path)
@@ -209,7 +220,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise StoreError(args.db or "redact import", "--jobs must be at least 1")
     paths = list(iter_document_paths(args.paths))
     with _open(args, create=True) as store:
-        run = _Importer(store, paths, len(paths))
+        run = _Importer(store, paths, len(paths), args.encoding)
         texts = run.texts()
         first = next(texts, None)  # build the detector only if something needs detecting
         if first is not None:

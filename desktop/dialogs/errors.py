@@ -50,15 +50,20 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> 
 
 
 def show_error_list(
-    parent: QWidget | None, title: str, problems: list[str], count: int | None = None
+    parent: QWidget | None,
+    title: str,
+    problems: list[str],
+    count: int | None = None,
+    *,
+    note: str = "The others were imported.",
 ) -> QMessageBox:
-    """One dialog listing every file that could not be handled."""
+    """One dialog listing every file that could not be handled (or that needs a look)."""
     box = QMessageBox(parent)
     box.setObjectName("ErrorListDialog")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     n = count if count is not None else len(problems)
-    box.setText(f"{title} ({n} file{'s' if n != 1 else ''}). The others were imported.")
+    box.setText(f"{title} ({n} file{'s' if n != 1 else ''}). {note}")
     shown = problems[:12]
     more = f"\n… and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
     box.setInformativeText("\n".join(shown) + more)

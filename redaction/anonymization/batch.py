@@ -117,13 +117,14 @@ def anonymize_batch(
     with_paths: bool = False,
     reviewed_for: ReviewedSource | None = None,
     confirmed: bool = True,
+    encoding: str | None = None,
 ) -> BatchResult:
     """Anonymise every document under ``paths`` into ``out_dir``; write manifest and report.
 
     ``rejected_for(document)`` gives the texts annotators rejected in it (not residual PII);
     ``redact_residual``: see ``anonymize_document`` (detection without review).
     ``with_paths``: name inputs by their paths in manifest and report (default: by content
-    hash, see :func:`shown_input`)."""
+    hash, see :func:`shown_input`). ``encoding`` forces the encoding of TXT/MD inputs."""
     paths = list(paths)
     prepare_output_dir(out_dir, paths, overwrite=overwrite)
     files = list(iter_document_paths(paths))
@@ -134,7 +135,7 @@ def anonymize_batch(
         if _is_within(path, out_dir):
             continue
         try:
-            document = load_document(path)
+            document = load_document(path, encoding=encoding)
             name = output_name(document)
             first = done.get(name)
             if first is not None:

@@ -292,6 +292,7 @@ def anonymize_document(
         inserted=plan.inserted,
         reviewed_text=document.text if reviewed else None,
         name_parts=plan.name_parts,
+        encoding=getattr(document.layout, "encoding", None),
     )
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
     report.leak_check = leak.to_dict()

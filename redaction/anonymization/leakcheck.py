@@ -454,13 +454,16 @@ def check_output(
     inserted: Collection[str] = (),
     reviewed_text: str | None = None,
     name_parts: NameParts = EVERY_PART,
+    encoding: str | None = None,
 ) -> LeakReport:
     """Read ``path`` back and search it for every redacted ``(label, original)``.
+
+    ``encoding``: the text encoding a TXT/MD output was written in.
 
     ``visible_text`` is what an image-only output shows (the planned text): the residual
     detector runs on it when the output has no text layer to read."""
     needles, skipped = build_needles(secrets, name_parts)
-    readback = read_back(path, fmt)
+    readback = read_back(path, fmt, encoding)
     report = LeakReport(
         hits=find_leaks(readback, needles),
         skipped=skipped,

@@ -48,7 +48,9 @@ class ReadBack:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_back(path: Path, fmt: str) -> ReadBack:
+def read_back(path: Path, fmt: str, encoding: str | None = None) -> ReadBack:
+    """``encoding``: the text encoding a TXT/MD output was written in (its input's); without
+    it, the text loader recognises it as it does for inputs."""
     data = path.read_bytes()
     result = ReadBack(raw={"file bytes": data})
     if fmt == "docx":
@@ -56,9 +58,21 @@ def read_back(path: Path, fmt: str) -> ReadBack:
     elif fmt == "pdf":
         _read_pdf(path, data, result)
     else:
-        result.text = _decode_text(data)
+        result.text = _decode_plain(path, data, encoding)
         result.haystacks["text"] = result.text
     return result
+
+
+def _decode_plain(path: Path, data: bytes, encoding: str | None) -> str:
+    """A text output as a reader opens it: in the encoding it was written in ("Łukasz" in
+    cp1250 read as cp1252 is "£ukasz", which no search for the name finds)."""
+    from redaction.documents.text_loader import decode_text
+    from redaction.errors import DocumentError
+
+    try:
+        return decode_text(path, data, encoding)
+    except DocumentError:
+        return _decode_text(data)
 
 
 def _decode_text(data: bytes) -> str:

@@ -339,6 +339,7 @@ def _detect_documents(
     threshold: float | None,
     keep_documents: bool,
     max_bytes: int | None,
+    encoding: str | None = None,
 ) -> list[DocumentResult]:
     from redaction.documents import load_document
 
@@ -347,9 +348,9 @@ def _detect_documents(
     for path in paths:
         try:
             document = (
-                load_document(path)
+                load_document(path, encoding=encoding)
                 if max_bytes is None
-                else load_document(path, max_bytes=max_bytes)
+                else load_document(path, max_bytes=max_bytes, encoding=encoding)
             )
         except RedactError as exc:
             results[path] = DocumentResult(path, error=str(exc))
@@ -397,6 +398,7 @@ def detect_documents(
     keep_documents: bool = False,
     max_bytes: int | None = None,
     chunk_bytes: int = CHUNK_CHARS,
+    encoding: str | None = None,
 ) -> Generator[DocumentResult, None, None]:
     """Load and detect documents, in the order of ``paths``; a bad file becomes an error result.
 
@@ -426,6 +428,7 @@ def detect_documents(
         threshold=threshold,
         keep_documents=keep_documents,
         max_bytes=max_bytes,
+        encoding=encoding,
     )
     several, chunks = _several(path_chunks((Path(p) for p in paths), chunk_bytes))
     if jobs <= 1 or not several:

@@ -69,8 +69,11 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
         raise NotAFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
 
 
-def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Load a TXT, Markdown, DOCX or PDF file.
+def load_document(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
+) -> Document:
+    """Load a TXT, Markdown, DOCX or PDF file; ``encoding`` forces the text encoding of TXT and
+    Markdown files (by default it is recognised, see :mod:`redaction.documents.text_loader`).
 
     Raises a :class:`~redaction.errors.DocumentError` subclass naming the file and the cause for
     every bad input (missing, directory, empty, unsupported, binary, corrupt, encrypted, too big).
@@ -82,8 +85,8 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     if fmt in ("txt", "md"):
         from redaction.documents.text_loader import load_text
 
-        text, layout = load_text(path, data)
-        return Document(path, fmt, text, sha256, len(data), layout=layout)
+        text, layout, warnings = load_text(path, data, encoding)
+        return Document(path, fmt, text, sha256, len(data), layout=layout, warnings=warnings)
     if fmt == "docx":
         from redaction.documents.docx_loader import load_docx
 

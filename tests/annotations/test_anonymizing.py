@@ -54,3 +54,16 @@ def test_sources_give_accepted_spans_rejected_texts_and_review_state(tmp_path: P
         other.write_text("Not in the project.\n", encoding="utf-8")
         with pytest.raises(RedactError, match="not in the project database"):
             sources.spans_for(load_document(other))
+
+
+def test_a_file_read_in_another_encoding_than_at_import_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_bytes("Jan Dvořák, Crčme\n".encode("cp1250"))
+    imported = load_document(path, encoding="cp1250")
+    with SpanStore.open(tmp_path / "p.db", annotator="alice") as store:
+        record, _ = store.add_document(imported, suggestions=[])
+        store.set_status(record.id, "done")
+        sources = review_sources(store)
+        assert sources.spans_for(load_document(path, encoding="cp1250")) == []
+        with pytest.raises(RedactError, match="reads differently now than when it was imported"):
+            sources.spans_for(load_document(path, encoding="cp1252"))

@@ -252,3 +252,28 @@ def test_import_detects_with_the_models_enabled_for_the_project(
     assert main(["import", str(corpus), "--db", str(db)]) == 0
     (settings,) = seen
     assert [Path(m.path) for m in settings.extra_models] == [model_dir]  # type: ignore[attr-defined]
+
+
+def test_import_warns_of_an_uncertain_encoding_and_takes_a_chosen_one(
+    tmp_path, db_path, fake_detector, capsys
+):
+    cv = tmp_path / "crcme.txt"
+    cv.write_bytes("Ann Lee, Crčme\n".encode("cp1250"))  # cp1252 reads "Crème" as well
+    assert redact("import", cv, "--db", db_path) == 0
+    err = capsys.readouterr().err
+    assert f"redact: warning: {cv}: text encoding guessed as cp1252, but cp1250" in err
+    other = tmp_path / "again.txt"
+    other.write_bytes("Ann Lee, Crčme!\n".encode("cp1250"))
+    assert redact("import", other, "--db", db_path, "--encoding", "cp1250") == 0
+    assert "warning" not in capsys.readouterr().err
+    with SpanStore.open(db_path) as store:
+        texts = {Path(d.path).name: store.document(d.id).text for d in store.documents()}
+    assert texts == {"crcme.txt": "Ann Lee, Crème\n", "again.txt": "Ann Lee, Crčme!\n"}
+
+
+def test_an_unknown_encoding_is_refused_before_any_work(tmp_path, db_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        redact("import", tmp_path, "--db", db_path, "--encoding", "klingon")
+    assert exit_.value.code == 2
+    assert "unknown text encoding 'klingon'" in capsys.readouterr().err
+    assert not db_path.exists()

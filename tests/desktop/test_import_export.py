@@ -222,3 +222,31 @@ def test_export_dialog_writes_anonymised_documents_with_leak_check(
     text = outputs[0].read_text(encoding="utf-8")
     assert "Zoë Hartley" not in text and "[name] [surname]" in text
     dialog.close()
+
+
+def test_an_uncertain_encoding_is_listed_and_the_preference_forces_one(
+    open_studio, qtbot, tmp_path, settings, idle
+) -> None:  # type: ignore[no-untyped-def]
+    cv = tmp_path / "crcme.txt"
+    cv.write_bytes("Tom Baker, Crčme\n".encode("cp1250"))  # cp1252 reads "Crème" as well
+    studio = open_studio(tmp_path / "enc.db", [cv])
+    qtbot.waitUntil(lambda: bool(_dialogs("ErrorListDialog")), timeout=10000)
+    box = _dialogs("ErrorListDialog")[0]
+    assert box.windowTitle() == "Imported, with warnings"
+    assert "guessed as cp1252, but cp1250" in box.informativeText()
+    box.close()
+    # choose the encoding in the preferences; the next import reads with it, without a warning
+    win = studio.window
+    win.show_preferences()
+    win._prefs.encoding.setCurrentIndex(win._prefs.encoding.findData("cp1250"))
+    win._prefs.save()
+    other = tmp_path / "again.txt"
+    other.write_bytes("Tom Baker, Crčme!\n".encode("cp1250"))
+    with qtbot.waitSignal(win.import_finished, timeout=20000) as blocker:
+        win.start_import([other])
+    assert blocker.args[0].warnings == []
+    idle(studio.ops)
+    texts = studio.ops.store(
+        lambda s: {Path(d.path).name: s.document(d.id).text for d in s.documents()}
+    ).result(timeout=30)
+    assert texts == {"crcme.txt": "Tom Baker, Crème\n", "again.txt": "Tom Baker, Crčme!\n"}

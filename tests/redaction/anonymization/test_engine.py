@@ -174,3 +174,47 @@ def test_identical_inputs_share_one_output(tmp_path: Path, context) -> None:  # 
     assert [d["input"] for d in manifest["documents"]] == [first.output, first.output]
     report = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
     assert first.input not in report and second.input not in report
+
+
+def test_a_code_page_input_is_anonymised_and_checked_in_its_own_encoding(
+    tmp_path: Path, context
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in").mkdir()
+    text = "Życiorys\nImię i nazwisko: Łukasz Wróblewski\nMiasto: Łódź\n"
+    (tmp_path / "in" / "cv.txt").write_bytes(text.encode("cp1250"))
+
+    def name_only(document) -> list[Span]:  # type: ignore[no-untyped-def]
+        start = document.text.index("Łukasz Wróblewski")
+        return [Span(start, start + len("Łukasz Wróblewski"), "PERSON")]
+
+    result = anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=name_only,
+        context=context(),
+        style="placeholder",
+    )
+    assert result.ok, [(d.error, d.leak_check) for d in result.documents]
+    [doc] = result.documents
+    written = (tmp_path / "out" / doc.output).read_bytes()  # type: ignore[operator]
+    assert written.decode("cp1250") == text.replace("Łukasz Wróblewski", "[name] [surname]")
+
+
+def test_a_chosen_encoding_reaches_the_anonymiser(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cv.txt").write_bytes("Crčme Dvořák\n".encode("cp1250"))
+    seen: list[str] = []
+
+    def spans(document) -> list[Span]:  # type: ignore[no-untyped-def]
+        seen.append(document.text)
+        return []
+
+    anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=spans,
+        context=context(),
+        style="placeholder",
+        encoding="cp1250",
+    )
+    assert seen == ["Crčme Dvořák\n"]
