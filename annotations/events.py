@@ -79,7 +79,10 @@ class ChangeWriter:
         *,
         undoes: int | None = None,
         redoes: int | None = None,
+        change_id: int | None = None,
     ) -> None:
+        """``change_id``: an existing change this transaction adds events to (a
+        :class:`~annotations.records.ChangeRun`)."""
         self.conn = conn
         # the change's own who/what; ``annotator``/``action`` are those of the events being
         # written, which differ inside a batch (``SpanStore.batch``) of several operations
@@ -90,7 +93,7 @@ class ChangeWriter:
         self.time = now()
         self._undoes = undoes
         self._redoes = redoes
-        self.change_id: int | None = None
+        self.change_id: int | None = change_id
         self.first_event: int | None = None
         self.last_event: int | None = None
 

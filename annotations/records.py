@@ -93,3 +93,14 @@ class Change:
     @classmethod
     def empty(cls, action: str) -> Change:
         return cls(None, action, range(0))
+
+
+@dataclass
+class ChangeRun:
+    """Several transactions recorded as ONE change: an import commits each document on its own
+    (an interruption keeps what was stored) and is still undone as a whole. Pass the same run
+    to each call (``store.add_document(..., run=run)``); ``change_id`` is set by the first one
+    that writes."""
+
+    action: str
+    change_id: int | None = None

@@ -24,6 +24,7 @@ from annotations.records import (
     DOCUMENT_STATUSES,
     MANUAL,
     Change,
+    ChangeRun,
     DocumentRecord,
     SpanRecord,
 )
@@ -131,13 +132,24 @@ class SpanStore(UndoMixin):
             conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     @contextmanager
-    def _write(self, action: str, **kwargs: Any) -> Iterator[ChangeWriter]:
+    def _write(
+        self, action: str, *, run: ChangeRun | None = None, **kwargs: Any
+    ) -> Iterator[ChangeWriter]:
         if self.readonly:
             raise self._error("database was opened read-only")
         batch = self._batch
         if batch is None:
             with connection.write_transaction(self.db, self.where) as conn:
-                yield ChangeWriter(conn, self.annotator, action, **kwargs)
+                if run is None:
+                    writer = ChangeWriter(conn, self.annotator, action, **kwargs)
+                else:  # events of this call, in the run's one change
+                    writer = ChangeWriter(
+                        conn, self.annotator, run.action, change_id=run.change_id, **kwargs
+                    )
+                    writer.action = action
+                yield writer
+            if run is not None and run.change_id is None:
+                run.change_id = writer.change_id  # committed: later calls join it
             return
         if kwargs:
             raise self._error("cannot undo or redo inside a batch of changes")
@@ -189,18 +201,23 @@ class SpanStore(UndoMixin):
 
     # -- documents ----------------------------------------------------------------------------
     def add_document(
-        self, document: DocumentLike, suggestions: Iterable[Span] = ()
+        self,
+        document: DocumentLike,
+        suggestions: Iterable[Span] = (),
+        *,
+        run: ChangeRun | None = None,
     ) -> tuple[DocumentRecord, Change]:
         """Store a loaded document and its detector suggestions.
 
         Idempotent by sha256: a file already stored changes nothing (empty Change). A changed
         file at a stored path becomes a new version that keeps the decisions whose text still
-        matches (see ``annotations.versions``); its suggestions at those places are dropped."""
+        matches (see ``annotations.versions``); its suggestions at those places are dropped.
+        With ``run``, its events join the run's one change (one import, one undo)."""
         rows = importing.suggestion_rows(self.label, document.text, suggestions, document.path)
         existing = self.find_document(document.sha256)
         if existing is not None:
             return existing, Change.empty("add_document")
-        with self._write("add_document") as w:
+        with self._write("add_document", run=run) as w:
             # checked again under the write lock: another process may have just added it
             found = w.conn.execute(
                 "SELECT id FROM documents WHERE sha256 = ? AND current = 1", (document.sha256,)

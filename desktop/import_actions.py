@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
+from annotations.records import ChangeRun
 from desktop.dialogs.errors import show_error_list
 from desktop.engine import detection_threshold, text_encoding
 from desktop.importing import ImportResult, run_import
@@ -65,11 +66,14 @@ class ImportActions:
         encoding = text_encoding(self.settings)
         progress = self.ops.progress(self._on_import_progress)
         ops, labels, engine = self.ops, self.labels, self.engine
+        run = ChangeRun("import")  # the whole import is one change (one `redact undo`)
 
         def job() -> ImportResult:
             return run_import(
                 paths,
-                lambda doc, spans: ops.call_store(lambda s: s.add_document(doc, suggestions=spans)),
+                lambda doc, spans: ops.call_store(
+                    lambda s: s.add_document(doc, suggestions=spans, run=run)
+                ),
                 engine.detector,
                 labels,
                 threshold=threshold_value,

@@ -86,7 +86,8 @@ def register(subparsers: Any) -> None:
         help="undo your last change (import, decision or bulk decision)",
         description="Revert the newest change made by this annotator (--annotator, else "
         "$REDACT_ANNOTATOR, else the operating-system user) that has not been undone yet; run "
-        "it again to go further back. --any undoes the newest change of anyone. A change whose "
+        "it again to go further back; a whole `redact import` (or an import in the app) is one "
+        "change. --any undoes the newest change of anyone. A change whose "
         "spans were changed again later is refused (undo the later change first). The undo "
         "is recorded in the history too.",
     )
@@ -149,6 +150,9 @@ class _Importer:
     ) -> None:
         self.store = store
         self.encoding = encoding
+        from annotations.records import ChangeRun
+
+        self.run = ChangeRun("import")  # every document in one change: one `redact undo`
         self.paths = paths
         self.pending: deque[Any] = deque()  # loaded documents waiting for their spans
         self.counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
@@ -198,7 +202,7 @@ class _Importer:
             s.label for s in spans if labels.canonical(s.label) not in labels
         )
         try:
-            record, change = self.store.add_document(document, known)
+            record, change = self.store.add_document(document, known, run=self.run)
         except StoreError as exc:
             if exc.path == self.store.where:
                 raise  # the database itself failed: stop

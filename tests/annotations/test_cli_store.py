@@ -277,3 +277,41 @@ def test_an_unknown_encoding_is_refused_before_any_work(tmp_path, db_path, capsy
     assert exit_.value.code == 2
     assert "unknown text encoding 'klingon'" in capsys.readouterr().err
     assert not db_path.exists()
+
+
+def test_one_import_of_many_files_is_one_undo(corpus, db_path, fake_detector, capsys):
+    assert redact("import", corpus / "a.txt", "--db", db_path) == 0
+    assert redact("import", corpus, "--db", db_path) == 0  # b.md and sub/c.txt are new
+    capsys.readouterr()
+    assert redact("undo", "--db", db_path, "--any") == 0
+    out = capsys.readouterr().out
+    assert "import by" in out and "2 documents" in out
+    with SpanStore.open(db_path) as store:
+        assert [Path(d.path).name for d in store.documents()] == ["a.txt"]
+    assert redact("undo", "--db", db_path, "--any") == 0  # the first import, on its own
+    with SpanStore.open(db_path) as store:
+        assert store.documents() == []
+
+
+def test_an_interrupted_import_keeps_its_documents_and_undoes_them_together(
+    corpus, db_path, fake_detector, monkeypatch, capsys
+):
+    stored = []
+    original = SpanStore.add_document
+
+    def add_then_stop(self, document, suggestions=(), **kwargs):  # type: ignore[no-untyped-def]
+        if len(stored) == 2:
+            raise KeyboardInterrupt
+        stored.append(document.path)
+        return original(self, document, suggestions, **kwargs)
+
+    monkeypatch.setattr(SpanStore, "add_document", add_then_stop)
+    assert redact("import", corpus, "--db", db_path) == 130
+    monkeypatch.setattr(SpanStore, "add_document", original)
+    with SpanStore.open(db_path) as store:
+        assert len(store.documents()) == 2  # what was stored before the interruption stays
+    capsys.readouterr()
+    assert redact("undo", "--db", db_path, "--any") == 0
+    assert "2 documents" in capsys.readouterr().out
+    with SpanStore.open(db_path) as store:
+        assert store.documents() == []

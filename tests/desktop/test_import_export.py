@@ -250,3 +250,8 @@ def test_an_uncertain_encoding_is_listed_and_the_preference_forces_one(
         lambda s: {Path(d.path).name: s.document(d.id).text for d in s.documents()}
     ).result(timeout=30)
     assert texts == {"crcme.txt": "Tom Baker, Crème\n", "again.txt": "Tom Baker, Crčme!\n"}
+
+
+def test_an_import_in_the_app_is_one_change(studio) -> None:  # type: ignore[no-untyped-def]
+    summary = studio.ops.store(lambda s: s.change_summary(s.last_change())).result(timeout=30)
+    assert summary.action == "import" and summary.documents == 3
