@@ -223,6 +223,8 @@ def run_import(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise StoreError(args.db or "redact import", "--jobs must be at least 1")
     paths = list(iter_document_paths(args.paths))
+    db = _database_path(args)
+    created = not db.exists()
     with _open(args, create=True) as store:
         run = _Importer(store, paths, len(paths), args.encoding)
         texts = run.texts()
@@ -243,6 +245,11 @@ def run_import(args: argparse.Namespace) -> int:
             f"{store.where}: {c['new']} new documents, {c['versions']} new versions, "
             f"{c['unchanged']} unchanged, {c['failed']} failed; {c['suggestions']} suggestions stored"
         )
+        nothing_stored = created and not store.documents()
+    if nothing_stored:  # a failed first import leaves no empty project behind
+        for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        print(f"redact: {db} not created: nothing was imported", file=sys.stderr)
     return 1 if run.counts["failed"] else 0
 
 

@@ -70,8 +70,13 @@ class DocumentReport:
 
 
 def output_name(document: Document) -> str:
-    """``doc-<sha256[:12]>.<ext>``: never the original name, which may itself be PII."""
-    suffix = document.path.suffix.lower() or f".{document.format}"
+    """``doc-<sha256[:12]>.<ext>``: never the original name, which may itself be PII. The
+    extension is the input's, unless its content is in another format (a PDF named .docx)."""
+    from redaction.documents.loading import SUPPORTED_EXTENSIONS
+
+    suffix = document.path.suffix.lower()
+    if SUPPORTED_EXTENSIONS.get(suffix) != document.format:
+        suffix = f".{document.format}"
     return f"doc-{document.sha256[:12]}{suffix}"
 
 

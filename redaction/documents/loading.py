@@ -50,12 +50,16 @@ def _mb(size: int, *, whole: bool = False) -> str:
     return f"{mb:.1f}".removesuffix(".0") if whole else f"{mb:.1f}"
 
 
-def _read_checked(path: Path, max_bytes: int) -> bytes:
+def _check_exists(path: Path) -> None:
     if not path.exists():
-        raise MissingFileError(path, "no such file")
+        raise MissingFileError(path, "no such file or directory")
     if not path.is_file():
         kind = "a directory" if path.is_dir() else "not a regular file"
         raise NotAFileError(path, f"is {kind}")
+
+
+def _read_checked(path: Path, max_bytes: int) -> bytes:
+    _check_exists(path)
     size = path.stat().st_size
     if size == 0:
         raise EmptyFileError(path, "the file is empty")
@@ -79,8 +83,40 @@ def load_document(
     every bad input (missing, directory, empty, unsupported, binary, corrupt, encrypted, too big).
     """
     path = Path(path)
-    fmt = document_format(path)
+    _check_exists(path)  # "no such file or directory" before "unsupported file type"
+    named = document_format(path)
     data = _read_checked(path, max_bytes)
+    fmt = content_format(data) or named
+    document = _load_as(fmt, path, data, encoding)
+    if fmt != named and not {fmt, named} <= {"txt", "md"}:
+        document.warnings.insert(
+            0, f"this is a {_TITLES[fmt]}, not a {_TITLES[named]}: read as a {_TITLES[fmt]}"
+        )
+    return document
+
+
+_TITLES = {"txt": "text file", "md": "text file", "docx": "DOCX", "pdf": "PDF"}
+
+
+def content_format(data: bytes) -> DocumentFormat | None:
+    """The format the bytes are in, whatever the file is called: "pdf" (opens with "%PDF-"),
+    "docx" (a zip with a Word document part), else None (text, or not a document at all)."""
+    if data[:1024].lstrip(b"\x00\t\n\r \xef\xbb\xbf").startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def _load_as(fmt: DocumentFormat, path: Path, data: bytes, encoding: str | None) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if fmt in ("txt", "md"):
         from redaction.documents.text_loader import load_text

@@ -315,3 +315,21 @@ def test_an_interrupted_import_keeps_its_documents_and_undoes_them_together(
     assert "2 documents" in capsys.readouterr().out
     with SpanStore.open(db_path) as store:
         assert store.documents() == []
+
+
+def test_importing_a_missing_path_says_so_and_leaves_no_empty_database(
+    tmp_path, db_path, fake_detector, capsys
+):
+    missing = tmp_path / "nonexistent"
+    assert redact("import", missing, "--db", db_path) == 1
+    err = capsys.readouterr().err
+    assert f"redact: error: {missing}: no such file or directory" in err
+    assert "unsupported file type" not in err
+    assert not db_path.exists() and f"{db_path} not created: nothing was imported" in err
+
+
+def test_a_failed_import_into_an_existing_project_keeps_it(corpus, db_path, fake_detector, capsys):
+    assert redact("import", corpus / "a.txt", "--db", db_path) == 0
+    assert redact("import", corpus / "nope.txt", "--db", db_path) == 1
+    with SpanStore.open(db_path) as store:
+        assert len(store.documents()) == 1

@@ -164,3 +164,35 @@ def test_file_over_the_size_limit(tmp_path: Path, name: str) -> None:
     with pytest.raises(FileTooLargeError) as exc:
         load_document(path, max_bytes=1000)
     _assert_error(exc, path, "too large")
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "read_as", "warning"),
+    [
+        ("pdf", "cv.docx", "pdf", "this is a PDF, not a DOCX: read as a PDF"),
+        ("pdf", "cv.txt", "pdf", "this is a PDF, not a text file: read as a PDF"),
+        ("docx", "cv.pdf", "docx", "this is a DOCX, not a PDF: read as a DOCX"),
+    ],
+)
+def test_files_are_typed_by_content_not_by_name(
+    tmp_path: Path, make: str, name: str, read_as: str, warning: str
+) -> None:
+    made = tmp_path / f"made.{make}"
+    if make == "pdf":
+        make_pdf(made, ["Curriculum vitae", "Ann Lee, Leeds"])
+    else:
+        make_docx(made, body=["Curriculum vitae", "Ann Lee, Leeds"])
+    path = tmp_path / name
+    made.rename(path)
+    document = load_document(path)
+    assert document.format == read_as
+    assert "Ann Lee" in document.text
+    assert document.warnings[0] == warning
+    from redaction.anonymization.engine import output_name
+
+    assert output_name(document).endswith(f".{read_as}")  # the copy opens in the right program
+
+
+def test_a_missing_file_with_an_unknown_extension_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="no such file or directory"):
+        load_document(tmp_path / "nonexistent")
