@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    from annotations.cli._options import DefaultsShown
+
+    for command in sub.choices.values():
+        command.formatter_class = DefaultsShown
     return parser
 
 

@@ -22,3 +22,37 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
         "default: recognised per file (UTF-8/16, else the likeliest 8-bit code page, with a "
         "warning when another one reads the file differently)",
     )
+
+
+def label_list(value: str) -> list[str]:
+    """ "PERSON,location" -> ["PERSON", "LOCATION"] (checked against the project's labels by
+    the command)."""
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def add_labels_option(parser: argparse.ArgumentParser, what: str, default: str) -> None:
+    """``--labels A,B``, repeatable (``--labels A --labels B``); ``--label`` is the same."""
+    parser.add_argument(
+        "--labels",
+        "--label",
+        dest="labels",
+        type=label_list,
+        action="extend",
+        metavar="L1,L2",
+        help=f"{what}, comma-separated or repeated (default: {default})",
+    )
+
+
+class DefaultsShown(argparse.HelpFormatter):
+    """Help that ends each option with its default, when it has one worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            action.option_strings
+            and default not in (None, False, argparse.SUPPRESS, [])
+            and "default" not in text
+        ):
+            text += " (default: %(default)s)"
+        return text

@@ -12,14 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotations.cli._options import add_encoding_option
+from annotations.cli._options import add_encoding_option, add_labels_option
 from redaction.errors import RedactError
 
 KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
-
-
-def _label_list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def register(subparsers: Any) -> None:
@@ -60,13 +56,7 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="project database: use the spans annotators accepted (default: detect directly)",
     )
-    parser.add_argument(
-        "--labels",
-        type=_label_list,
-        action="extend",
-        metavar="L1,L2",
-        help="labels to redact (default: every label with redact: true in labels.yaml)",
-    )
+    add_labels_option(parser, "labels to redact", "every label with redact: true in labels.yaml")
     parser.add_argument(
         "--include-unreviewed",
         action="store_true",

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotations.cli._options import add_labels_option
 from redaction.errors import RedactError
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ class MissingDatabaseError(RedactError):
 def register(subparsers: Any) -> None:
     from annotations.paths import DB_ENV_VAR
 
-    db_help = f"annotation database (default: ${DB_ENV_VAR} or the one in your data folder)"
+    db_help = (
+        f"annotation database (default: ${DB_ENV_VAR}, else redact-studio.db in the user data "
+        "folder)"
+    )
 
     p = subparsers.add_parser(
         "export",
@@ -39,8 +43,14 @@ def register(subparsers: Any) -> None:
         "the reason on stderr, when no document was exported; no file is written then (an earlier "
         "file at --out is left as it was).",
     )
-    p.add_argument("--db", type=Path, help=db_help)
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--db", type=Path, metavar="FILE", help=db_help)
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="prodigy: JSONL tasks; doccano: JSONL with [start, end, label]; spacy: DocBin; "
+        "conll: BIO tags, one token per line",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file to write")
     p.add_argument(
         "--status",
@@ -48,7 +58,7 @@ def register(subparsers: Any) -> None:
         metavar="S1,S2",
         help="span statuses to export: accepted, rejected, suggested (default: accepted)",
     )
-    p.add_argument("--labels", metavar="L1,L2", help="only these labels (default: all)")
+    add_labels_option(p, "only these labels", "all")
     p.add_argument(
         "--include-unfinished",
         action="store_true",
@@ -78,9 +88,9 @@ def register(subparsers: Any) -> None:
         "the good ones imported, and the exit code is 1; a file with no records is a warning "
         "and exit code 1 too. Importing the same file again changes nothing.",
     )
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
-    p.add_argument("--db", type=Path, help=db_help + "; created if missing")
+    p.add_argument("file", type=Path, metavar="FILE", help="the annotation file to import")
+    p.add_argument("--format", required=True, choices=IMPORT_FORMATS, help="format of FILE")
+    p.add_argument("--db", type=Path, metavar="FILE", help=db_help + "; created if missing")
     p.add_argument(
         "--annotator",
         help="who made these decisions (default: the annotator in each record's meta, "
@@ -96,10 +106,8 @@ def register(subparsers: Any) -> None:
         "(matched by sha256) and marked done in both.",
     )
     p.add_argument("db_a", type=Path, metavar="DB_A", help="reference annotator's database")
-    p.add_argument("db_b", type=Path, metavar="DB_B")
-    p.add_argument(
-        "--label", action="append", metavar="L", help="only this label (repeat or L1,L2)"
-    )
+    p.add_argument("db_b", type=Path, metavar="DB_B", help="the other annotator's database")
+    add_labels_option(p, "only these labels", "all")
     p.add_argument("--include-unfinished", action="store_true", help="also unfinished documents")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument(
@@ -115,9 +123,9 @@ def register(subparsers: Any) -> None:
         "B:<status>' (their documents set back to in_progress), documents in only one database "
         "copied.",
     )
-    p.add_argument("db_a", type=Path, metavar="DB_A")
-    p.add_argument("db_b", type=Path, metavar="DB_B")
-    p.add_argument("--out", required=True, type=Path, metavar="DB", help="new database to write")
+    p.add_argument("db_a", type=Path, metavar="DB_A", help="one annotator's database")
+    p.add_argument("db_b", type=Path, metavar="DB_B", help="the other annotator's database")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="new database to write")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     p.set_defaults(func=cmd_merge)
 
@@ -133,7 +141,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out.resolve() == _db_path(args.db).resolve():
         raise RedactError(f"{args.out}: --out is the database itself; choose another file")
     with _open_existing(args.db) as store:
-        labels = [store.label(name) for name in _names(args.labels)] or None
+        labels = [store.label(name) for name in args.labels or ()] or None
         progress = StderrProgress(f"export {args.format}", min_total=100)
         try:
             report = EXPORTERS[args.format](
@@ -193,7 +201,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     from annotations.agreement import compare_stores, format_table
 
-    labels = [name for value in args.label or () for name in _names(value)]
+    labels = list(args.labels or ())
     with _open_existing(args.db_a) as a, _open_existing(args.db_b) as b:
         labels = [a.label(name) for name in labels]
         report = compare_stores(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotations.cli._options import add_labels_option
 from redaction.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -50,7 +51,13 @@ def register(subparsers: Any) -> None:
         ),
     )
     _add_gold_arguments(train)
-    train.add_argument("--out", required=True, type=Path, metavar="MODEL_DIR")
+    train.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="MODEL_DIR",
+        help="folder to write the trained model and its report to",
+    )
     train.add_argument(
         "--base",
         metavar="MODEL",
@@ -84,9 +91,7 @@ def _add_gold_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["prodigy", "doccano", "resumes"],
         help="format of --data (resumes: the JSONL of the CV benchmark set)",
     )
-    parser.add_argument(
-        "--labels", nargs="+", metavar="LABEL", help="only these labels (e.g. PERSON LOCATION)"
-    )
+    add_labels_option(parser, "only these labels (e.g. PERSON,LOCATION)", "all")
 
 
 def _labels(args: argparse.Namespace) -> list[str] | None:

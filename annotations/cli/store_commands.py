@@ -12,11 +12,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from annotations.cli._options import add_encoding_option
+from annotations.cli._options import add_encoding_option, add_labels_option
 from redaction.errors import DocumentError
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         type=Path,
@@ -24,6 +24,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="annotation database (default: $REDACT_DB, else redact-studio.db in the user "
         "data folder)",
     )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--annotator``, for the commands that record decisions."""
+    _db_option(parser)
     parser.add_argument(
         "--annotator",
         metavar="NAME",
@@ -61,13 +66,13 @@ def register(subparsers: Any) -> None:
         )
         _common(p)
         p.add_argument("--doc", type=int, metavar="ID", help="only this document")
-        p.add_argument("--label", metavar="LABEL", help="only this label (e.g. PERSON)")
+        add_labels_option(p, "only these labels (e.g. PERSON)", "all")
         p.add_argument("--min-score", type=float, metavar="X", help="only scores >= X")
         p.add_argument(
             "--done",
             action="store_true",
             help="also mark the selected documents done, even those with no suggestion left "
-            "(--doc; else every document not yet done or skipped, with --label/--min-score: "
+            "(--doc; else every document not yet done or skipped, with --labels/--min-score: "
             "those having a matching span)",
         )
         p.set_defaults(func=run_decide, verb=verb)
@@ -77,7 +82,7 @@ def register(subparsers: Any) -> None:
         help="documents by status, spans by label and status, work per annotator",
         description="Summarise the annotation database (current document versions only).",
     )
-    _common(p)
+    _db_option(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=run_status)
 
@@ -100,8 +105,13 @@ def register(subparsers: Any) -> None:
         help="every change made to one span",
         description="Show who changed a span, when, and from what to what.",
     )
-    p.add_argument("span_id", type=int, metavar="SPAN_ID")
-    _common(p)
+    p.add_argument(
+        "span_id",
+        type=int,
+        metavar="SPAN_ID",
+        help="the span's id (see `redact export` or the app)",
+    )
+    _db_option(p)
     p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     p.set_defaults(func=run_history)
 
@@ -121,8 +131,8 @@ def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = Fa
     if not create and not path.exists():
         raise StoreError(path, "no such database (create it with `redact import`)")
     if readonly:
-        return SpanStore.open_for_reading(path, annotator=args.annotator)
-    return SpanStore.open(path, annotator=args.annotator)
+        return SpanStore.open_for_reading(path, annotator=getattr(args, "annotator", None))
+    return SpanStore.open(path, annotator=getattr(args, "annotator", None))
 
 
 def _database_path(args: argparse.Namespace) -> Path:
@@ -263,7 +273,11 @@ def run_decide(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         bulk = store.accept_all if args.verb == "accept" else store.reject_all
-        change = bulk(args.doc, args.label, args.min_score, mark_done=args.done)
+        labels = list(dict.fromkeys(args.labels or [None]))
+        with store.batch(f"{args.verb}_all") as batch:  # several labels: still one change
+            for label in labels:
+                bulk(args.doc, label, args.min_score, mark_done=args.done)
+        change = batch.result()
         summary = store.change_summary(change)
         past = "accepted" if args.verb == "accept" else "rejected"
         touched = f" in {plural(summary.span_documents, 'document')}" if summary.spans else ""

@@ -216,13 +216,44 @@ def test_unknown_label_filter_is_one_line(corpus, db_path, fake_detector, capsys
     assert "unknown label 'SHOE_SIZE'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["import", "accept", "reject", "status", "undo", "history"])
-def test_help_describes_every_option(command, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        redact(command, "--help")
-    assert exit_info.value.code == 0
-    out = capsys.readouterr().out
-    assert "--db" in out and "--annotator" in out
+def _subcommands():  # type: ignore[no-untyped-def]
+    from annotations.cli import build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if a.choices and isinstance(a.choices, dict)]
+    return sub.choices
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands()))
+def test_help_describes_every_option_and_argument(command):
+    parser = _subcommands()[command]
+    undescribed = [
+        a.option_strings or a.dest for a in parser._actions if a.dest != "help" and not a.help
+    ]
+    assert not undescribed, undescribed
+    options = {o for a in parser._actions for o in a.option_strings}
+    if command in ("accept", "reject", "export", "anonymize", "agreement", "evaluate", "train"):
+        assert {"--labels", "--label"} <= options  # one spelling everywhere, the old one kept
+    if "--db" in options:
+        assert next(a for a in parser._actions if "--db" in a.option_strings).metavar == "FILE"
+
+
+@pytest.mark.parametrize("command", ["status", "history"])
+def test_read_only_commands_offer_no_annotator(command):
+    options = {o for a in _subcommands()[command]._actions for o in a.option_strings}
+    assert "--db" in options and "--annotator" not in options
+
+
+def test_several_labels_in_one_bulk_decision_are_one_change(corpus, db_path, fake_detector, capsys):
+    redact("import", corpus, "--db", db_path)
+    capsys.readouterr()
+    assert redact("accept", "--db", db_path, "--labels", "PERSON", "--labels", "location") == 0
+    assert capsys.readouterr().out.startswith("accepted 4 suggestions")
+    with SpanStore.open(db_path) as store:
+        assert {s.status for s in store.spans()} == {"accepted"}
+    assert redact("undo", "--db", db_path, "--any") == 0
+    with SpanStore.open(db_path) as store:
+        assert {s.status for s in store.spans()} == {"suggested"}
 
 
 def test_import_with_the_real_detector(tmp_path, db_path, monkeypatch, detector):

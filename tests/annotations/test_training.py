@@ -268,7 +268,7 @@ def test_redact_train_cli_writes_a_model_and_a_report(
     out = tmp_path / "model"
     code = main(
         ["train", "--data", str(data), "--format", "prodigy", "--out", str(out),
-         "--epochs", "1", "--seed", "5", "--labels", "PERSON", "LOCATION"]
+         "--epochs", "1", "--seed", "5", "--labels", "PERSON,LOCATION"]
     )  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
