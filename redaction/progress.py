@@ -45,7 +45,8 @@ class StderrProgress:
         elapsed = now - self._start
         count = f"{done}/{total}" if total is not None else f"{done}"
         pct = f" ({100 * done // total}%)" if total else ""
-        line = f"{self.what}: {count}{pct} {elapsed:.0f}s {message}".rstrip()
+        line = f"{self.what}: {count}{pct} {elapsed:.0f}s{pace(done, total, elapsed)} {message}"
+        line = line.rstrip()
         if self._tty:
             self.stream.write("\r\x1b[K" + line[:200])
             self._open_line = not final
@@ -60,3 +61,25 @@ class StderrProgress:
             self.stream.write("\n")
             self.stream.flush()
             self._open_line = False
+
+
+def pace(done: int, total: int | None, elapsed: float) -> str:
+    """ ", 3.2/s, about 40s left": the rate so far and the time the rest takes at that rate;
+    nothing before there is a rate to tell (the first items, the first second)."""
+    if done <= 0 or elapsed < 1.0:
+        return ""
+    rate = done / elapsed
+    shown = f"{rate:.1f}/s" if rate < 10 else f"{rate:.0f}/s"
+    if total is None or done >= total:
+        return f", {shown}"
+    return f", {shown}, about {duration((total - done) / rate)} left"
+
+
+def duration(seconds: float) -> str:
+    """ "40s", "3 min", "1 h 05 min"."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))}s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from redaction.progress import pace
 
 
 class QtImportStatus(QWidget):
@@ -21,6 +24,7 @@ class QtImportStatus(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         self._cancel: threading.Event | None = None
+        self._started = time.monotonic()
         self.hide()
 
     @property
@@ -30,6 +34,7 @@ class QtImportStatus(QWidget):
     def begin(self) -> threading.Event:
         """Show the bar (busy until the first report); the event is set by Cancel."""
         self._cancel = threading.Event()
+        self._started = time.monotonic()
         self.bar.setRange(0, 0)
         self.label.setText("Importing…")
         self.show()
@@ -39,7 +44,10 @@ class QtImportStatus(QWidget):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
-        self.label.setText(f"Importing {message}" if message else "Importing…")
+        left = pace(done, total, time.monotonic() - self._started).removeprefix(", ")
+        self.bar.setToolTip(left)
+        shown = f"Importing {message}" if message else "Importing…"
+        self.label.setText(f"{shown} ({left.split(', ')[-1]})" if "left" in left else shown)
 
     def cancel(self) -> None:
         if self._cancel is not None:

@@ -26,6 +26,7 @@ from redaction.anonymization.planning import (
 from redaction.documents.model import Document
 from redaction.errors import DocumentError
 from redaction.spans import Span
+from redaction.wording import plural
 
 QUARANTINE_PREFIX = "QUARANTINE-"
 #: Document properties that name a person or an organisation; their values must not survive.
@@ -312,7 +313,12 @@ def anonymize_document(
         if not (leak.residual_failed and r["fails"])
     )
     if leak.skipped:
-        report.warnings.append(f"{len(leak.skipped)} redacted form(s) too short to search")
+        forms = [entry.removesuffix(": too short to search") for entry in leak.skipped]
+        more = f" and {len(forms) - 5} more" if len(forms) > 5 else ""
+        report.warnings.append(
+            f"{plural(len(forms), 'redacted form')} too short to search, not checked: "
+            f"{'; '.join(forms[:5])}{more}"
+        )
     if leak.ok:
         report.output = out_path.name
     else:

@@ -218,3 +218,25 @@ def test_a_chosen_encoding_reaches_the_anonymiser(tmp_path: Path, context) -> No
         encoding="cp1250",
     )
     assert seen == ["Crčme Dvořák\n"]
+
+
+def test_forms_too_short_to_search_are_named_by_label_without_their_text(
+    tmp_path: Path, context
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "note.txt").write_text("Signed: Al, Leeds office.\n", encoding="utf-8")
+
+    def initials(document) -> list[Span]:  # type: ignore[no-untyped-def]
+        return [Span(8, 10, "PERSON")]
+
+    result = anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=initials,
+        context=context(),
+        style="placeholder",
+    )
+    [doc] = result.documents
+    [warning] = [w for w in doc.warnings if "too short to search" in w]
+    assert "not checked: " in warning and "of PERSON A… (2 characters)" in warning
+    assert "Al," not in warning
