@@ -176,24 +176,30 @@ def test_identical_inputs_share_one_output(tmp_path: Path, context) -> None:  # 
     assert first.input not in report and second.input not in report
 
 
+def _anonymise_one(tmp_path: Path, context, data: bytes, spans, **options):  # type: ignore[no-untyped-def]
+    """Anonymise one input file holding ``data`` with placeholders; the batch result."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cv.txt").write_bytes(data)
+    return anonymize_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        spans_for=spans,
+        context=context(),
+        style="placeholder",
+        **options,
+    )
+
+
 def test_a_code_page_input_is_anonymised_and_checked_in_its_own_encoding(
     tmp_path: Path, context
 ) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "in").mkdir()
     text = "Życiorys\nImię i nazwisko: Łukasz Wróblewski\nMiasto: Łódź\n"
-    (tmp_path / "in" / "cv.txt").write_bytes(text.encode("cp1250"))
 
     def name_only(document) -> list[Span]:  # type: ignore[no-untyped-def]
         start = document.text.index("Łukasz Wróblewski")
         return [Span(start, start + len("Łukasz Wróblewski"), "PERSON")]
 
-    result = anonymize_batch(
-        [tmp_path / "in"],
-        tmp_path / "out",
-        spans_for=name_only,
-        context=context(),
-        style="placeholder",
-    )
+    result = _anonymise_one(tmp_path, context, text.encode("cp1250"), name_only)
     assert result.ok, [(d.error, d.leak_check) for d in result.documents]
     [doc] = result.documents
     written = (tmp_path / "out" / doc.output).read_bytes()  # type: ignore[operator]
@@ -201,41 +207,23 @@ def test_a_code_page_input_is_anonymised_and_checked_in_its_own_encoding(
 
 
 def test_a_chosen_encoding_reaches_the_anonymiser(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "cv.txt").write_bytes("Crčme Dvořák\n".encode("cp1250"))
     seen: list[str] = []
 
     def spans(document) -> list[Span]:  # type: ignore[no-untyped-def]
         seen.append(document.text)
         return []
 
-    anonymize_batch(
-        [tmp_path / "in"],
-        tmp_path / "out",
-        spans_for=spans,
-        context=context(),
-        style="placeholder",
-        encoding="cp1250",
-    )
+    _anonymise_one(tmp_path, context, "Crčme Dvořák\n".encode("cp1250"), spans, encoding="cp1250")
     assert seen == ["Crčme Dvořák\n"]
 
 
 def test_forms_too_short_to_search_are_named_by_label_without_their_text(
     tmp_path: Path, context
 ) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "note.txt").write_text("Signed: Al, Leeds office.\n", encoding="utf-8")
-
     def initials(document) -> list[Span]:  # type: ignore[no-untyped-def]
         return [Span(8, 10, "PERSON")]
 
-    result = anonymize_batch(
-        [tmp_path / "in"],
-        tmp_path / "out",
-        spans_for=initials,
-        context=context(),
-        style="placeholder",
-    )
+    result = _anonymise_one(tmp_path, context, b"Signed: Al, Leeds office.\n", initials)
     [doc] = result.documents
     [warning] = [w for w in doc.warnings if "too short to search" in w]
     assert "not checked: " in warning and "of PERSON A… (2 characters)" in warning
