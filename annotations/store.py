@@ -358,6 +358,12 @@ class SpanStore(UndoMixin):
             raise self._error(f"no span with id {span_id}")
         return queries.span_record(row)
 
+    def has_span(self, span_id: int) -> bool:
+        with self._read() as conn:
+            return (
+                conn.execute("SELECT 1 FROM spans WHERE id = ?", (span_id,)).fetchone() is not None
+            )
+
     def stats(self) -> queries.StoreStats:
         with self._read() as conn:
             return queries.stats(conn)

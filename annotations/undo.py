@@ -75,6 +75,20 @@ class UndoMixin:
             raise self._error(f"cannot {verb} {exc}") from None
         return w.result()
 
+    def change_span_ids(self, change: Change) -> list[int]:
+        """The spans a change touched, in the order it touched them."""
+        if change.id is None:
+            return []
+        with self._read() as conn:
+            found: dict[int, None] = {}
+            for event in events.change_events(conn, change.id):
+                if event.span_id is not None:
+                    found[event.span_id] = None
+                for rows in (event.before, event.after):
+                    if isinstance(rows, list):  # spans created or deleted together
+                        found.update((int(row["id"]), None) for row in rows)
+            return list(found)
+
     def history(self, span_id: int) -> list[Event]:
         """Every event that touched the span, oldest first (including its bulk creation)."""
         with self._read() as conn:

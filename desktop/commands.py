@@ -15,8 +15,9 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop.operations import Operations
 
-#: called on the GUI thread after a revert/reapply finished: (document id, change)
-AfterChange = Callable[[int | None, Any], None]
+#: called on the GUI thread after a revert/reapply finished: (document id, the span it changed
+#: (the first, if several; None for none), "Undone: Accept “Ann Lee”")
+AfterChange = Callable[[int | None, int | None, str], None]
 
 
 class StoreChangeCommand(QUndoCommand):
@@ -39,13 +40,32 @@ class StoreChangeCommand(QUndoCommand):
         if self._applied:  # pushed after the store already made the change
             return
         self._applied = True
-        self._ops.store(lambda s: [s.reapply(c) for c in self.changes], lambda _: self._done())
+
+        def job(s: Any) -> int | None:
+            for change in self.changes:
+                s.reapply(change)
+            return _first_span(s, self.changes)
+
+        self._ops.store(job, lambda span_id: self._done(span_id, "Redone"))
 
     def undo(self) -> None:
         self._applied = False
-        self._ops.store(
-            lambda s: [s.revert(c) for c in reversed(self.changes)], lambda _: self._done()
-        )
 
-    def _done(self) -> None:
-        self._after(self.doc_id, self.changes)
+        def job(s: Any) -> int | None:
+            for change in reversed(self.changes):
+                s.revert(change)
+            return _first_span(s, self.changes)
+
+        self._ops.store(job, lambda span_id: self._done(span_id, "Undone"))
+
+    def _done(self, span_id: int | None, verb: str) -> None:
+        self._after(self.doc_id, span_id, f"{verb}: {self.text()}")
+
+
+def _first_span(store: Any, changes: list[Any]) -> int | None:
+    """The first span the changes touched that still exists (to show it)."""
+    for change in changes:
+        for span_id in store.change_span_ids(change):
+            if store.has_span(span_id):
+                return int(span_id)
+    return None

@@ -119,6 +119,8 @@ class MainWindow(ImportActions, QMainWindow):
         self.document_view.set_label_colours({lab.name: lab.colour for lab in self.labels})
         self.document_view.tooltip_for = self._tooltip_for
         self._titles = {lab.name: lab.title for lab in self.labels}
+        self.document_view.set_label_titles(self._titles)
+        self.span_panel.titles = self._titles
         self.preview_view = QtPreviewView(self.labels)
         self.preview_view.setFont(self.document_view.font())
         self.preview_updates = PreviewUpdater(self.ops, self.labels, self)
@@ -136,6 +138,8 @@ class MainWindow(ImportActions, QMainWindow):
         self.text_split.addWidget(self.page_view)
         self.preview_view.hide()
         self.page_view.hide()
+        for index, stretch in enumerate((2, 2, 3)):  # the page gets the larger share
+            self.text_split.setStretchFactor(index, stretch)
         self.empty = QLabel(
             "<h2>No documents yet</h2><p>Open documents or a folder (Ctrl+O, Ctrl+Shift+O)<br>"
             "or drop files here.</p>"
@@ -161,9 +165,11 @@ class MainWindow(ImportActions, QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([265, 655, 520])
-        self.document_list.setMinimumWidth(250)
-        self.span_panel.setMinimumWidth(400)
+        # First run (no saved layout): at 1280x800 the text and a PDF page side by side get
+        # about 760 px, enough for the page at three quarters of its size
+        self.main_split.setSizes([205, 715, 360])
+        self.document_list.setMinimumWidth(160)
+        self.span_panel.setMinimumWidth(280)
         self.setCentralWidget(self.main_split)
 
         status = self.statusBar()

@@ -36,7 +36,7 @@ class ReviewController(QObject):
     spans_reloaded = Signal(list, object)  # [SpanRecord] of the open document, view
     span_updated = Signal(object)  # SpanRecord
     current_changed = Signal(object)  # SpanRecord | None
-    history_loaded = Signal(list)  # [Event] of the current span
+    history_loaded = Signal(object, list)  # the current span's id (or None), its [Event]
     message = Signal(str)
     all_done = Signal()
     #: A document to be marked done still has undecided suggestions and the choice is "ask":
@@ -186,7 +186,7 @@ class ReviewController(QObject):
                 what += f", {result.decided} {result.open_suggestions} open suggestion(s)"
                 self.message.emit(f"{what[5:]}")
                 if self._showing(doc_id):
-                    self._after_undo_redo(None, None)  # the span statuses changed
+                    self._after_undo_redo(None)  # the span statuses changed
             self._push(result.change, what, doc_id)
             self.refresh_documents(self._every_document_done if not then_next else None)
 
@@ -224,13 +224,13 @@ class ReviewController(QObject):
     def _load_history(self) -> None:
         span = self.current
         if span is None:
-            self.history_loaded.emit([])
+            self.history_loaded.emit(None, [])
             return
         span_id = span.id
 
         def loaded(events: list[Any]) -> None:
             if self.current is not None and self.current.id == span_id:
-                self.history_loaded.emit(events)
+                self.history_loaded.emit(span_id, events)
 
         self.ops.store(lambda s: s.history(span_id), loaded)
 
@@ -461,16 +461,22 @@ class ReviewController(QObject):
                 StoreChangeCommand(self.ops, changes, text, doc_id, self._after_undo_redo)
             )
 
-    def _after_undo_redo(self, doc_id: int | None, _change: Any) -> None:
-        current_id = self.current.id if self.current else None
+    def _after_undo_redo(
+        self, doc_id: int | None, span_id: int | None = None, what: str = ""
+    ) -> None:
+        """Show the store as an undo or redo left it: the document it touched, with the span
+        it changed selected (else the current one), and say what was undone in words."""
+        if what:
+            self.message.emit(what)
+        keep = span_id if span_id is not None else (self.current.id if self.current else None)
         self.refresh_documents()
         if doc_id is not None and (self.document is None or self.document.id != doc_id):
-            self.open_document(doc_id)
+            self.open_document(doc_id, select_span=span_id)
         elif self.document is not None:
             doc, prepare = self.document, self.prepare
             self.ops.store(
                 lambda s: LoadedSpans.build(doc, s.spans(doc.id), prepare),
-                lambda spans: self._spans_replaced(spans, select=current_id),
+                lambda spans: self._spans_replaced(spans, select=keep),
             )
 
 

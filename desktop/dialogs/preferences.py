@@ -49,7 +49,11 @@ class PreferencesDialog(QDialog):
         self.settings = settings
         self.setWindowTitle("Preferences")
         self.annotator = QLineEdit(str(settings.value("annotator/name", "") or ""))
-        self.annotator.setPlaceholderText("your name, saved with every decision")
+        from annotations.store import default_annotator
+
+        # empty means the login name ($REDACT_ANNOTATOR first): show the name actually stored
+        self.annotator.setPlaceholderText(f"{default_annotator()} (used while this is empty)")
+        self.annotator.setToolTip("The name saved with every decision you make")
         self.model = QComboBox()
         self.model.setEditable(True)
         self.model.addItems(MODELS)

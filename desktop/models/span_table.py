@@ -64,7 +64,9 @@ class SpanTableModel(RecordTableModel[SpanRecord]):
                 return f"{span.score:.2f}"
             return (_short_source(span.source), span.status)[col - 3]
         if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
-            return span.text if col == 1 else span.source
+            if col == 3:
+                return span.source
+            return f"{span.text}\nscore {span.score:.2f}, found by {span.source}"
         if role == SORT_ROLE:
             return (span.label, span.text.lower(), span.score, span.source, span.status)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:

@@ -56,6 +56,7 @@ class QtDocumentView(QPlainTextEdit):
         self._index = SpanIndex()
         self._current: ViewSpan | None = None
         self._colours: dict[str, QColor] = {}
+        self._titles: dict[str, str] = {}
         self._shown_range: tuple[int, int, int] | None = None
         self._version = 0
         self._precise = False
@@ -69,6 +70,10 @@ class QtDocumentView(QPlainTextEdit):
     def set_label_colours(self, colours: dict[str, str]) -> None:
         self._colours = {name: QColor(value) for name, value in colours.items()}
         self._invalidate()
+
+    def set_label_titles(self, titles: dict[str, str]) -> None:
+        """The names shown on the current span's tag ("Person" for PERSON)."""
+        self._titles = dict(titles)
 
     def set_text(self, text: str) -> None:
         self._current = None
@@ -174,13 +179,15 @@ class QtDocumentView(QPlainTextEdit):
         if span.status == "rejected":
             fmt.setForeground(QColor("#8a8a8a"))
             fmt.setFontStrikeOut(True)
-        elif span.status == "accepted":
+        elif span.status == "accepted":  # decided: full colour, underlined in its darker tone
             fmt.setBackground(colour)
             fmt.setForeground(QColor("#111111"))
-        else:  # suggested: lighter fill and a dashed underline in the label's darker tone
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(colour.darker(190))
+        else:  # suggested: a pale fill and a dashed underline, told apart at a glance
             light = QColor(colour)
             if self.palette().base().color().lightness() >= 128:  # on dark themes keep it opaque
-                light.setAlpha(150)  # so black text stays readable
+                light.setAlpha(85)  # so black text stays readable
             fmt.setBackground(light)
             fmt.setForeground(QColor("#111111"))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
@@ -212,9 +219,39 @@ class QtDocumentView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = self._colours.get(self._current.label, QColor("#888888")).darker(220)
         painter.setPen(QPen(colour, 2))
-        for rect in self._span_rects(self._current):
+        rects = self._span_rects(self._current)
+        for rect in rects:
             painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        if rects:
+            self._paint_tag(painter, rects[0], colour)
         painter.end()
+
+    def current_tag(self) -> str:
+        """The words on the current span's tag: its label and its review status."""
+        span = self._current
+        if span is None:
+            return ""
+        return f"{self._titles.get(span.label, span.label)} · {span.status}"
+
+    def _paint_tag(self, painter: QPainter, anchor: QRect, colour: QColor) -> None:
+        """The current span's label, as annotation tools show it: a tag over its first line
+        (under it when that line is the first one in view)."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.5, font.pointSizeF() - 2))
+        font.setBold(True)
+        painter.setFont(font)
+        text = self.current_tag()
+        metrics = painter.fontMetrics()
+        box = QRect(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 2)
+        top = anchor.top() - box.height() - 1
+        if top < 0:
+            top = anchor.bottom() + 2
+        box.moveTo(max(0, anchor.left() - 2), top)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _span_rects(self, span: ViewSpan) -> list[QRect]:
         """The outline of a span: one rectangle per visual line it covers."""

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QListWidget,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from annotations.history_words import describe_history
 from annotations.records import Event, SpanRecord
 from desktop.models.span_table import SORT_ROLE, SpanTableModel
 
@@ -24,6 +34,8 @@ class QtSpanPanel(QWidget):
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        #: label name -> title, for the history ("accepted it as Place")
+        self.titles: dict[str, str] = {}
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -37,7 +49,9 @@ class QtSpanPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # "simon.bradley@hotm…": the start of an address or link says whose it is; the full
+        # text is in the tooltip
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
@@ -50,6 +64,13 @@ class QtSpanPanel(QWidget):
         # decision: a relabel keeps the widths); the text column takes the rest
         header.setResizeContentsPrecision(300)
         model.modelReset.connect(self._fit_columns)
+        # The text matters more than the score or the recognizer that found it: those two start
+        # hidden (both are in the text's tooltip), and the header's context menu shows or hides
+        # any column.
+        self.table.setColumnHidden(2, True)
+        self.table.setColumnHidden(3, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_clicked)
 
@@ -103,23 +124,36 @@ class QtSpanPanel(QWidget):
 
     def _fit_columns(self) -> None:
         for col in (0, 2, 3, 4):
+            if not self.table.isColumnHidden(col):
+                self.table.resizeColumnToContents(col)
+
+    def column_actions(self) -> list[QAction]:
+        """One checkable action per column but the text (always shown)."""
+        actions = []
+        for col in (0, 2, 3, 4):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal, 0))
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda on, c=col: self._show_column(c, on))
+            actions.append(action)
+        return actions
+
+    def _show_column(self, col: int, shown: bool) -> None:
+        self.table.setColumnHidden(col, not shown)
+        if shown:
             self.table.resizeColumnToContents(col)
 
-    def show_history(self, events: list[Event]) -> None:
+    def _column_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in self.column_actions():
+            menu.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def show_history(self, span_id: int | None, events: list[Event]) -> None:
+        """The span's history in words, newest first ("alice accepted it as Place · 10:42")."""
         self.history.clear()
-        for event in reversed(events):
-            who = event.annotator or "detector"
-            detail = _describe(event)
-            self.history.addItem(f"{event.time[:19].replace('T', ' ')}  {who}: {detail}")
-
-
-def _describe(event: Event) -> str:
-    action = event.action.replace("_", " ")
-    after = event.after if isinstance(event.after, dict) else {}
-    before = event.before if isinstance(event.before, dict) else {}
-    changes = [
-        f"{key} {before.get(key)} → {value}"
-        for key, value in after.items()
-        if key in ("status", "label", "start", "end") and before.get(key) != value
-    ]
-    return f"{action} ({', '.join(changes)})" if changes else action
+        if span_id is None:
+            return
+        for line in reversed(describe_history(events, span_id, self.titles)):
+            self.history.addItem(line)

@@ -99,3 +99,22 @@ def test_clicking_a_label_in_the_bar_relabels(studio, qtbot, idle) -> None:  # t
     qtbot.mouseClick(win.label_bar.buttons["LOCATION"], Qt.MouseButton.LeftButton)
     idle(studio.ops)
     assert win.review.span_by_id(span.id).label == "LOCATION"
+
+
+def test_the_current_span_carries_its_label_and_status_in_the_text(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    win = studio.window
+    view = win.document_view
+    assert win.review.current.text == "Zoë Hartley"
+    assert view.current_tag() == "Person · suggested"
+    span = next(s for s in view.spans if s.id == win.review.current.id)
+    rect = view._span_rects(span)[0]
+    image = view.viewport().grab().toImage()
+    tag_colour = QColor(win.labels.get("PERSON").colour).darker(220)
+    y = rect.top() - 4 if rect.top() > 20 else rect.bottom() + 6
+    seen = {image.pixelColor(x, y).name() for x in range(rect.left(), rect.left() + 30)}
+    assert tag_colour.name() in seen, (tag_colour.name(), seen)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    idle(studio.ops)
+    assert view.current_tag() == "Place · suggested"

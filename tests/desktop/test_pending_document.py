@@ -84,13 +84,13 @@ def test_selection_made_in_the_document_being_left_is_not_applied(studio, win, q
 def test_history_panel_follows_a_decision_on_the_selected_span(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(win.review.history_loaded, timeout=5000) as first:
         pass
-    assert [e.action for e in first.args[0] if e.action == "relabel"] == []
+    assert [e.action for e in first.args[1] if e.action == "relabel"] == []
     with qtbot.waitSignal(win.review.history_loaded, timeout=5000) as after:
         qtbot.keyClick(win.document_view, Qt.Key.Key_2)  # relabel keeps the span selected
-    assert "relabel" in [e.action for e in after.args[0]]
+    assert "relabel" in [e.action for e in after.args[1]]
     with qtbot.waitSignal(win.review.history_loaded, timeout=5000) as undone:
         qtbot.keyClick(win.document_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(undone.args[0]) > len(after.args[0])  # the undo is an event too
+    assert len(undone.args[1]) > len(after.args[1])  # the undo is an event too
     idle(studio.ops)
 
 

@@ -188,3 +188,27 @@ def test_review_keys_work_whichever_panel_has_focus(studio, win, qtbot, idle) ->
         qtbot.keyClick(widget, Qt.Key.Key_A)
         idle(studio.ops)
         assert win.review.span_by_id(span.id).status == "accepted", widget
+
+
+def test_undo_shows_the_span_it_changed_and_says_what_was_undone(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    first = win.review.current
+    assert first.text == "Zoë Hartley"
+    qtbot.keyClick(win.document_view, Qt.Key.Key_A)  # accept, and move on to the next
+    idle(studio.ops)
+    assert win.review.current.id != first.id
+    qtbot.keyClick(win.document_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    idle(studio.ops)
+    assert win.review.current.id == first.id and win.review.current.status == "suggested"
+    assert win.statusBar().currentMessage() == "Undone: Accept “Zoë Hartley”"
+
+
+def test_history_panel_speaks_in_words(studio, win, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(win.document_view, Qt.Key.Key_3)  # relabel the current span as Place
+    idle(studio.ops)
+    with qtbot.waitSignal(win.review.history_loaded, timeout=5000):
+        pass
+    lines = [win.span_panel.history.item(i).text() for i in range(win.span_panel.history.count())]
+    annotator = studio.ops.store(lambda s: s.annotator).result(timeout=30)
+    assert lines[0].startswith(f"{annotator} relabelled it Person → Place and accepted it · ")
+    assert lines[-1].startswith(f"{annotator} suggested it as Person · ")
+    assert not any("None" in line or "→ 1" in line for line in lines)

@@ -1,5 +1,6 @@
-"""D on a document with undecided suggestions asks what to do with them (exports leave them
-out), remembers the answer when asked to, and never loses a decision."""
+"""Finishing a document: D on a document with undecided suggestions asks what to do with them
+(exports leave them out), remembers the answer when asked to, and never loses a decision; the
+reject-all and skip keys; and the preferences behind them."""
 
 from __future__ import annotations
 
@@ -138,3 +139,11 @@ def test_reject_all_and_skip_from_the_keyboard(studio, win, qtbot, idle) -> None
     titles = [a.text() for a in win.menuBar().actions()[2].menu().actions()]
     assert "Reject all suggestions in document" in titles
     assert "Skip document, open next" in titles
+
+
+def test_preferences_show_the_name_decisions_are_stored_under(studio, win, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REDACT_ANNOTATOR", "zoe")
+    win.show_preferences()
+    field = win._prefs.annotator
+    assert field.text() == "" and field.placeholderText().startswith("zoe ")
+    win._prefs.close()
