@@ -9,7 +9,6 @@ detection engine loads in the background.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import sys
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from desktop.dialogs.errors import show_error
 from desktop.engine import DetectorFactory, Engine, default_detector_factory
 from desktop.main_window import MainWindow
 from desktop.operations import Operations
+from desktop.projects import open_project_store
 from desktop.theme import apply_theme
 from redaction.errors import RedactError
 from redaction.labels import LabelSet, load_labels
@@ -77,10 +77,10 @@ def create_studio(
     db_path = Path(db) if str(db) != ":memory:" else None
 
     def factory_for(chosen: str | None) -> DetectorFactory:
-        # the spaCy model from the preferences plus the models enabled for this project
-        return detector_factory or default_detector_factory(chosen, db_path)
+        # the spaCy model from the preferences plus the models enabled for the project open now
+        return detector_factory or default_detector_factory(chosen, window.db_path)
 
-    engine = Engine(ops, factory_for(model))
+    engine = Engine(ops, detector_factory or default_detector_factory(model, db_path))
     first_run = db_path is not None and not db_path.exists()
     window = MainWindow(
         ops,
@@ -91,16 +91,12 @@ def create_studio(
         db_path=db_path,
         detector_factory_for=factory_for,
     )
-    annotator = str(settings.value("annotator/name", "") or "") or None
 
     def opener() -> SpanStore:
-        if db_path is not None:
-            # if this fails, the store names the database and why it cannot be opened there
-            with contextlib.suppress(OSError):
-                db_path.parent.mkdir(parents=True, exist_ok=True)
-        return SpanStore.open(db, annotator=annotator, labels=labels)
+        return open_project_store(db, settings, labels)
 
     def opened(_store: object) -> None:
+        window.show_project(db_path)
         samples = import_samples if import_samples is not None else first_run
         todo = [*paths, *(sample_paths() if samples else [])]
         if todo:

@@ -40,6 +40,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
     Binding("find", "Find in document", ("Ctrl+F",), "find"),
     Binding("export", "Export…", ("Ctrl+E",), "export", "Export"),
+    Binding("open_project", "Open project…", ("Ctrl+Shift+P",)),
+    Binding("new_project", "New project…", ("Ctrl+Shift+N",)),
     Binding("open_files", "Open documents…", ("Ctrl+O",), "open-file", "Open"),
     Binding("open_folder", "Open folder…", ("Ctrl+Shift+O",), "open-folder", "Folder"),
     Binding("toggle_preview", "Anonymised preview", ("Ctrl+P",), "preview", "Preview"),

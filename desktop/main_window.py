@@ -40,6 +40,7 @@ from desktop.offsets import OffsetMap
 from desktop.operations import Operations
 from desktop.preview import PreviewResult
 from desktop.preview_updates import PreviewUpdater
+from desktop.projects import open_project_store, recent_projects, remember_project
 from desktop.review import ReviewController
 from desktop.selection import snap_to_words, trim
 from desktop.views.document_list import QtDocumentList
@@ -179,11 +180,11 @@ class MainWindow(ImportActions, QMainWindow):
         self.counts_label = QLabel("")
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.engine_label)
-        if db_label:
-            db = QLabel(Path(db_label).name or db_label)
-            db.setObjectName("DatabaseLabel")
-            db.setToolTip(f"Annotation database: {db_label}")
-            status.addPermanentWidget(db)
+        self.db_label = QLabel(Path(db_label).name or db_label)
+        self.db_label.setObjectName("DatabaseLabel")
+        self.db_label.setToolTip(f"Annotation database: {db_label}")
+        self.db_label.setVisible(bool(db_label))
+        status.addPermanentWidget(self.db_label)
 
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
@@ -204,6 +205,8 @@ class MainWindow(ImportActions, QMainWindow):
             "redo": self.undo_stack.redo,
             "find": self.find_bar.start,
             "export": self.show_export,
+            "open_project": self.choose_project,
+            "new_project": lambda: self.choose_project(new=True),
             "open_files": self.choose_files,
             "open_folder": self.choose_folder,
             "toggle_preview": self._toggle_preview,
@@ -247,7 +250,8 @@ class MainWindow(ImportActions, QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions_by_name
         menus: list[tuple[str, list[Any]]] = [
-            ("&File", ["open_files", "open_folder", None, "export", None, "preferences", None, "quit"]),
+            ("&File", ["open_project", "new_project", "recent", None, "open_files",
+                       "open_folder", None, "export", None, "preferences", None, "quit"]),
             ("&Edit", ["undo", "redo", None, "find"]),
             ("&Review", ["next_span", "previous_span", None, "accept", "reject",
                          "accept_occurrences", "accept_all", "reject_all", "delete_span", None,
@@ -258,6 +262,10 @@ class MainWindow(ImportActions, QMainWindow):
         for title, names in menus:
             menu = self.menuBar().addMenu(title)
             for name in names:
+                if name == "recent":
+                    self.recent_menu = menu.addMenu("Recent projects")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+                    continue
                 menu.addSeparator() if name is None else menu.addAction(a[name])
             if title == "&Review":
                 label_menu = menu.addMenu("Label")
@@ -503,6 +511,66 @@ class MainWindow(ImportActions, QMainWindow):
         from desktop.engine import default_detector_factory
 
         return default_detector_factory(model, self.db_path)
+
+    # -- projects -----------------------------------------------------------------------------
+
+    def show_project(self, db_path: Path | None) -> None:
+        """Name the open project in the title and the status bar, and list it as recent."""
+        self.db_path = db_path
+        name = db_path.name if db_path is not None else "in memory"
+        self.setWindowTitle(f"{name} — Redact Studio")
+        self.db_label.setText(name)
+        self.db_label.setToolTip(f"Annotation database: {db_path or ':memory:'}")
+        self.db_label.show()
+        if db_path is not None:
+            remember_project(self.settings, db_path)
+
+    def choose_project(self, *, new: bool = False) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(self.db_path.parent) if self.db_path is not None else ""
+        pattern = "Redact Studio projects (*.db);;All files (*)"
+        if new:
+            path, _ = QFileDialog.getSaveFileName(self, "New project", start, pattern)
+            if path and not path.lower().endswith(".db"):
+                path += ".db"
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Open project", start, pattern)
+        if path:
+            self.switch_project(Path(path))
+
+    def switch_project(self, db_path: Path) -> None:
+        """Close this project and open ``db_path`` (created if new) in the same window. If it
+        cannot be opened, the current one stays open and a dialog says why."""
+        if self.import_status.running:
+            self.statusBar().showMessage("Wait for the import to finish, or cancel it", 5000)
+            return
+        labels, settings = self.labels, self.settings
+
+        def opened(_store: object) -> None:
+            self.undo_stack.clear()
+            self.review.reset()
+            self.show_project(db_path)
+            self.reload_engine()  # the models switched on for that project
+            self.start()
+            self.statusBar().showMessage(f"Opened {db_path}", 5000)
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, "The project cannot be opened", exc)
+
+        self.ops.open_store(lambda: open_project_store(db_path, settings, labels), opened, failed)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        current = self.db_path.resolve() if self.db_path is not None else None
+        recent = [p for p in recent_projects(self.settings) if p.resolve() != current]
+        for path in recent:
+            action = menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.switch_project(p))
+        if not recent:
+            menu.addAction("No other recent projects").setEnabled(False)
 
     def reload_engine(self) -> None:
         """Rebuild the detection engine in the background with the chosen spaCy model and the

@@ -68,6 +68,16 @@ class ReviewController(QObject):
         self._history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self._history_timer.timeout.connect(self._load_history)
 
+    def reset(self) -> None:
+        """Another project was opened: forget this one's documents, spans and keys."""
+        self._open_seq += 1  # a document still opening belongs to the old project
+        self._target = None
+        self._queued = []
+        self.documents, self.document = [], None
+        self._set_spans(LoadedSpans.build(None, [], None))
+        self.documents_loaded.emit([])
+        self.set_current(None)
+
     # -- documents ----------------------------------------------------------------------------
 
     def refresh_documents(self, then: Callable[[], None] | None = None) -> None:
