@@ -56,8 +56,8 @@ def _sentence(
             return f"{who} {verb}: the span is back, {_state(new, title(new))}"
         return f"{who} {verb}: {_state(new, title(new))}"
     if before is None and after is not None:  # created
-        if after.get("status") == "suggested":
-            return f"{who} suggested it as {title(new)}"
+        if after.get("status") == "suggested":  # the detector's, stored by an import
+            return f"the detector suggested it as {title(new)}, imported by {who}"
         return f"{who} added it as {title(new)}"
     if after is None:
         return f"{who} deleted it"

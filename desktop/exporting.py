@@ -14,6 +14,7 @@ from annotations.exporters.store_reader import count_by_status
 from redaction.errors import RedactError
 from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback, no_progress
+from redaction.wording import plural
 
 Store = Any
 
@@ -102,7 +103,7 @@ def export_documents(
     )
     counts = result.summary()
     lines = [
-        f"{counts['ok']} of {counts['documents']} documents anonymised into {job.out_dir} "
+        f"{counts['ok']} of {plural(counts['documents'], 'document')} anonymised into {job.out_dir} "
         f"({job.style}); leak check: {counts['leaked']} leaked, {counts['failed']} failed"
     ]
     for doc in result.documents:

@@ -15,6 +15,7 @@ from annotations.records import ChangeRun
 from desktop.dialogs.errors import show_error_list
 from desktop.engine import detection_threshold, text_encoding
 from desktop.importing import ImportResult, run_import
+from redaction.wording import plural
 
 if TYPE_CHECKING:
     from desktop.engine import Engine
@@ -99,7 +100,7 @@ class ImportActions:
         self.import_status.end()
         added = len(result.added)
         note = " (cancelled)" if result.cancelled else ""
-        self.statusBar().showMessage(f"Imported {added} document(s){note}", 6000)
+        self.statusBar().showMessage(f"Imported {plural(added, 'document')}{note}", 6000)
         first = next(iter(result.added or result.unchanged), None)
 
         def then() -> None:

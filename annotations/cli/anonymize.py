@@ -129,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
     from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymizer
     from redaction.labels import load_labels
     from redaction.progress import StderrProgress
+    from redaction.wording import plural
 
     label_set = load_labels()
     labels = None
@@ -209,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"redact: {doc.status}: {message}{where}", file=sys.stderr)
     summary = result.summary()
     print(
-        f"anonymized {summary['ok']} of {summary['documents']} document(s) into {args.out} "
+        f"anonymized {summary['ok']} of {plural(summary['documents'], 'document')} into {args.out} "
         f"({summary['leaked']} leaked and quarantined, {summary['failed']} failed); "
         f"see {args.out / 'report.json'}",
         file=sys.stderr,

@@ -30,7 +30,7 @@ def test_a_span_history_in_words(tmp_path: Path) -> None:
     lines = describe_history(events, span.id, TITLES, today=today)
     time = events[0].time
     assert [line.rsplit(" · ", 1)[0] for line in lines] == [
-        "importer suggested it as Person",
+        "the detector suggested it as Person, imported by importer",
         "alice relabelled it Person → Place and accepted it",
         "alice rejected it",
         "bob undid a change: accepted as Place",

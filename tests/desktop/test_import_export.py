@@ -215,7 +215,7 @@ def test_export_dialog_writes_anonymised_documents_with_leak_check(
     with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     report = blocker.args[0]
-    assert "1 of 1 documents anonymised" in report
+    assert "1 of 1 document anonymised" in report
     assert "0 leaked" in report
     outputs = [p for p in out.iterdir() if p.name.startswith("doc-")]
     assert len(outputs) == 1

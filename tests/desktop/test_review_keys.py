@@ -210,5 +210,5 @@ def test_history_panel_speaks_in_words(studio, win, qtbot, idle) -> None:  # typ
     lines = [win.span_panel.history.item(i).text() for i in range(win.span_panel.history.count())]
     annotator = studio.ops.store(lambda s: s.annotator).result(timeout=30)
     assert lines[0].startswith(f"{annotator} relabelled it Person → Place and accepted it · ")
-    assert lines[-1].startswith(f"{annotator} suggested it as Person · ")
+    assert lines[-1].startswith(f"the detector suggested it as Person, imported by {annotator} · ")
     assert not any("None" in line or "→ 1" in line for line in lines)
