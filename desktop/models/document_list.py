@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
 
 from annotations.records import DocumentRecord
 from desktop.icons import icon
@@ -23,7 +23,11 @@ _STATUS_ICONS = {
 
 class DocumentListModel(RecordTableModel[DocumentRecord]):
     COLUMNS = ("Document", "To do", "OK")
-    HEADER_TIPS = ("File name", "Suggestions still to review", "Accepted spans")
+    HEADER_TIPS = (
+        "File name",
+        "Undecided suggestions (exports leave them out)",
+        "Accepted spans",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,7 +68,19 @@ class DocumentListModel(RecordTableModel[DocumentRecord]):
                 self._icons[name] = icon(name)
             return self._icons[name]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{rec.path}\n{STATUS_TITLES.get(rec.status, rec.status)} · {rec.format.upper()}"
+            tip = f"{rec.path}\n{STATUS_TITLES.get(rec.status, rec.status)} · {rec.format.upper()}"
+            if rec.status == "done" and rec.suggested:
+                tip += (
+                    f"\nDone, but {rec.suggested} suggestions are undecided: exports leave them out"
+                )
+            return tip
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and col == 1
+            and rec.status == "done"
+            and rec.suggested
+        ):
+            return QColor("#b3261e")  # done with open suggestions: worth a second look
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -235,7 +235,7 @@ class QtDocumentView(QPlainTextEdit):
 
     def _paint_tag(self, painter: QPainter, anchor: QRect, colour: QColor) -> None:
         """The current span's label, as annotation tools show it: a tag over its first line
-        (under it when that line is the first one in view)."""
+        (beside it, else under it, when that line is the first one in view)."""
         font = QFont(self.font())
         font.setPointSizeF(max(7.5, font.pointSizeF() - 2))
         font.setBold(True)
@@ -244,9 +244,13 @@ class QtDocumentView(QPlainTextEdit):
         metrics = painter.fontMetrics()
         box = QRect(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 2)
         top = anchor.top() - box.height() - 1
-        if top < 0:
-            top = anchor.bottom() + 2
-        box.moveTo(max(0, anchor.left() - 2), top)
+        if top >= 0:
+            box.moveTo(max(0, anchor.left() - 2), top)
+        elif anchor.right() + 8 + box.width() <= self.viewport().width():
+            # the first line in view: beside the span's first line, not over the next one
+            box.moveTo(anchor.right() + 6, anchor.center().y() - box.height() // 2)
+        else:
+            box.moveTo(max(0, anchor.left() - 2), anchor.bottom() + 2)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRoundedRect(box, 3, 3)

@@ -112,8 +112,11 @@ def test_the_current_span_carries_its_label_and_status_in_the_text(studio, qtbot
     rect = view._span_rects(span)[0]
     image = view.viewport().grab().toImage()
     tag_colour = QColor(win.labels.get("PERSON").colour).darker(220)
-    y = rect.top() - 4 if rect.top() > 20 else rect.bottom() + 6
-    seen = {image.pixelColor(x, y).name() for x in range(rect.left(), rect.left() + 30)}
+    if rect.top() > 20:  # above the span
+        points = [(x, rect.top() - 4) for x in range(rect.left(), rect.left() + 30)]
+    else:  # the first line in view: beside it
+        points = [(x, rect.center().y()) for x in range(rect.right() + 8, rect.right() + 40)]
+    seen = {image.pixelColor(x, y).name() for x, y in points}
     assert tag_colour.name() in seen, (tag_colour.name(), seen)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     idle(studio.ops)

@@ -147,3 +147,20 @@ def test_preferences_show_the_name_decisions_are_stored_under(studio, win, monke
     field = win._prefs.annotator
     assert field.text() == "" and field.placeholderText().startswith("zoe ")
     win._prefs.close()
+
+
+def test_the_list_flags_a_document_done_with_undecided_suggestions(
+    studio, win, qtbot, idle
+) -> None:  # type: ignore[no-untyped-def]
+    win.review.open_suggestions = "keep"  # leave them open on purpose
+    doc_id = win.review.document.id
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+    idle(studio.ops)
+    model = win.document_model
+    row = model.row_of(doc_id)
+    record = model.record(row)
+    assert record.status == "done" and record.suggested > 0
+    assert int(model.index(row, 1).data()) == record.suggested
+    tip = str(model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole))
+    assert f"{record.suggested} suggestions are undecided: exports leave them out" in tip
+    assert model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
