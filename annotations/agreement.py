@@ -272,7 +272,7 @@ def format_table(report: AgreementReport, *, max_disagreements: int = 50) -> str
         f"documents compared: {report.documents} "
         f"(only in A: {report.only_a}, only in B: {report.only_b}"
         + (
-            f", not done in both: {report.unfinished}, see --include-unfinished)"
+            f", not done in both: {report.unfinished}, left out unless unfinished ones are included)"
             if report.unfinished
             else ")"
         ),
@@ -302,7 +302,9 @@ def format_table(report: AgreementReport, *, max_disagreements: int = 50) -> str
                 f"A {_decisions(d.a)} | B {_decisions(d.b)}"
             )
         if len(report.disagreements) > max_disagreements:
-            lines.append(f"  ... {len(report.disagreements) - max_disagreements} more (use --json)")
+            lines.append(
+                f"  ... {len(report.disagreements) - max_disagreements} more (all in the JSON report)"
+            )
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotations import migrations as schema
-from annotations.errors import StoreError
+from annotations.errors import DatabaseLockedError, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long a write waits for another process before "database is locked".
@@ -27,13 +27,27 @@ MEMORY = ":memory:"
 QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
+def is_locked(exc: sqlite3.Error) -> bool:
+    """Does the error say another process holds the lock? (By result code: under a busy
+    handler SQLite can report SQLITE_BUSY with the message "not an error".)"""
+    code = (getattr(exc, "sqlite_errorname", "") or "").lower()
+    text = f"{exc} {code}".lower()
+    return "locked" in text or "busy" in text
+
+
+def store_error(where: str | Path, exc: sqlite3.Error) -> StoreError:
+    """The typed, one-line StoreError for a sqlite3 error."""
+    kind = DatabaseLockedError if is_locked(exc) else StoreError
+    return kind(where, describe_sqlite_error(exc))
+
+
 def describe_sqlite_error(exc: sqlite3.Error) -> str:
     """A one-line user-facing reason for a sqlite3 error."""
     # The result code is more reliable than the message: under a busy handler SQLite can report
     # SQLITE_BUSY with the message "not an error".
     code = (getattr(exc, "sqlite_errorname", "") or "").lower()
     text = f"{exc} {code}".lower()
-    if "locked" in text or "busy" in text:
+    if is_locked(exc):
         return "database is locked by another process (close the other program and retry)"
     if "readonly" in text or "read-only" in text:
         return "database is read-only"
@@ -52,7 +66,7 @@ def translated_errors(path: str) -> Iterator[None]:
     except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
         if isinstance(exc, sqlite3.IntegrityError):
             raise
-        raise StoreError(path, describe_sqlite_error(exc)) from None
+        raise store_error(path, exc) from None
 
 
 def writable(path: str | Path) -> bool:
@@ -144,7 +158,7 @@ def _connect_readonly(path: str | Path) -> tuple[Database, str]:
     try:
         db = Database(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S))
     except sqlite3.Error as exc:
-        raise StoreError(where, describe_sqlite_error(exc)) from None
+        raise store_error(where, exc) from None
     try:
         with translated_errors(where):
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -178,7 +192,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> tuple[Database, str]
         try:
             conn = sqlite3.connect(str(file), timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
-            raise StoreError(where, describe_sqlite_error(exc)) from None
+            raise store_error(where, exc) from None
         db = Database(conn)
     try:
         with translated_errors(where):

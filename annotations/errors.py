@@ -14,3 +14,7 @@ class StoreError(RedactError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class DatabaseLockedError(StoreError):
+    """Another process holds the database's write lock (retrying later may work)."""

@@ -48,6 +48,10 @@ class GoldDataError(RedactError):
         super().__init__(f"{path}: {reason}")
 
 
+class NoDocumentsDoneError(GoldDataError):
+    """The project has no document marked done: there is no gold yet."""
+
+
 @dataclass
 class GoldData:
     """Gold documents plus where they came from (recorded in a trained model's meta)."""
@@ -155,7 +159,9 @@ def load_gold_store(
             docs.append(GoldDoc(record.path or f"document {record.id}", record.text, spans))
         covered = store.labels.names
     if not docs:
-        raise GoldDataError(db, "no documents marked done: nothing to use as gold (empty data)")
+        raise NoDocumentsDoneError(
+            db, "no documents marked done: nothing to use as gold (empty data)"
+        )
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.text.encode("utf-8"))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from annotations.exporters.records import AnnotatedDocument, AnnotatedSpan, SpanLike
 from annotations.records import DOCUMENT_STATUSES
-from redaction.errors import RedactError
+from redaction.errors import OutputExistsError, RedactError
 from redaction.progress import ProgressCallback, no_progress
 
 ADJUDICATE = "adjudicate"
@@ -145,7 +145,7 @@ def merge_stores(
 
     out = Path(out)
     if out.exists() and not overwrite:
-        raise MergeError(out, "already exists (use --overwrite to replace it)")
+        raise OutputExistsError(out, "already exists; choose another file or replace it")
     if not out.parent.is_dir():
         raise MergeError(out, "output directory does not exist")
     for source in (path_a, path_b):

@@ -29,7 +29,7 @@ from annotations.training_data import (
     split_documents,
 )
 from redaction.detection.trained import REDACT_META
-from redaction.errors import RedactError
+from redaction.errors import OutputExistsError, RedactError
 from redaction.evaluation import GoldDoc
 from redaction.progress import ProgressCallback, no_progress
 
@@ -328,7 +328,9 @@ def check_output_dir(out: str | Path, *, overwrite: bool = False) -> Path:
     if out.exists() and not out.is_dir():
         raise TrainingError(out, "exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise TrainingError(out, "already exists and is not empty (use --force to replace it)")
+        raise OutputExistsError(
+            out, "already exists and is not empty; choose another folder or replace it"
+        )
     return out
 
 
@@ -386,3 +388,39 @@ def train_and_save(
     )
     save_model(nlp, out, build_meta(report, config, docs, source), overwrite=overwrite)
     return report
+
+
+def format_training_report(report: TrainingReport, out: Path, *, examples: int = 20) -> str:
+    lines = [
+        f"model saved to {out}",
+        f"documents: {report.train_documents} train, {report.dev_documents} dev "
+        f"({report.train_chunks} training chunks)",
+        f"labels learned: {', '.join(report.labels)}",
+    ]
+    for label, count in report.skipped_labels.items():
+        lines.append(f"label skipped: {label} ({count} accepted span(s): too little data)")
+    stop = " (stopped early)" if report.stopped_early else ""
+    lines.append(
+        f"epochs: {len(report.epochs)}{stop}; best epoch {report.best_epoch}; {report.seconds:.0f}s"
+    )
+    if report.scores:
+        overall = report.scores["overall"]
+        lines.append(f"dev scores: P {overall['p']:.3f} R {overall['r']:.3f} F {overall['f']:.3f}")
+        for label, values in sorted(report.scores["per_label"].items()):
+            lines.append(
+                f"  {label:<16} P {values['p']:.3f} R {values['r']:.3f} F {values['f']:.3f}"
+            )
+    if report.misaligned:
+        lines.append(f"misaligned spans ({len(report.misaligned)}; not on token boundaries):")
+        for m in report.misaligned[:examples]:
+            how = f"trained as {m.trained_as[:50]!r}" if m.trained_as else "left out"
+            lines.append(f"  {m.doc} {m.start}-{m.end} {m.label}: {m.text[:50]!r} ({how})")
+        if len(report.misaligned) > examples:
+            lines.append(f"  ... {len(report.misaligned) - examples} more in redact_meta.json")
+    if report.overlaps:
+        lines.append(f"overlapping spans dropped (the longer one kept): {len(report.overlaps)}")
+        for doc, start, end, label in report.overlaps[:examples]:
+            lines.append(f"  {doc} {start}-{end} {label}")
+    for warning in report.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.evaluate import EvaluationReport, GoldData, evaluate, load_gold_store
+from annotations.evaluate import (
+    EvaluationReport,
+    GoldData,
+    NoDocumentsDoneError,
+    evaluate,
+    load_gold_store,
+)
 from annotations.model_settings import enabled_models, project_settings_path
 from annotations.training import (
     EpochStats,
@@ -47,13 +53,11 @@ def project_gold(db: str | Path | None, label_set: LabelSet | None = None) -> Go
         raise NoGoldError("this project has no database file to read the gold from")
     try:
         gold = load_gold_store(db, label_set=label_set)
-    except RedactError as exc:
-        if "no documents marked done" in str(exc):
-            raise NoGoldError(
-                f"{Path(db).name}: no document is marked done yet. Review a few documents "
-                "(accept the right spans, then press D) and try again."
-            ) from None
-        raise
+    except NoDocumentsDoneError:
+        raise NoGoldError(
+            f"{Path(db).name}: no document is marked done yet. Review a few documents "
+            "(accept the right spans, then press D) and try again."
+        ) from None
     if not any(doc.spans for doc in gold.docs):
         raise NoGoldError(
             f"{Path(db).name}: the {len(gold.docs)} document(s) marked done have no accepted "

@@ -9,6 +9,16 @@ class RedactError(Exception):
     """Base of every error the CLI and GUI report as one line instead of a traceback."""
 
 
+class OutputExistsError(RedactError):
+    """The output is there already and replacing it was not asked for. Each front names its
+    own way to ask (``--overwrite``, a checkbox) after the message."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
 class ConfigError(RedactError):
     """A settings file in resources/ (or given by the user) is missing or invalid."""
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from redaction import __version__
-from redaction.errors import RedactError
+from redaction.errors import OutputExistsError, RedactError
 
 #: Order of subcommand groups in ``redact --help``; modules not listed come after, by name.
 _ORDER = ["detect", "store_commands", "exchange", "anonymize", "learning"]
@@ -47,7 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except RedactError as exc:
-        print(f"redact: error: {exc}", file=sys.stderr)
+        hint = ""
+        replace = getattr(args, "replace_option", None)
+        if isinstance(exc, OutputExistsError) and replace:
+            hint = f" (use {replace})"  # the core says "replace it"; this is how, here
+        print(f"redact: error: {exc}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("redact: interrupted", file=sys.stderr)

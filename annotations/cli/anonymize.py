@@ -100,7 +100,7 @@ def register(subparsers: Any) -> None:
         help="residual PII the detector finds in an output that fails it (see above): fail "
         "the document (quarantine, exit 1; the default) or only warn",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, replace_option="--overwrite")
 
 
 def _reviewed_spans(sources: Any) -> Any:

@@ -127,7 +127,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("db_b", type=Path, metavar="DB_B", help="the other annotator's database")
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="new database to write")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
-    p.set_defaults(func=cmd_merge)
+    p.set_defaults(func=cmd_merge, replace_option="--overwrite")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from redaction.errors import ConfigError
 
 if TYPE_CHECKING:
     from annotations.evaluate import GoldData
-    from annotations.training import EpochStats, TrainingReport
+    from annotations.training import EpochStats
 
 
 def register(subparsers: Any) -> None:
@@ -79,7 +79,7 @@ def register(subparsers: Any) -> None:
     train.add_argument("--patience", type=int, default=4, help="epochs without dev gain to stop")
     train.add_argument("--force", action="store_true", help="replace an existing MODEL_DIR")
     train.add_argument("--json", action="store_true", help="print the final report as JSON")
-    train.set_defaults(func=run_train)
+    train.set_defaults(func=run_train, replace_option="--force")
 
 
 def _add_gold_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,44 +147,13 @@ def _print_epoch(stats: EpochStats) -> None:
     )
 
 
-def format_training_report(report: TrainingReport, out: Path, *, examples: int = 20) -> str:
-    lines = [
-        f"model saved to {out}",
-        f"documents: {report.train_documents} train, {report.dev_documents} dev "
-        f"({report.train_chunks} training chunks)",
-        f"labels learned: {', '.join(report.labels)}",
-    ]
-    for label, count in report.skipped_labels.items():
-        lines.append(f"label skipped: {label} ({count} accepted span(s): too little data)")
-    stop = " (stopped early)" if report.stopped_early else ""
-    lines.append(
-        f"epochs: {len(report.epochs)}{stop}; best epoch {report.best_epoch}; {report.seconds:.0f}s"
-    )
-    if report.scores:
-        overall = report.scores["overall"]
-        lines.append(f"dev scores: P {overall['p']:.3f} R {overall['r']:.3f} F {overall['f']:.3f}")
-        for label, values in sorted(report.scores["per_label"].items()):
-            lines.append(
-                f"  {label:<16} P {values['p']:.3f} R {values['r']:.3f} F {values['f']:.3f}"
-            )
-    if report.misaligned:
-        lines.append(f"misaligned spans ({len(report.misaligned)}; not on token boundaries):")
-        for m in report.misaligned[:examples]:
-            how = f"trained as {m.trained_as[:50]!r}" if m.trained_as else "left out"
-            lines.append(f"  {m.doc} {m.start}-{m.end} {m.label}: {m.text[:50]!r} ({how})")
-        if len(report.misaligned) > examples:
-            lines.append(f"  ... {len(report.misaligned) - examples} more in redact_meta.json")
-    if report.overlaps:
-        lines.append(f"overlapping spans dropped (the longer one kept): {len(report.overlaps)}")
-        for doc, start, end, label in report.overlaps[:examples]:
-            lines.append(f"  {doc} {start}-{end} {label}")
-    for warning in report.warnings:
-        lines.append(f"warning: {warning}")
-    return "\n".join(lines)
-
-
 def run_train(args: argparse.Namespace) -> int:
-    from annotations.training import TrainingConfig, check_output_dir, train_and_save
+    from annotations.training import (
+        TrainingConfig,
+        check_output_dir,
+        format_training_report,
+        train_and_save,
+    )
 
     check_output_dir(args.out, overwrite=args.force)
     gold = _gold(args)

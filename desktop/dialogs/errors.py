@@ -11,7 +11,8 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from annotations.errors import StoreError
+from annotations.connection import is_locked
+from annotations.errors import DatabaseLockedError, StoreError
 from redaction.errors import RedactError
 
 
@@ -25,10 +26,9 @@ def describe(exc: BaseException) -> str:
 
 def title_for(exc: BaseException) -> str:
     """A dialog title that says what failed, for errors from background work."""
+    if isinstance(exc, DatabaseLockedError) or (isinstance(exc, sqlite3.Error) and is_locked(exc)):
+        return "The database is locked"
     if isinstance(exc, StoreError | sqlite3.Error):
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return "The database is locked"
         return "The database could not be changed"
     if isinstance(exc, RedactError):
         return "That could not be done"

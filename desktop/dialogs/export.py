@@ -199,4 +199,11 @@ class ExportDialog(QDialog):
         self.finished_export.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
-        self._done(f"Export failed: {describe(exc)}")
+        from redaction.errors import OutputExistsError
+
+        how = (
+            " (tick “Replace earlier outputs in the folder”)"
+            if isinstance(exc, OutputExistsError)
+            else ""
+        )
+        self._done(f"Export failed: {describe(exc)}{how}")

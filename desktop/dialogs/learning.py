@@ -317,7 +317,7 @@ class TrainingDialog(QDialog):
         self.cancel_button.hide()
 
     def _done(self, report: TrainingReport, out: Path) -> None:
-        from annotations.cli.learning import format_training_report
+        from annotations.training import format_training_report
 
         self._finish()
         self.report, self.trained = report, out

@@ -24,7 +24,7 @@ from redaction.anonymization.engine import (
 from redaction.anonymization.operators import OperatorContext
 from redaction.documents import iter_document_paths, load_document
 from redaction.documents.model import Document
-from redaction.errors import RedactError
+from redaction.errors import OutputExistsError, RedactError
 from redaction.progress import ProgressCallback, no_progress
 from redaction.spans import Span
 
@@ -75,15 +75,15 @@ def prepare_output_dir(out_dir: Path, inputs: Iterable[str | Path], *, overwrite
         path = Path(given)
         if path.exists() and _is_within(path, out_dir):
             raise RedactError(
-                f"{path}: the input is the output folder or inside it; choose another --out"
+                f"{path}: the input is the output folder or inside it; choose another output folder"
             )
     if out_dir.exists() and not out_dir.is_dir():
         raise RedactError(f"{out_dir}: the output path exists and is not a folder")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not overwrite:
-            raise RedactError(
-                f"{out_dir}: the output folder is not empty (use --overwrite to replace "
-                "earlier outputs)"
+            raise OutputExistsError(
+                out_dir,
+                "the output folder is not empty; choose an empty one or replace the earlier outputs",
             )
         for old in out_dir.iterdir():
             ours = old.name in (MANIFEST, REPORT) or old.name.startswith(

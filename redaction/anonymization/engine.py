@@ -331,7 +331,7 @@ def anonymize_document(
             if r["fails"]
         ]
         if not leak.hits:
-            report.error = "residual PII found (--residual warn to allow): "
+            report.error = "residual PII found: "
         else:
             report.error = "leak check failed: "
         report.error += "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")

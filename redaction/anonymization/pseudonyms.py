@@ -126,7 +126,7 @@ class Pseudonymizer:
         try:
             self._faker = Faker(locale)
         except AttributeError:
-            raise ConfigError("--locale", f"unknown Faker locale {locale!r}") from None
+            raise ConfigError("pseudonym locale", f"unknown Faker locale {locale!r}") from None
         self._avoid: set[str] = set()
         self.people: list[PersonName] = []
 

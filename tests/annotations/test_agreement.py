@@ -75,7 +75,7 @@ def test_table_and_json_views(pair) -> None:
     report = compare_stores(*pair)
     table = format_table(report)
     assert "Cohen's kappa: 0.600" in table
-    assert "not done in both: 1, see --include-unfinished" in table
+    assert "not done in both: 1, left out unless unfinished ones are included" in table
     assert "'Oslo': A LOCATION/accepted | B ORGANIZATION/accepted" in table
     data = report.as_dict()
     assert data["token_kappa"] == pytest.approx(0.6)

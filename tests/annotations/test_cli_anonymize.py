@@ -145,7 +145,7 @@ def test_refusals(
         out.mkdir()
         (out / "keep.txt").write_text("mine", encoding="utf-8")
         args = [letter, "--out", out, "--db", project(tmp_path, letter)]
-        expected = "the output folder is not empty (use --overwrite"
+        expected = "the output folder is not empty; choose an empty one or replace the earlier outputs (use --overwrite)"
     elif case == "input-inside":
         args = [letter, "--out", letter.parent, "--db", project(tmp_path, letter)]
         expected = "the input is the output folder or inside it"

@@ -10,6 +10,7 @@ import pytest
 
 from annotations.merge import MergeError, merge_stores
 from annotations.store import SpanStore
+from redaction.errors import OutputExistsError
 from tests.annotations.exchange_data import ONLY_A, ONLY_B, SHARED, annotator_a, annotator_b
 
 
@@ -78,7 +79,9 @@ def test_merge_refuses_to_overwrite_without_permission(
 ) -> None:
     out = tmp_path / "merged.db"
     out.write_bytes(b"keep me")
-    with pytest.raises(MergeError, match="already exists"):
+    with pytest.raises(
+        OutputExistsError, match="already exists; choose another file or replace it"
+    ):
         merge_stores(*dbs, out)
     assert out.read_bytes() == b"keep me"
     merge_stores(*dbs, out, overwrite=True)

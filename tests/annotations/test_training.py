@@ -24,7 +24,7 @@ from annotations.training import (
 )
 from annotations.training_data import AlignmentProblems, chunk_document, prepare_examples
 from redaction.detection.trained import REDACT_META, ModelError, check_model_dir
-from redaction.errors import ConfigError
+from redaction.errors import ConfigError, OutputExistsError
 from redaction.evaluation import GoldDoc, GoldSpan
 from tests.annotations.learning_data import TINY, synthetic_cvs, trained_model_dir
 
@@ -248,7 +248,7 @@ def test_an_existing_output_is_not_replaced_without_force(tmp_path: Path) -> Non
     out.mkdir()
     (out / "notes.txt").write_text("mine")
     nlp = spacy.blank("en")
-    with pytest.raises(TrainingError, match="use --force"):
+    with pytest.raises(OutputExistsError, match="choose another folder or replace it"):
         save_model(nlp, out, {})
     assert (out / "notes.txt").read_text() == "mine"
 

@@ -255,3 +255,24 @@ def test_an_uncertain_encoding_is_listed_and_the_preference_forces_one(
 def test_an_import_in_the_app_is_one_change(studio) -> None:  # type: ignore[no-untyped-def]
     summary = studio.ops.store(lambda s: s.change_summary(s.last_change())).result(timeout=30)
     assert summary.action == "import" and summary.documents == 3
+
+
+def test_the_export_dialog_names_its_own_checkbox_for_a_full_folder(
+    studio, qtbot, tmp_path, idle
+) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    _finish_first_document(studio, qtbot, idle)
+    out = tmp_path / "full"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep", encoding="utf-8")
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    dialog.documents_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    shown = blocker.args[0]
+    assert "the output folder is not empty" in shown
+    assert "tick “Replace earlier outputs in the folder”" in shown and "--" not in shown
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "keep"
+    dialog.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from annotations.errors import StoreError
+from annotations.errors import DatabaseLockedError, StoreError
 from annotations.store import default_annotator
 from desktop.dialogs.errors import title_for
 
@@ -61,8 +61,10 @@ def test_a_database_that_cannot_be_created_is_one_line_naming_it(open_studio, qt
 
 
 def test_failed_writes_get_a_title_that_says_what_failed() -> None:
-    locked = StoreError("a.db", "database is locked by another process (close it and retry)")
+    locked = DatabaseLockedError("a.db", "database is locked by another process")
     assert title_for(locked) == "The database is locked"
+    # known by its type, not by words in its message
+    assert title_for(StoreError("a.db", "label 'locked' is unknown")) != "The database is locked"
     assert title_for(sqlite3.OperationalError("database is locked")) == "The database is locked"
     assert title_for(StoreError("a.db", "no span with id 4")) == "The database could not be changed"
     assert title_for(ValueError("x")) == "Something went wrong"
