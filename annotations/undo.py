@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotations import events
 from annotations.errors import StoreError
@@ -19,14 +19,13 @@ from annotations.records import Change, Event
 class UndoMixin:
     """The undo half of ``SpanStore`` (which provides ``_read``, ``_write`` and ``_error``)."""
 
-    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # declared for the type checker; SpanStore defines them
 
-    def _write(self, action: str, **kwargs: Any) -> AbstractContextManager[ChangeWriter]:
-        raise NotImplementedError
+        def _read(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
-    def _error(self, reason: str) -> StoreError:
-        raise NotImplementedError
+        def _write(self, action: str, **kwargs: Any) -> AbstractContextManager[ChangeWriter]: ...
+
+        def _error(self, reason: str) -> StoreError: ...
 
     def revert(self, change: Change, *, force: bool = False) -> Change:
         """Undo ``change``: every row it touched goes back to its state before it.

@@ -1,6 +1,7 @@
-"""The export dialog's two jobs, run on the store thread (they read the store):
-training data through ``annotations.exporters`` and anonymised documents through
-``redaction.anonymization.batch`` (which ends with the leak check)."""
+"""The export dialog's two jobs: training data through ``annotations.exporters`` (on the store
+thread: one quick read), and anonymised documents through ``redaction.anonymization.batch``
+(which ends with the leak check), on the work thread, reading the store a call at a time
+(``desktop.store_proxy``)."""
 
 from __future__ import annotations
 

@@ -478,7 +478,8 @@ class MainWindow(ImportActions, QMainWindow):
         self._export = ExportDialog(
             self.ops, self.labels, self, engine=self.engine, settings=self.settings
         )
-        self._export.open()
+        # not modal: a long anonymised export runs in the background while reviewing goes on
+        self._export.show()
 
     def show_preferences(self) -> None:
         from desktop.dialogs.preferences import PreferencesDialog

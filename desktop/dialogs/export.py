@@ -31,6 +31,7 @@ from desktop.dialogs.errors import describe
 from desktop.engine import text_encoding
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
 from desktop.operations import Operations
+from desktop.store_proxy import StoreProxy
 from redaction.anonymization.operators import style_names
 from redaction.labels import LabelSet
 
@@ -180,12 +181,26 @@ class ExportDialog(QDialog):
             )
             detector = self.engine.detector(timeout=0) if self.engine is not None else None
             all_labels = self.labels
-            job = lambda s: export_documents(s, documents, all_labels, detector, progress)  # noqa: E731
+            ops = self.ops
+            self._start()
+            # Writers, the leak check and the detector run on the work thread; the store is
+            # read a call at a time, so decisions made meanwhile are not held up.
+            self.ops.run(
+                lambda: export_documents(
+                    StoreProxy(ops), documents, all_labels, detector, progress
+                ),
+                self._done,
+                self._failed,
+            )
+            return
+        self._start()
+        self.ops.store(job, self._done, self._failed)
+
+    def _start(self) -> None:
         self.run_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.report.setPlainText("Exporting…")
-        self.ops.store(job, self._done, self._failed)
 
     def _on_progress(self, done: int, total: int | None, message: str) -> None:
         if total:

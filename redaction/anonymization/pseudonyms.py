@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -455,8 +455,3 @@ class Pseudonymizer:
             )
         value = self._remember(label, normal_key(text), text, draw)
         return match_case(text, value)
-
-
-def fake_values_in(texts: Collection[str]) -> set[str]:
-    """Normal keys of inserted fakes (the residual check ignores detections of these)."""
-    return {normal_key(t) for t in texts if t}

@@ -276,3 +276,39 @@ def test_the_export_dialog_names_its_own_checkbox_for_a_full_folder(
     assert "tick “Replace earlier outputs in the folder”" in shown and "--" not in shown
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep"
     dialog.close()
+
+
+def test_decisions_go_on_while_an_anonymised_export_runs(
+    studio, qtbot, tmp_path, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from redaction.anonymization import batch
+
+    win = studio.window
+    _finish_first_document(studio, qtbot, idle)  # b-letter.txt is open now
+    decided = threading.Event()
+    real = batch.anonymize_batch
+
+    def slow_export(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # a long export: it finishes only once a decision made meanwhile was stored, which
+        # never happens if the export holds the store thread
+        assert decided.wait(timeout=10), "the decision waited for the export"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "anonymize_batch", slow_export)
+    win.show_export()
+    dialog = win._export
+    assert not dialog.isModal()  # reviewing goes on beside it
+    dialog.tabs.setCurrentIndex(1)
+    dialog.documents_out.setText(str(tmp_path / "anon"))
+    reports: list[str] = []
+    dialog.finished_export.connect(reports.append)
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    span = win.review.current
+    stored = studio.ops.store(lambda s: s.accept(span.id))  # the A key's store call
+    stored.result(timeout=5)
+    decided.set()
+    qtbot.waitUntil(lambda: bool(reports), timeout=20000)
+    assert reports[0].startswith("1 of 1 document anonymised"), reports[0]
+    dialog.close()
