@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotations import migrations as schema
-from annotations.errors import DatabaseLockedError, StoreError
+from annotations.errors import DatabaseLockedError, StoreError, is_locked
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long a write waits for another process before "database is locked".
@@ -25,14 +25,6 @@ BUSY_TIMEOUT_S = 2.0
 MEMORY = ":memory:"
 #: Databases up to this size get a full ``PRAGMA quick_check`` when opened.
 QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
-
-
-def is_locked(exc: sqlite3.Error) -> bool:
-    """Does the error say another process holds the lock? (By result code: under a busy
-    handler SQLite can report SQLITE_BUSY with the message "not an error".)"""
-    code = (getattr(exc, "sqlite_errorname", "") or "").lower()
-    text = f"{exc} {code}".lower()
-    return "locked" in text or "busy" in text
 
 
 def store_error(where: str | Path, exc: sqlite3.Error) -> StoreError:
@@ -174,6 +166,18 @@ def _connect_readonly(path: str | Path) -> tuple[Database, str]:
         db.close()
         raise
     return db, where
+
+
+def connect_worker_reader(path: str | Path) -> Database:
+    """A read-only connection for a worker process reading a database this program already
+    opened and checked (parallel exports): no checks, nothing written."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        db = Database(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S))
+        db.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise store_error(str(path), exc) from None
+    return db
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> tuple[Database, str]:

@@ -18,3 +18,11 @@ class StoreError(RedactError):
 
 class DatabaseLockedError(StoreError):
     """Another process holds the database's write lock (retrying later may work)."""
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Does a sqlite3 error say another process holds the lock? (By result code: under a busy
+    handler SQLite can report SQLITE_BUSY with the message "not an error".)"""
+    code = (getattr(exc, "sqlite_errorname", "") or "").lower()
+    text = f"{exc} {code}".lower()
+    return "locked" in text or "busy" in text

@@ -164,3 +164,76 @@ def documents_to_mark_done(
         params,
     )
     return [int(r[0]) for r in cur]
+
+
+# -- exports: two ordered queries merged document by document (one document in memory) --------
+
+
+def _status_filter(statuses: Collection[str]) -> str:
+    """SQL for current documents with one of ``statuses`` (checked names, no user text)."""
+    return f"current = 1 AND status IN ({', '.join(repr(str(s)) for s in statuses)})"
+
+
+def count_documents_with(conn: sqlite3.Connection, statuses: Collection[str]) -> int:
+    where = _status_filter(statuses)
+    return int(conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0])
+
+
+def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
+    rows = conn.execute("SELECT status, COUNT(*) FROM documents WHERE current = 1 GROUP BY status")
+    return {status: int(count) for status, count in rows}
+
+
+def document_ids_with(conn: sqlite3.Connection, statuses: Collection[str]) -> list[int]:
+    where = _status_filter(statuses)
+    return [row[0] for row in conn.execute(f"SELECT id FROM documents WHERE {where} ORDER BY id")]
+
+
+#: The document columns and span columns ``export_rows`` gives.
+EXPORT_DOCUMENT_COLUMNS = (
+    "id",
+    "path",
+    "sha256",
+    "format",
+    "status",
+    "finished_by",
+    "properties",
+    "text",
+)
+EXPORT_SPAN_COLUMNS = ("start", "end", "label", "status", "source", "annotator", "score")
+
+
+def export_rows(
+    conn: sqlite3.Connection,
+    *,
+    document_statuses: Collection[str],
+    span_statuses: Collection[str],
+    labels: Collection[str] | None,
+    id_range: tuple[int, int] | None = None,
+) -> Any:
+    """(document row, [span rows]) in document id order; spans unsorted."""
+    doc_filter = _status_filter(document_statuses)
+    if id_range is not None:
+        doc_filter += f" AND id BETWEEN {int(id_range[0])} AND {int(id_range[1])}"
+    span_filter = [f"status IN ({', '.join('?' * len(span_statuses))})"]
+    params: list[Any] = list(span_statuses)
+    if labels:
+        span_filter.append(f"label IN ({', '.join('?' * len(labels))})")
+        params += list(labels)
+    span_filter.append(f"document_id IN (SELECT id FROM documents WHERE {doc_filter})")
+    docs = conn.execute(
+        f"SELECT {', '.join(EXPORT_DOCUMENT_COLUMNS)} FROM documents WHERE {doc_filter} ORDER BY id"
+    )
+    spans = conn.execute(
+        'SELECT document_id, start, "end", label, status, source, annotator, score '
+        f"FROM spans WHERE {' AND '.join(span_filter)} ORDER BY document_id",
+        params,
+    )
+    pending = next(spans, None)
+    for doc in docs:
+        own = []
+        while pending is not None and pending[0] <= doc[0]:
+            if pending[0] == doc[0]:
+                own.append(tuple(pending[1:]))
+            pending = next(spans, None)
+        yield doc, own

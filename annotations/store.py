@@ -358,6 +358,54 @@ class SpanStore(UndoMixin):
             raise self._error(f"no span with id {span_id}")
         return queries.span_record(row)
 
+    # -- reading for exports (streamed; ``annotations.exporters.store_reader``) ---------------
+
+    @classmethod
+    def worker_reader(cls, path: str | Path, where: str, labels: LabelSet) -> SpanStore:
+        """A read-only store over this process's own connection to a database the parent
+        process opened (forked export workers must not share its SQLite connection)."""
+        db = connection.connect_worker_reader(path)
+        return cls(db, where, "export", labels, readonly=True)
+
+    @property
+    def file(self) -> str | None:
+        """The database file, or None in memory."""
+        with self._read() as conn:
+            row = conn.execute("PRAGMA database_list").fetchone()
+        return str(row[2]) if row and row[2] else None
+
+    def count_documents_with(self, statuses: Collection[str]) -> int:
+        with self._read() as conn:
+            return queries.count_documents_with(conn, statuses)
+
+    def count_by_status(self) -> dict[str, int]:
+        """How many current documents have each status."""
+        with self._read() as conn:
+            return queries.count_by_status(conn)
+
+    def document_ids_with(self, statuses: Collection[str]) -> list[int]:
+        with self._read() as conn:
+            return queries.document_ids_with(conn, statuses)
+
+    def export_rows(
+        self,
+        *,
+        document_statuses: Collection[str],
+        span_statuses: Collection[str],
+        labels: Collection[str] | None,
+        id_range: tuple[int, int] | None = None,
+    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+        """(document row, its span rows) of the current documents with ``document_statuses``,
+        in id order, one document at a time (columns: ``queries.EXPORT_*_COLUMNS``)."""
+        with self._read() as conn:
+            yield from queries.export_rows(
+                conn,
+                document_statuses=document_statuses,
+                span_statuses=span_statuses,
+                labels=labels,
+                id_range=id_range,
+            )
+
     def has_span(self, span_id: int) -> bool:
         with self._read() as conn:
             return (

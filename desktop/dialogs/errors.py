@@ -11,8 +11,7 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from annotations.connection import is_locked
-from annotations.errors import DatabaseLockedError, StoreError
+from annotations.errors import DatabaseLockedError, StoreError, is_locked
 from redaction.errors import RedactError
 
 
