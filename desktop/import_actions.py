@@ -11,10 +11,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
-from annotations.records import ChangeRun
+from annotations.project import ImportOptions, ImportReport, import_documents
 from desktop.dialogs.errors import show_error_list
 from desktop.engine import detection_threshold, text_encoding
-from desktop.importing import ImportResult, run_import
+from redaction.detection.settings import max_file_bytes
+from redaction.documents.loading import DEFAULT_MAX_BYTES
 from redaction.wording import plural
 
 if TYPE_CHECKING:
@@ -66,27 +67,32 @@ class ImportActions:
         threshold_value = detection_threshold(self.settings)
         encoding = text_encoding(self.settings)
         progress = self.ops.progress(self._on_import_progress)
-        ops, labels, engine = self.ops, self.labels, self.engine
-        run = ChangeRun("import")  # the whole import is one change (one `redact undo`)
+        ops, engine = self.ops, self.engine
 
-        def job() -> ImportResult:
-            return run_import(
-                paths,
-                lambda doc, spans: ops.call_store(
-                    lambda s: s.add_document(doc, suggestions=spans, run=run)
-                ),
-                engine.detector,
-                labels,
+        def job() -> ImportReport:
+            # the core's one import pipeline; the detector's own settings give the worker
+            # processes and the size limit, as for `redact import`
+            detector = engine.detector()
+            settings = getattr(detector, "settings", None)
+            options = ImportOptions(
+                jobs=getattr(settings, "jobs", 1),
                 threshold=threshold_value,
-                cancel=cancel,
-                progress=progress,
+                max_bytes=max_file_bytes(settings) if settings is not None else DEFAULT_MAX_BYTES,
                 encoding=encoding,
+            )
+            return import_documents(
+                paths,
+                call=ops.call_store,
+                detector=lambda: detector,
+                options=options,
+                progress=progress,
+                cancel=cancel,
             )
 
         self.ops.run(
             job,
             lambda result: self._on_import_done(result, open_first),
-            lambda exc: self._on_import_done(ImportResult(failed=[str(exc)]), open_first),
+            lambda exc: self._on_import_done(ImportReport(failed=[str(exc)]), open_first),
         )
         return True
 
@@ -96,7 +102,7 @@ class ImportActions:
     def _on_import_progress(self, done: int, total: int | None, message: str) -> None:
         self.import_status.report(done, total, message)
 
-    def _on_import_done(self, result: ImportResult, open_first: bool) -> None:
+    def _on_import_done(self, result: ImportReport, open_first: bool) -> None:
         self.import_status.end()
         added = len(result.added)
         note = " (cancelled)" if result.cancelled else ""

@@ -73,7 +73,7 @@ def prepare_view(doc: DocumentRecord, spans: list[SpanRecord]) -> PreparedView:
 
 
 class MainWindow(ImportActions, QMainWindow):
-    import_finished = Signal(object)  # ImportResult
+    import_finished = Signal(object)  # annotations.project.ImportReport
     engine_ready = Signal()
 
     def __init__(

@@ -56,3 +56,23 @@ class DefaultsShown(argparse.HelpFormatter):
         ):
             text += " (default: %(default)s)"
         return text
+
+
+def megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size in MB, got {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a size in MB above 0, got {value}")
+    return number
+
+
+def add_max_size_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-size",
+        type=megabytes,
+        metavar="MB",
+        help="refuse files larger than MB megabytes (1 MB = 1024 x 1024 bytes; default from "
+        "the settings' max_file_mb or REDACT_MAX_FILE_MB, 50)",
+    )

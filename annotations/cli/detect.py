@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotations.cli._options import add_encoding_option
+from annotations.cli._options import add_encoding_option, add_max_size_option
 
 if TYPE_CHECKING:
     from redaction.detection import DetectionSettings, Detector
@@ -90,13 +90,7 @@ def register(subparsers: Any) -> None:
         "own detection.yaml in the config directory or $REDACT_DETECTION_SETTINGS, which "
         "holds the trained models switched on)",
     )
-    parser.add_argument(
-        "--max-size",
-        type=_megabytes,
-        metavar="MB",
-        help="refuse files larger than MB megabytes (1 MB = 1024 x 1024 bytes; default from "
-        "the settings' max_file_mb or REDACT_MAX_FILE_MB, 50)",
-    )
+    add_max_size_option(parser)
     add_encoding_option(parser)
     parser.set_defaults(func=run)
 
@@ -108,16 +102,6 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
-    return number
-
-
-def _megabytes(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a size in MB, got {value!r}") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"expected a size in MB above 0, got {value}")
     return number
 
 

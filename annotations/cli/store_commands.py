@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
-from collections import deque
-from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from annotations.cli._options import add_encoding_option, add_labels_option
-from redaction.errors import DocumentError
+from annotations.cli._options import add_encoding_option, add_labels_option, add_max_size_option
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +51,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--threshold", type=float, metavar="X", help="minimum detector score")
     add_encoding_option(p)
+    add_max_size_option(p)
     p.set_defaults(func=run_import)
 
     for verb in ("accept", "reject"):
@@ -150,117 +147,57 @@ def make_detector(db_path: Path | None = None) -> Any:
     return Detector(project_detection_settings(db_path))
 
 
-class _Importer:
-    """One ``redact import`` run: loads files lazily for the detector (so ``--jobs`` workers
-    get a continuous stream), and stores each document as soon as its spans come back, in its
-    own transaction, so an interrupted import keeps everything before the file in flight."""
-
-    def __init__(
-        self, store: Any, paths: Sequence[Path], total: int, encoding: str | None = None
-    ) -> None:
-        self.store = store
-        self.encoding = encoding
-        from annotations.records import ChangeRun
-
-        self.run = ChangeRun("import")  # every document in one change: one `redact undo`
-        self.paths = paths
-        self.pending: deque[Any] = deque()  # loaded documents waiting for their spans
-        self.counts = {"new": 0, "versions": 0, "unchanged": 0, "failed": 0, "suggestions": 0}
-        self.skipped_labels: set[str] = set()
-        self.done = 0
-        self.total = total
-        from redaction.progress import StderrProgress
-
-        self.progress = StderrProgress("import")
-
-    def _step(self, path: Path) -> None:
-        self.done += 1
-        self.progress(self.done, self.total, path.name)
-
-    def texts(self) -> Iterator[str]:
-        """Texts of the documents to detect; bad and already stored files are dealt with here."""
-        from redaction.documents import load_document
-
-        for path in self.paths:
-            try:
-                document = load_document(path, encoding=self.encoding)
-            except DocumentError as exc:
-                _error(str(exc))
-                self.counts["failed"] += 1
-                self._step(path)
-                continue
-            for warning in document.warnings:  # shown as `redact detect` shows them
-                named = warning.startswith(f"{path}:")
-                print(
-                    f"redact: warning: {warning if named else f'{path}: {warning}'}",
-                    file=sys.stderr,
-                )
-            if self.store.find_document(document.sha256) is not None:
-                self.counts["unchanged"] += 1
-                self._step(path)
-                continue
-            self.pending.append(document)
-            yield document.text
-
-    def store_result(self, spans: Sequence[Any]) -> None:
-        from annotations.errors import StoreError
-
-        document = self.pending.popleft()
-        labels = self.store.labels
-        known = [s for s in spans if labels.canonical(s.label) in labels]
-        self.skipped_labels.update(
-            s.label for s in spans if labels.canonical(s.label) not in labels
-        )
-        try:
-            record, change = self.store.add_document(document, known, run=self.run)
-        except StoreError as exc:
-            if exc.path == self.store.where:
-                raise  # the database itself failed: stop
-            _error(str(exc))
-            self.counts["failed"] += 1
-        else:
-            self.counts["versions" if record.version > 1 else "new"] += bool(change)
-            self.counts["unchanged"] += not change
-            self.counts["suggestions"] += len(known) if change else 0
-        self._step(Path(document.path))
-
-
 def run_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from annotations.errors import StoreError
-    from redaction.documents import iter_document_paths
+    from annotations.model_settings import project_detection_settings
+    from annotations.project import ImportOptions, import_documents
+    from redaction.detection.settings import max_file_bytes
+    from redaction.progress import StderrProgress
 
     entities = [e.strip() for e in args.entities.split(",") if e.strip()] if args.entities else None
     if args.jobs < 1:
         raise StoreError(args.db or "redact import", "--jobs must be at least 1")
-    paths = list(iter_document_paths(args.paths))
     db = _database_path(args)
     created = not db.exists()
+    settings = project_detection_settings(db)
+    if args.max_size is not None:
+        settings = replace(settings, max_file_mb=args.max_size)
+    options = ImportOptions(
+        jobs=args.jobs,
+        entities=entities,
+        threshold=args.threshold,
+        max_bytes=max_file_bytes(settings),
+        encoding=args.encoding,
+    )
     with _open(args, create=True) as store:
-        run = _Importer(store, paths, len(paths), args.encoding)
-        texts = run.texts()
-        first = next(texts, None)  # build the detector only if something needs detecting
-        if first is not None:
-            detector = make_detector(_database_path(args))
-            stream = itertools.chain([first], texts)
-            for spans in detector.detect_batch(
-                stream, entities=entities, threshold=args.threshold, jobs=args.jobs
-            ):
-                run.store_result(spans)
-        run.progress.close()
-        for label in sorted(run.skipped_labels):
+        progress = StderrProgress("import")
+        try:
+            report = import_documents(
+                args.paths,
+                call=lambda fn: fn(store),
+                detector=lambda: make_detector(db),
+                options=options,
+                progress=progress,
+                notify=lambda kind, line: print(f"redact: {kind}: {line}", file=sys.stderr),
+            )
+        finally:
+            progress.close()
+        for label in sorted(report.skipped_labels):
             print(f"redact: warning: detector label {label} is not in labels.yaml; "
                   "its suggestions were not stored", file=sys.stderr)  # fmt: skip
-        c = run.counts
         print(
-            f"{store.where}: {c['new']} new documents, {c['versions']} new versions, "
-            f"{c['unchanged']} unchanged, {c['failed']} failed; {c['suggestions']} suggestions stored"
+            f"{store.where}: {report.new} new documents, {report.versions} new versions, "
+            f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+            f"{report.suggestions} suggestions stored"
         )
         nothing_stored = created and not store.documents()
     if nothing_stored:  # a failed first import leaves no empty project behind
         for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             leftover.unlink(missing_ok=True)
         print(f"redact: {db} not created: nothing was imported", file=sys.stderr)
-    return 1 if run.counts["failed"] else 0
+    return 1 if report.failed else 0
 
 
 def _error(message: str) -> None:

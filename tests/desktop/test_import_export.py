@@ -312,3 +312,31 @@ def test_decisions_go_on_while_an_anonymised_export_runs(
     qtbot.waitUntil(lambda: bool(reports), timeout=20000)
     assert reports[0].startswith("1 of 1 document anonymised"), reports[0]
     dialog.close()
+
+
+def test_the_app_import_honours_the_projects_size_limit_and_worker_count(
+    open_studio, tmp_path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from tests.desktop.conftest import FakeDetector
+
+    calls: list[dict] = []
+
+    class Limited(FakeDetector):
+        settings = SimpleNamespace(max_file_mb=0.001, jobs=2)  # 1 KB, two processes
+
+        def detect_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(kwargs)
+            yield from super().detect_batch(texts, **kwargs)
+
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("Tom Baker\n", encoding="utf-8")
+    big.write_text("Tom Baker lives in Leeds. " * 100, encoding="utf-8")
+    studio = open_studio(tmp_path / "t.db", [small, big], detector_factory=Limited)
+    result = studio.import_result
+    assert [Path(r.path).name for r in result.added] == ["small.txt"]
+    [problem] = result.failed
+    assert problem.startswith(f"{big}: file too large")
+    assert calls and calls[0]["jobs"] == 2
+    qtbot.waitUntil(lambda: bool(_dialogs("ErrorListDialog")), timeout=10000)

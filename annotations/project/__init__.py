@@ -1,0 +1,7 @@
+"""The project layer: use cases that span the store and the detection core, written once for
+both fronts. ``redact`` subcommands and the desktop app turn flags or widgets into the option
+dataclasses here, call these functions (the app on its work thread) and render the results."""
+
+from annotations.project.imports import ImportOptions, ImportReport, import_documents
+
+__all__ = ["ImportOptions", "ImportReport", "import_documents"]
