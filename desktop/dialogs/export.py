@@ -179,19 +179,29 @@ class ExportDialog(QDialog):
                 self.overwrite.isChecked(),
                 text_encoding(self.settings) if self.settings is not None else None,
             )
-            detector = self.engine.detector(timeout=0) if self.engine is not None else None
+            engine = self.engine
             all_labels = self.labels
             ops = self.ops
             self._start()
+
+            def export() -> str:
+                # on the work thread: wait for an engine still loading (the residual check
+                # needs it) instead of skipping the check
+                detector = engine.detector() if engine is not None else None
+                report = export_documents(
+                    StoreProxy(ops), documents, all_labels, detector, progress
+                )
+                if detector is None:
+                    why = engine.error if engine is not None and engine.error else "none loaded"
+                    report += (
+                        f"\nwarning: no residual check (the detection engine: {why}); only the "
+                        "reviewed spans were searched for"
+                    )
+                return report
+
             # Writers, the leak check and the detector run on the work thread; the store is
             # read a call at a time, so decisions made meanwhile are not held up.
-            self.ops.run(
-                lambda: export_documents(
-                    StoreProxy(ops), documents, all_labels, detector, progress
-                ),
-                self._done,
-                self._failed,
-            )
+            self.ops.run(export, self._done, self._failed)
             return
         self._start()
         self.ops.store(job, self._done, self._failed)

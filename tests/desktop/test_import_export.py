@@ -340,3 +340,28 @@ def test_the_app_import_honours_the_projects_size_limit_and_worker_count(
     assert problem.startswith(f"{big}: file too large")
     assert calls and calls[0]["jobs"] == 2
     qtbot.waitUntil(lambda: bool(_dialogs("ErrorListDialog")), timeout=10000)
+
+
+def test_an_export_without_a_detection_engine_says_the_residual_check_did_not_run(
+    open_studio, qtbot, tmp_path, cv_files, idle
+) -> None:  # type: ignore[no-untyped-def]
+    def no_model():  # type: ignore[no-untyped-def]
+        raise RuntimeError("model not installed")
+
+    studio = open_studio(tmp_path / "t.db", cv_files[:1], detector_factory=no_model)
+    win = studio.window
+    win.activateWindow()
+    win.document_view.setFocus()
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)  # nothing suggested: done at once
+    idle(studio.ops)
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    dialog.documents_out.setText(str(tmp_path / "anon"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert (
+        "warning: no residual check (the detection engine: model not installed)"
+        in (blocker.args[0])
+    )
+    dialog.close()
