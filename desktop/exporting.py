@@ -12,7 +12,6 @@ from typing import Any
 from annotations.exporters import EXPORTERS
 from annotations.exporters.report import why_nothing_exported
 from annotations.exporters.store_reader import count_by_status
-from redaction.errors import RedactError
 from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback, no_progress
 from redaction.wording import plural
@@ -72,36 +71,25 @@ def export_documents(
     detector: Any = None,
     progress: ProgressCallback = no_progress,
 ) -> str:
-    from annotations.anonymizing import review_sources
-    from redaction.anonymization.batch import anonymize_batch
-    from redaction.anonymization.operators import OperatorContext
-    from redaction.anonymization.pseudonyms import Pseudonymizer
+    from annotations.project.anonymise import AnonymiseOptions, anonymise_project
 
-    wanted = ["done", "in_progress", "new"] if job.include_unreviewed else ["done"]
-    records = store.documents(status=wanted)
-    paths = [r.path for r in records if Path(r.path).is_file()]
-    missing = [r.path for r in records if not Path(r.path).is_file()]
-    if not paths:
-        raise RedactError(
-            f"{job.out_dir}: nothing to export (no {'' if job.include_unreviewed else 'done '}"
-            "documents whose original file is still there)"
-        )
-    sources = review_sources(store, include_unreviewed=job.include_unreviewed)
-    pseudonymizer = Pseudonymizer(store.pseudonym_map()) if job.style == "pseudonym" else None
-    result = anonymize_batch(
-        paths,
-        job.out_dir,
-        spans_for=sources.spans_for,
-        rejected_for=sources.rejected_for,
-        reviewed_for=sources.reviewed_for,
-        context=OperatorContext(labels=labels, pseudonymizer=pseudonymizer),
+    options = AnonymiseOptions(
+        out_dir=job.out_dir,
         style=job.style,
-        labels=list(job.labels) if job.labels else None,
-        detector=detector,
+        include_unreviewed=job.include_unreviewed,
+        labels=job.labels,
         overwrite=job.overwrite,
-        progress=progress,
         encoding=job.encoding,
     )
+    done = anonymise_project(
+        store,
+        options,
+        labels,
+        detector=detector,
+        progress=progress,
+        not_reviewed_hint=" (tick “Include documents not marked done”)",
+    )
+    result, missing = done.batch, done.missing
     counts = result.summary()
     lines = [
         f"{counts['ok']} of {plural(counts['documents'], 'document')} anonymised into {job.out_dir} "

@@ -103,19 +103,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run, replace_option="--overwrite")
 
 
-def _reviewed_spans(sources: Any) -> Any:
-    """The project's spans, with this command's option named where a document is refused."""
-    from annotations.anonymizing import NotReviewedError
-
-    def spans_for(document: Any) -> Any:
-        try:
-            return sources.spans_for(document)
-        except NotReviewedError as exc:
-            raise RedactError(f"{exc} (--include-unreviewed)") from None
-
-    return spans_for
-
-
 def _detected_spans(detector: Any) -> Any:
     def spans_for(document: Any) -> Any:
         return detector.detect(document.text)
@@ -123,10 +110,41 @@ def _detected_spans(detector: Any) -> Any:
     return spans_for
 
 
-def run(args: argparse.Namespace) -> int:
+def _anonymize_detected(
+    args: argparse.Namespace, label_set: Any, labels: Any, detector: Any, progress: Any
+) -> Any:
+    """Without a project: what the detector finds is redacted, and what it still finds once
+    the first spans are replaced as well (no annotator will look at it)."""
     from redaction.anonymization.batch import anonymize_batch
     from redaction.anonymization.operators import OperatorContext
     from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymizer
+
+    pseudonymizer = None
+    if args.style == "pseudonym":
+        key = args.key or os.environ.get(KEY_ENV_VAR) or None
+        pseudonymizer = Pseudonymizer(InMemoryPseudonymMap(), locale=args.locale, key=key)
+    return anonymize_batch(
+        args.paths,
+        args.out,
+        spans_for=_detected_spans(detector),
+        context=OperatorContext(labels=label_set, pseudonymizer=pseudonymizer),
+        style=args.style,
+        labels=labels,
+        pdf_mode=args.pdf_mode,
+        detector=None if args.no_residual_check else detector,
+        overwrite=args.overwrite,
+        progress=progress,
+        residual=args.residual,
+        confirmed=False,
+        redact_residual=not args.no_residual_check,
+        copy_unreadable=args.copy_unreadable,
+        with_paths=args.with_paths,
+        encoding=args.encoding,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotations.project.anonymise import AnonymiseOptions, anonymise_project
     from redaction.labels import load_labels
     from redaction.progress import StderrProgress
     from redaction.wording import plural
@@ -157,42 +175,33 @@ def run(args: argparse.Namespace) -> int:
 
         store = SpanStore.open(args.db)
     try:
-        mapping = store.pseudonym_map() if store is not None else InMemoryPseudonymMap()
-        pseudonymizer = None
-        if args.style == "pseudonym":
-            key = args.key or os.environ.get(KEY_ENV_VAR) or None
-            pseudonymizer = Pseudonymizer(mapping, locale=args.locale, key=key)
-        context = OperatorContext(labels=label_set, pseudonymizer=pseudonymizer)
-        sources = None
-        if store is not None:
-            from annotations.anonymizing import review_sources
-
-            sources = review_sources(store, include_unreviewed=args.include_unreviewed)
-        spans_for = _reviewed_spans(sources) if sources is not None else _detected_spans(detector)
         progress = StderrProgress("anonymize")
         try:
-            result = anonymize_batch(
-                args.paths,
-                args.out,
-                spans_for=spans_for,
-                context=context,
-                style=args.style,
-                labels=labels,
-                pdf_mode=args.pdf_mode,
-                detector=None if args.no_residual_check else detector,
-                overwrite=args.overwrite,
-                progress=progress,
-                residual=args.residual,
-                rejected_for=sources.rejected_for if sources is not None else None,
-                reviewed_for=sources.reviewed_for if sources is not None else None,
-                confirmed=sources is not None,
-                # Without review, whatever the detector still finds once the first spans are
-                # replaced is redacted as well; with --db it is left to the annotators.
-                redact_residual=store is None and not args.no_residual_check,
-                copy_unreadable=args.copy_unreadable,
-                with_paths=args.with_paths,
-                encoding=args.encoding,
-            )
+            if store is not None:  # the project's review: the same function the app runs
+                result = anonymise_project(
+                    store,
+                    AnonymiseOptions(
+                        out_dir=args.out,
+                        style=args.style,
+                        include_unreviewed=args.include_unreviewed,
+                        labels=labels,
+                        overwrite=args.overwrite,
+                        pdf_mode=args.pdf_mode,
+                        residual=args.residual,
+                        key=args.key or os.environ.get(KEY_ENV_VAR) or None,
+                        locale=args.locale,
+                        copy_unreadable=args.copy_unreadable,
+                        with_paths=args.with_paths,
+                        encoding=args.encoding,
+                    ),
+                    label_set,
+                    paths=args.paths,
+                    detector=None if args.no_residual_check else detector,
+                    progress=progress,
+                    not_reviewed_hint=" (--include-unreviewed)",
+                ).batch
+            else:
+                result = _anonymize_detected(args, label_set, labels, detector, progress)
         finally:
             progress.close()
     finally:

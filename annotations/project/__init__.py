@@ -2,6 +2,14 @@
 both fronts. ``redact`` subcommands and the desktop app turn flags or widgets into the option
 dataclasses here, call these functions (the app on its work thread) and render the results."""
 
+from annotations.project.anonymise import AnonymiseOptions, AnonymiseResult, anonymise_project
 from annotations.project.imports import ImportOptions, ImportReport, import_documents
 
-__all__ = ["ImportOptions", "ImportReport", "import_documents"]
+__all__ = [
+    "AnonymiseOptions",
+    "AnonymiseResult",
+    "ImportOptions",
+    "ImportReport",
+    "anonymise_project",
+    "import_documents",
+]
