@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.exporters import EXPORTERS
-from annotations.exporters.report import why_nothing_exported
-from annotations.exporters.store_reader import count_by_status
+from annotations.project import TrainingExportOptions, export_training_data
 from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback, no_progress
 from redaction.wording import plural
@@ -42,25 +40,23 @@ class DocumentsExport:
 def export_training(
     store: Store, job: TrainingExport, progress: ProgressCallback = no_progress
 ) -> str:
-    exporter = EXPORTERS[job.format]
-    report = exporter(
+    result = export_training_data(
         store,
-        job.out_path,
-        labels=list(job.labels) if job.labels else None,
-        statuses=job.statuses,
-        include_unfinished=job.include_unfinished,
+        TrainingExportOptions(
+            job.format,
+            job.out_path,
+            statuses=job.statuses,
+            labels=job.labels,
+            include_unfinished=job.include_unfinished,
+        ),
+        option_words={"unfinished": "tick “Include documents not marked done”"},
         progress=progress,
     )
-    if not report.documents:  # no file was written
-        why = why_nothing_exported(
-            count_by_status(store),
-            include_unfinished=job.include_unfinished,
-            include_skipped=False,
-            options={"unfinished": "tick “Include documents not marked done”"},
-        )
+    if result.why_empty:  # no file was written
+        why = result.why_empty
         return why[:1].upper() + why[1:] + f"; {job.out_path} not written"
-    lines = [report.summary()]
-    lines += [issue.describe() for issue in report.issues[:20]]
+    lines = [result.report.summary()]
+    lines += [issue.describe() for issue in result.report.issues[:20]]
     return "\n".join(lines)
 
 

@@ -131,7 +131,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotations.exporters import EXPORTERS
+    from annotations.project import TrainingExportOptions, export_training_data
     from redaction.progress import StderrProgress
 
     statuses = _names(args.status)
@@ -144,37 +144,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         labels = [store.label(name) for name in args.labels or ()] or None
         progress = StderrProgress(f"export {args.format}", min_total=100)
         try:
-            report = EXPORTERS[args.format](
+            result = export_training_data(
                 store,
-                args.out,
-                labels=labels,
-                statuses=statuses,
-                include_unfinished=args.include_unfinished,
-                include_skipped=args.include_skipped,
+                TrainingExportOptions(
+                    args.format,
+                    args.out,
+                    statuses=statuses,
+                    labels=labels,
+                    include_unfinished=args.include_unfinished,
+                    include_skipped=args.include_skipped,
+                    with_paths=args.with_paths,
+                ),
+                option_words={
+                    "unfinished": "use --include-unfinished",
+                    "skipped": "use --include-skipped",
+                },
                 progress=progress,
-                with_paths=args.with_paths,
             )
         finally:
             progress.close()
-        why_empty = None if report.documents else _why_nothing_exported(store, args)
+        where = store.where
+    report = result.report
     for issue in report.issues:
         print(f"redact: warning: {issue.describe()}", file=sys.stderr)
-    if why_empty:
-        print(f"redact: warning: {why_empty}", file=sys.stderr)
+    if result.why_empty:
+        print(f"redact: warning: {where}: {result.why_empty}", file=sys.stderr)
     print(report.summary())
     return 0 if report.documents else 1
-
-
-def _why_nothing_exported(store: SpanStore, args: argparse.Namespace) -> str:
-    from annotations.exporters.report import why_nothing_exported
-    from annotations.exporters.store_reader import count_by_status
-
-    return f"{store.where}: " + why_nothing_exported(
-        count_by_status(store),
-        include_unfinished=args.include_unfinished,
-        include_skipped=args.include_skipped,
-        options={"unfinished": "use --include-unfinished", "skipped": "use --include-skipped"},
-    )
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:

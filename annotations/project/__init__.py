@@ -4,12 +4,20 @@ dataclasses here, call these functions (the app on its work thread) and render t
 
 from annotations.project.anonymise import AnonymiseOptions, AnonymiseResult, anonymise_project
 from annotations.project.imports import ImportOptions, ImportReport, import_documents
+from annotations.project.training_export import (
+    TrainingExportOptions,
+    TrainingExportResult,
+    export_training_data,
+)
 
 __all__ = [
     "AnonymiseOptions",
     "AnonymiseResult",
     "ImportOptions",
     "ImportReport",
+    "TrainingExportOptions",
+    "TrainingExportResult",
     "anonymise_project",
+    "export_training_data",
     "import_documents",
 ]
