@@ -111,13 +111,15 @@ def _labels(args: argparse.Namespace) -> list[str] | None:
 
 
 def _gold(args: argparse.Namespace) -> GoldData:
-    from annotations.evaluate import load_gold_file, load_gold_store
+    from annotations.evaluate import load_gold_file
 
     labels = _labels(args)
     if args.db is not None:
         if args.format:
             raise ConfigError("--format", "only applies to --data")
-        return load_gold_store(args.db, labels=labels)
+        from annotations.project.learning import project_gold
+
+        return project_gold(args.db, labels=labels)  # as the app's Model menu reads it
     if not args.format:
         raise ConfigError(args.data, "say which format it is with --format prodigy|doccano|resumes")
     return load_gold_file(args.data, args.format, labels=labels)

@@ -37,10 +37,7 @@ from PySide6.QtWidgets import (
 
 from annotations.evaluate import EvaluationReport, LabelScores, SpanIssue
 from annotations.model_settings import disable_model, enable_model, project_settings_path
-from annotations.training import EpochStats, TrainingConfig, TrainingReport
-from desktop.dialogs.errors import describe, show_error
-from desktop.engine import Engine, detection_threshold
-from desktop.learning import (
+from annotations.project.learning import (
     KnownModel,
     NoGoldError,
     TrainingCancelled,
@@ -50,6 +47,9 @@ from desktop.learning import (
     known_models,
     train_project,
 )
+from annotations.training import EpochStats, TrainingConfig, TrainingReport
+from desktop.dialogs.errors import describe, show_error
+from desktop.engine import Engine, detection_threshold
 from desktop.operations import Operations
 from redaction.labels import LabelSet
 

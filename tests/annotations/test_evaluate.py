@@ -247,3 +247,18 @@ def test_bad_evaluation_input_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("redact: error: ") and message in err
     assert err.count("\n") == 1
+
+
+def test_evaluating_a_project_with_nothing_done_says_what_to_do(tmp_path: Path, capsys) -> None:
+    """`redact evaluate --db` and the app's Model menu read the gold through one function and
+    say the same."""
+    from annotations.project.learning import NoGoldError, project_gold
+
+    db = tmp_path / "fresh.db"
+    SpanStore.open(db).close()
+    assert main(["evaluate", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "fresh.db: no document is marked done yet" in err and "mark them done" in err
+    with pytest.raises(NoGoldError) as raised:
+        project_gold(db)
+    assert str(raised.value) in err

@@ -1,8 +1,10 @@
-"""The Model menu's jobs, run on the operations' work thread (plain Python, no widgets).
+"""Evaluating and training on a project's gold, for the app's Model menu (on its work thread)
+and `redact evaluate|train --db` alike.
 
-* :func:`evaluate_project` scores the app's detection engine (the detector the annotators see,
-  with the project's trained models) against the project's gold: the accepted spans of the
-  documents marked done, read through a separate connection (``load_gold_store``);
+* :func:`project_gold` reads the gold (the accepted spans of the documents marked done) through
+  a separate connection, or says in one line why there is none;
+* :func:`evaluate_project` scores a detector (the app's engine: the detector the annotators
+  see, with the project's trained models) against it;
 * :func:`train_project` trains a model on the same gold with ``train_and_save``; Cancel is
   polled before every batch (``should_stop``), so a run stops within one batch, before anything
   is saved, and a cancelled run leaves no model directory;
@@ -47,16 +49,22 @@ class TrainingCancelled(RedactError):
     """The user stopped a training run (between two batches; nothing was saved)."""
 
 
-def project_gold(db: str | Path | None, label_set: LabelSet | None = None) -> GoldData:
-    """The project's gold, or a :class:`NoGoldError` saying why there is none."""
+def project_gold(
+    db: str | Path | None,
+    label_set: LabelSet | None = None,
+    *,
+    labels: Sequence[str] | None = None,
+) -> GoldData:
+    """The project's gold (only ``labels``, if given), or a :class:`NoGoldError` saying why
+    there is none."""
     if db is None or str(db) == ":memory:":
         raise NoGoldError("this project has no database file to read the gold from")
     try:
-        gold = load_gold_store(db, label_set=label_set)
+        gold = load_gold_store(db, labels=labels, label_set=label_set)
     except NoDocumentsDoneError:
         raise NoGoldError(
             f"{Path(db).name}: no document is marked done yet. Review a few documents "
-            "(accept the right spans, then press D) and try again."
+            "(accept the right spans and mark them done) and try again."
         ) from None
     if not any(doc.spans for doc in gold.docs):
         raise NoGoldError(
@@ -82,7 +90,7 @@ def evaluate_project(
     db: str | Path | None,
     detector: Any,
     *,
-    name: str = "this app's detection",
+    name: str = "the project's detection",
     label_set: LabelSet | None = None,
     threshold: float | None = None,
 ) -> EvaluationReport:
