@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
+from typing import Any, ClassVar
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -170,6 +171,40 @@ class EvidenceRecognizer(EntityRecognizer):
     it. Each of our recognizers therefore also records its results on the ``NlpArtifacts`` it
     was given, where ``postprocess.finalize`` reads them back.
     """
+
+    #: The entities this recognizer finds (Presidio's ``supported_entities``).
+    ENTITIES: ClassVar[tuple[str, ...]] = ()
+    #: Extra arguments for Presidio's ``EntityRecognizer`` (context words).
+    PRESIDIO_ARGS: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *, supported_language: str = "en", **scores: float) -> None:
+        """Scores are the class's float attributes (its defaults); ``recognizers.yaml`` may
+        set any of them by name."""
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            name=type(self).__name__,
+            supported_language=supported_language,
+            **self.PRESIDIO_ARGS,
+        )
+        unknown = sorted(set(scores) - self.score_names())
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unknown setting(s) {', '.join(unknown)}")
+        for key, value in scores.items():
+            setattr(self, key, float(value))
+        self.setup()
+
+    @classmethod
+    def score_names(cls) -> set[str]:
+        """The names of the scores a recognizer takes: its float class attributes."""
+        return {
+            name
+            for klass in cls.__mro__
+            for name, kind in vars(klass).get("__annotations__", {}).items()
+            if kind in ("float", float)
+        }
+
+    def setup(self) -> None:
+        """Load what the recognizer needs (gazetteers, patterns); after the scores are set."""
 
     def load(self) -> None:
         return None

@@ -47,20 +47,9 @@ COMMON_ACRONYMS = frozenset(
 
 
 class AcronymOrganizationRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        use_score: float = 0.3,
-        repeated_score: float = 0.45,
-    ) -> None:
-        super().__init__(
-            supported_entities=["ORGANIZATION"],
-            name="AcronymOrganizationRecognizer",
-            supported_language=supported_language,
-        )
-        self.use_score = use_score
-        self.repeated_score = repeated_score
+    ENTITIES = ("ORGANIZATION",)
+    use_score: float = 0.3
+    repeated_score: float = 0.45
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None

@@ -141,24 +141,11 @@ _CORNER = re.compile(
 
 
 class StreetAddressRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        street_score: float = 0.6,
-        unit_score: float = 0.35,
-        part_bonus: float = 0.08,
-        context_bonus: float = 0.2,
-    ) -> None:
-        super().__init__(
-            supported_entities=["STREET_ADDRESS"],
-            name="StreetAddressRecognizer",
-            supported_language=supported_language,
-        )
-        self.street_score = street_score
-        self.unit_score = unit_score
-        self.part_bonus = part_bonus
-        self.context_bonus = context_bonus
+    ENTITIES = ("STREET_ADDRESS",)
+    street_score: float = 0.6
+    unit_score: float = 0.35
+    part_bonus: float = 0.08
+    context_bonus: float = 0.2
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None

@@ -129,20 +129,11 @@ _ADDRESS_START = re.compile(
 
 
 class OrganizationContextRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        cue_score: float = 0.55,
-        block_score: float = 0.55,
-    ) -> None:
-        super().__init__(
-            supported_entities=["ORGANIZATION"],
-            name="OrganizationContextRecognizer",
-            supported_language=supported_language,
-        )
-        self.cue_score = cue_score
-        self.block_score = block_score
+    ENTITIES = ("ORGANIZATION",)
+    cue_score: float = 0.55
+    block_score: float = 0.55
+
+    def setup(self) -> None:
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
 

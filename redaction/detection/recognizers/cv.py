@@ -142,26 +142,12 @@ def _looks_like_name(line: str) -> bool:
 
 
 class CvStructureRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        header_name_score: float = 0.85,
-        entry_score: float = 0.6,
-        entry_place_score: float = 0.55,
-        header_org_score: float = 0.5,
-        title_employer_score: float = 0.45,
-    ) -> None:
-        super().__init__(
-            supported_entities=["PERSON", "ORGANIZATION", "LOCATION"],
-            name="CvStructureRecognizer",
-            supported_language=supported_language,
-        )
-        self.header_name_score = header_name_score
-        self.entry_score = entry_score
-        self.entry_place_score = entry_place_score
-        self.header_org_score = header_org_score
-        self.title_employer_score = title_employer_score
+    ENTITIES = ("PERSON", "ORGANIZATION", "LOCATION")
+    header_name_score: float = 0.85
+    entry_score: float = 0.6
+    entry_place_score: float = 0.55
+    header_org_score: float = 0.5
+    title_employer_score: float = 0.45
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None

@@ -82,22 +82,12 @@ _MESSAGE_BREAK = re.compile(
 
 
 class MessageHeaderRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        header_score: float = 0.85,
-        initials_score: float = 0.6,
-        salutation_score: float = 0.75,
-    ) -> None:
-        super().__init__(
-            supported_entities=["PERSON"],
-            name="MessageHeaderRecognizer",
-            supported_language=supported_language,
-        )
-        self.header_score = header_score
-        self.initials_score = initials_score
-        self.salutation_score = salutation_score
+    ENTITIES = ("PERSON",)
+    header_score: float = 0.85
+    initials_score: float = 0.6
+    salutation_score: float = 0.75
+
+    def setup(self) -> None:
         self.given = load_gazetteer("first_names")
         self.family = load_gazetteer("last_names")
 

@@ -196,34 +196,18 @@ def _name_word(token: Token) -> bool:
 
 
 class PersonGazetteerRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        base_score: float = 0.45,
-        single_score: float = 0.3,
-        single_mid_bonus: float = 0.1,
-        speaker_score: float = 0.5,
-        lowercase_score: float = 0.4,
-        known_bonus: float = 0.2,
-        title_bonus: float = 0.2,
-        cue_score: float = 0.7,
-        verb_bonus: float = 0.15,
-    ) -> None:
-        super().__init__(
-            supported_entities=["PERSON"],
-            name="PersonGazetteerRecognizer",
-            supported_language=supported_language,
-        )
-        self.base_score = base_score
-        self.known_bonus = known_bonus
-        self.title_bonus = title_bonus
-        self.cue_score = cue_score
-        self.single_score = single_score
-        self.single_mid_bonus = single_mid_bonus
-        self.speaker_score = speaker_score
-        self.lowercase_score = lowercase_score
-        self.verb_bonus = verb_bonus
+    ENTITIES = ("PERSON",)
+    base_score: float = 0.45
+    single_score: float = 0.3
+    single_mid_bonus: float = 0.1
+    speaker_score: float = 0.5
+    lowercase_score: float = 0.4
+    known_bonus: float = 0.2
+    title_bonus: float = 0.2
+    cue_score: float = 0.7
+    verb_bonus: float = 0.15
+
+    def setup(self) -> None:
         self.first_names = load_gazetteer("first_names")
         self.last_names = load_gazetteer("last_names")
         # Only the sure list: the long list of towns holds many words that are names too.

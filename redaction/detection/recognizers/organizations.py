@@ -223,28 +223,15 @@ def _capitalised(token: Token) -> bool:
 
 
 class OrganizationRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        suffix_score: float = 0.65,
-        institution_score: float = 0.7,
-        lowercase_penalty: float = 0.1,
-        known_score: float = 0.6,
-        employer_score: float = 0.4,
-        partnership_score: float = 0.65,
-    ) -> None:
-        super().__init__(
-            supported_entities=["ORGANIZATION"],
-            name="OrganizationRecognizer",
-            supported_language=supported_language,
-        )
-        self.suffix_score = suffix_score
-        self.institution_score = institution_score
-        self.lowercase_penalty = lowercase_penalty
-        self.known_score = known_score
-        self.employer_score = employer_score
-        self.partnership_score = partnership_score
+    ENTITIES = ("ORGANIZATION",)
+    suffix_score: float = 0.65
+    institution_score: float = 0.7
+    lowercase_penalty: float = 0.1
+    known_score: float = 0.6
+    employer_score: float = 0.4
+    partnership_score: float = 0.65
+
+    def setup(self) -> None:
         self.known = PhraseIndex(load_gazetteer("organizations_curated"))
         self.surnames = load_gazetteer("last_names")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -50,25 +51,14 @@ _CONTEXT_WINDOW = 40
 
 
 class PhoneNumberRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        uk_score: float = 0.8,
-        international_score: float = 0.7,
-        grouped_score: float = 0.35,
-        context_bonus: float = 0.35,
-    ) -> None:
-        super().__init__(
-            supported_entities=["PHONE_NUMBER"],
-            name="PhoneNumberRecognizer",
-            supported_language=supported_language,
-            context=CONTEXT,
-        )
-        self.uk_score = uk_score
-        self.international_score = international_score
-        self.grouped_score = grouped_score
-        self.context_bonus = context_bonus
+    ENTITIES = ("PHONE_NUMBER",)
+    PRESIDIO_ARGS: ClassVar[dict[str, Any]] = {"context": CONTEXT}
+    uk_score: float = 0.8
+    international_score: float = 0.7
+    grouped_score: float = 0.35
+    context_bonus: float = 0.35
+
+    def setup(self) -> None:
         self._context = re.compile(r"\b(?:" + "|".join(CONTEXT) + r")\b", re.IGNORECASE)
 
     def find(

@@ -66,32 +66,18 @@ _TRAVEL_CUE = re.compile(
 
 
 class PlaceGazetteerRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        sure_score: float = 0.7,
-        town_score: float = 0.4,
-        support_bonus: float = 0.15,
-        cue_score: float = 0.3,
-        upper_cue_score: float = 0.45,
-        travel_score: float = 0.5,
-    ) -> None:
-        super().__init__(
-            supported_entities=["LOCATION"],
-            name="PlaceGazetteerRecognizer",
-            supported_language=supported_language,
-        )
-        self.sure_score = sure_score
-        self.town_score = town_score
-        self.support_bonus = support_bonus
-        self.cue_score = cue_score
-        self.upper_cue_score = upper_cue_score
-        self.travel_score = travel_score
+    ENTITIES = ("LOCATION",)
+    sure_score: float = 0.7
+    town_score: float = 0.4
+    support_bonus: float = 0.15
+    cue_score: float = 0.3
+    upper_cue_score: float = 0.45
+    travel_score: float = 0.5
+
+    def setup(self) -> None:
         self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
         self.towns = PhraseIndex(load_gazetteer("places"))
-        names = load_gazetteer("first_names") | load_gazetteer("last_names")
-        self.names = names
+        self.names = load_gazetteer("first_names") | load_gazetteer("last_names")
         self.stop_words = STOP_WORDS
 
     def find(

@@ -50,22 +50,12 @@ def valid(code: str) -> bool:
 
 
 class UkPostcodeRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        full_score: float = 0.7,
-        outward_score: float = 0.45,
-        cue_bonus: float = 0.2,
-    ) -> None:
-        super().__init__(
-            supported_entities=["UK_POSTCODE"],
-            name="UkPostcodeRecognizer",
-            supported_language=supported_language,
-        )
-        self.full_score = full_score
-        self.outward_score = outward_score
-        self.cue_bonus = cue_bonus
+    ENTITIES = ("UK_POSTCODE",)
+    full_score: float = 0.7
+    outward_score: float = 0.45
+    cue_bonus: float = 0.2
+
+    def setup(self) -> None:
         self.places = load_gazetteer("places") | load_gazetteer("places_curated")
 
     def find(

@@ -106,24 +106,13 @@ def _regions() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 class RegionRecognizer(EvidenceRecognizer):
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        code_score: float = 0.85,
-        name_score: float = 0.8,
-        country_score: float = 0.6,
-        employer_score: float = 0.5,
-    ) -> None:
-        super().__init__(
-            supported_entities=["LOCATION", "ORGANIZATION"],
-            name="RegionRecognizer",
-            supported_language=supported_language,
-        )
-        self.code_score = code_score
-        self.name_score = name_score
-        self.country_score = country_score
-        self.employer_score = employer_score
+    ENTITIES = ("LOCATION", "ORGANIZATION")
+    code_score: float = 0.85
+    name_score: float = 0.8
+    country_score: float = 0.6
+    employer_score: float = 0.5
+
+    def setup(self) -> None:
         self.codes, self.abbreviations, self.names = _regions()
         self.countries = load_gazetteer("countries")
 

@@ -50,25 +50,18 @@ def _trim(text: str, start: int, end: int) -> int:
 class WebAddressRecognizer(EvidenceRecognizer):
     """Four patterns, strongest first; each character is claimed by the first that finds it."""
 
-    def __init__(
-        self,
-        *,
-        supported_language: str = "en",
-        scheme_score: float = 0.9,
-        profile_score: float = 0.95,
-        www_score: float = 0.85,
-        bare_score: float = 0.6,
-    ) -> None:
-        super().__init__(
-            supported_entities=["URL"],
-            name="WebAddressRecognizer",
-            supported_language=supported_language,
-        )
+    ENTITIES = ("URL",)
+    scheme_score: float = 0.9
+    profile_score: float = 0.95
+    www_score: float = 0.85
+    bare_score: float = 0.6
+
+    def setup(self) -> None:
         self._patterns = [
-            (_PROFILE, profile_score),
-            (_SCHEME, scheme_score),
-            (_WWW, www_score),
-            (_BARE, bare_score),
+            (_PROFILE, self.profile_score),
+            (_SCHEME, self.scheme_score),
+            (_WWW, self.www_score),
+            (_BARE, self.bare_score),
         ]
 
     def find(

@@ -268,3 +268,16 @@ def test_bad_config_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read recognizer settings") as info:
         load_config(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_recognizers_scores_are_its_settings() -> None:
+    """One base for our recognizers (#14): scores are class defaults that recognizers.yaml may
+    set by name; a name the recognizer does not have is refused, naming it."""
+    from redaction.detection.recognizers.postcodes import UkPostcodeRecognizer
+
+    assert UkPostcodeRecognizer.score_names() == {"full_score", "outward_score", "cue_bonus"}
+    default, tuned = UkPostcodeRecognizer(), UkPostcodeRecognizer(full_score=0.9)
+    assert (default.full_score, tuned.full_score, tuned.outward_score) == (0.7, 0.9, 0.45)
+    assert default.supported_entities == ["UK_POSTCODE"] and default.name == "UkPostcodeRecognizer"
+    with pytest.raises(TypeError, match="UkPostcodeRecognizer: unknown setting.*full_scor"):
+        UkPostcodeRecognizer(full_scor=0.9)
