@@ -110,7 +110,9 @@ class QtDocumentView(QPlainTextEdit):
             self.setTextCursor(cursor)
             if not was_visible:  # jumping far: show the span mid-screen, with its context
                 self.centerCursor()
-        self._invalidate()
+        # The outline and the tag are painted over the text (paintEvent); the span formats do
+        # not depend on which span is current, so they stay (a scroll refreshes them itself).
+        self.viewport().update()
 
     def spans_at(self, position: int) -> list[ViewSpan]:
         return self._index.at(position)
