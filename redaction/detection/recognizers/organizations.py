@@ -209,6 +209,12 @@ _EMPLOYER_CUE = re.compile(
     r"intern(?:ed|ship)?\s+(?:at|with)|position\s+at|role\s+at|career\s+at)\s+"
     r"(?P<org>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z][\w&.'’-]*|&|and|of)){0,4})"
 )
+# "The Law Office of Quentin C. Varley", "Office of the Wisconsin Commissioner of Securities":
+# an office named after its holder or its body.
+_OFFICE_OF = re.compile(
+    r"\b(?:The[ \t]+)?(?:Law[ \t]+)?Offices?[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]{1,2}(?:[A-Z][\w&.'’-]*|of|the|and|for|&)){0,8})"
+)
 CONNECTORS = frozenset(["of", "for", "and", "&", "in", "de", "der"])
 MAX_LEFT = 6
 MAX_RIGHT = 7
@@ -269,8 +275,23 @@ class OrganizationRecognizer(EvidenceRecognizer):
             found.append(result(self, "ORGANIZATION", doc[start].idx, _end(doc[end]), score))
         return found
 
-    def _employers(self, text: str) -> list[RecognizerResult]:
+    def _offices(self, text: str) -> list[RecognizerResult]:
         found = []
+        for match in _OFFICE_OF.finditer(text):
+            words = match.group("name").split()
+            while words and words[-1].lower() in {"and", "of", "&", "the", "for"}:
+                words.pop()  # "... of the Board and": the name ends before its connector
+            end = match.start("name")
+            for word in words:
+                end = text.index(word, end) + len(word)
+            if words:
+                found.append(
+                    result(self, "ORGANIZATION", match.start(), end, self.institution_score)
+                )
+        return found
+
+    def _employers(self, text: str) -> list[RecognizerResult]:
+        found = self._offices(text)
         for match in _EMPLOYER_CUE.finditer(text):
             name = match.group("org")
             words = name.split()
@@ -342,8 +363,11 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 and _capitalised(doc[j - 1])
                 and doc[j - 1].lower_ not in JOB_WORDS
                 and not label_word(doc[j - 1].text)
+                and not (j - 2 > floor and doc[j - 2].text == ",")
             ):
-                j -= 1  # "Iraqi Maritime  Transport Company": a doubled space in the name
+                # "Iraqi Maritime  Transport Company": a doubled space in the name; but in
+                # "Minneapolis, MN  Lane High School" it separates two columns
+                j -= 1
                 continue
             if "\n" in token.whitespace_ or token.is_space:
                 break

@@ -572,3 +572,52 @@ def test_an_article_that_opens_a_sentence_on_a_new_line_stays_outside(detector, 
 )
 def test_a_legal_form_after_a_comma_closes_an_organisation(detector, text, organisation):
     check(detector, text, [organisation])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Student Teacher  Tarnwick, MN  Quellbury High School  January  May 2011",
+            ["Tarnwick, MN", "Quellbury High School"],
+            [],
+        ),
+        (
+            "Special Education  Corrig, WI  Vashti Elementary School  September 2010",
+            ["Corrig, WI", "Vashti Elementary School"],
+            [],
+        ),
+    ],
+)
+def test_a_school_in_the_column_after_town_and_state_is_found(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        (
+            "Office Manager (1993  1997)  The Law Office of Quentin C. Varley, PA  Jacksonville",
+            "The Law Office of Quentin C. Varley",
+        ),
+        (
+            "Paralegal, Law Offices of Brannock Tell | 526 West 27th Street",
+            "Law Offices of Brannock Tell",
+        ),
+        (
+            "Chief Attorney (1973-78), Office of the Quarnby Commissioner of  Securities, Madison",
+            "Office of the Quarnby Commissioner of  Securities",
+        ),
+    ],
+)
+def test_an_office_named_after_its_holder_or_body_is_one_organisation(detector, text, organisation):
+    check(detector, text, [organisation])
+
+
+def test_office_words_that_name_no_office_are_left_alone(detector):
+    check(
+        detector,
+        "Office Manager at the front desk; office of choice for many.",
+        [],
+        ["Office Manager"],
+    )
