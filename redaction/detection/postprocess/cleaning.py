@@ -40,6 +40,7 @@ PLACEHOLDER = re.compile(
 _DIRECTION = re.compile(r"(?:the\s+)?(?:(?:north|south|east|west)ern|central|greater)\s+", re.I)
 EDGE = " \t\r\n,;:|•●◦▪·*\"'“”‘’()[]{}<>"
 _BREAK = re.compile(r"[\n:\"“”]")
+_STREET_ENDING = re.compile(r"\s(?:St|Rd|Ave|Blvd|Ln|Hwy|Pkwy)\.?$")
 _TRAILING_UNIT = re.compile(
     r"\s+(?:suite|apt|apartment|flat|unit|room|floor|box|street|road|avenue|lane)\.?$", re.I
 )
@@ -151,6 +152,8 @@ def clean(
             if suffix:
                 end = suffix.end()  # "Qualcomm, Inc.", "Davidson & Associates, LLC"
         if result.entity_type == "PERSON":
+            if _STREET_ENDING.search(text, start, end) and text.startswith(",", end):
+                return None  # "W. Clybourn St., Milwaukee": a street, not an initial and a name
             start = _skip_leading_titles(text, start, end, settings)
             if not lowercase_text:
                 end = _drop_trailing_lower_words(text, start, end)

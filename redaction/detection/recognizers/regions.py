@@ -71,6 +71,8 @@ _STREET = re.compile(
     r"floor|box|way|court|place|highway|hwy)(?!\w)"
 )
 _DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\d+/\d+")
+# Where an entry's column ends: a line end, a column gap or a bar.
+_COLUMN_END = re.compile(r"[ \t]*(?:\n|$)|[ \t]{2,}|[ \t]*[|•]")
 _POSTAL = re.compile(r"[ \t]*,?[ \t]*(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])")
 # A state code on its own after a place preposition: "moving to NY", "based in TX".
 _CUED_CODE = re.compile(r"\b(?:in|to|from|near|based in|out of)[ \t]+(?P<code>[A-Z]{2})(?!\w|\.\w)")
@@ -181,6 +183,13 @@ class RegionRecognizer(EvidenceRecognizer):
                     if code in _WORDLIKE_CODES and re.match(r"[ \t]+[a-z]", text[last.end() :]):
                         return None
                     return last.start() + len(code), self.code_score
+                if (
+                    len(word) == 2
+                    and word.istitle()
+                    and word.upper() in self.codes
+                    and _COLUMN_END.match(text, last.end())
+                ):
+                    return last.end(), self.code_score  # "Ukiah, Ca  Millwright": a typed code
             name = phrase.rstrip(".").lower()
             if _FOLLOWED_BY_NAME.match(text, last.end()):
                 continue

@@ -621,3 +621,20 @@ def test_office_words_that_name_no_office_are_left_alone(detector):
         [],
         ["Office Manager"],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("1979 to 1981    Masonite, Ukiah, Ca  Millwright", ["Ukiah, Ca"], []),
+        ("Technology, Kokomo, In  Bachelor of Science", ["Kokomo, In"], []),
+        (
+            "Xandra Erdman  W. Clybourn St., Milwaukee, Wisconsin  Phone: 555-0100",
+            ["Clybourn St., Milwaukee, Wisconsin"],
+            [],
+        ),
+        ("We met in Leeds, In the end it rained.", ["Leeds"], ["In the end"]),
+    ],
+)
+def test_typed_state_codes_and_streets_before_a_town(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
