@@ -364,9 +364,11 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 and doc[j - 1].lower_ not in JOB_WORDS
                 and not label_word(doc[j - 1].text)
                 and not (j - 2 > floor and doc[j - 2].text == ",")
+                and not (doc[j - 1].text.isupper() and not doc[j + 1].text.isupper())
             ):
                 # "Iraqi Maritime  Transport Company": a doubled space in the name; but in
-                # "Minneapolis, MN  Lane High School" it separates two columns
+                # "Minneapolis, MN  Lane High School" or "EDUCATION  Leeds College" it
+                # separates two columns
                 j -= 1
                 continue
             if "\n" in token.whitespace_ or token.is_space:
@@ -394,9 +396,11 @@ class OrganizationRecognizer(EvidenceRecognizer):
             if (
                 token.text == " "
                 and j + 1 < len(doc)
-                and (after_connector or doc[j + 1].lower_ in CONNECTORS)
+                and (doc[j - 1].lower_ in CONNECTORS or doc[j + 1].lower_ in CONNECTORS)
             ):
-                j += 1  # "Institute of  Technology", "University  of Pune": a doubled space
+                # "Institute of  Technology", "University  of Pune": a doubled space inside
+                # the name; "University of Leeds  Leeds, UK" is the next column
+                j += 1
                 continue
             if "\n" in doc[j - 1].whitespace_ or token.is_space:
                 break

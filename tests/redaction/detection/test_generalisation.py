@@ -638,3 +638,22 @@ def test_office_words_that_name_no_office_are_left_alone(detector):
 )
 def test_typed_state_codes_and_streets_before_a_town(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Doctor of Musical Arts (2005-2007)  University of Tarnwick  Boulder, CO.",
+            ["University of Tarnwick", "Boulder, CO"],
+            [],
+        ),
+        (
+            "EDUCATIONAL BACKGROUND  University of Hollowmere  Hollowmere, CT  2001",
+            ["University of Hollowmere", "Hollowmere, CT"],
+            [],
+        ),
+    ],
+)
+def test_an_institution_stops_at_the_column_gap(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
