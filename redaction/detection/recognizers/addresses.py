@@ -25,7 +25,16 @@ STREET_TYPES = (
     "Vale|View|Park|Wharf|Quay|Embankment|Broadway|Causeway|Expressway|Freeway|Turnpike|"
     "Junction|Jct|Center|Centre|Cove|Creek|Crossing|Estate|Estates|Heights|Meadow|Meadows|"
     "Point|Ridge|Run|Spur|Summit|Valley|Villas|Ville|Nagar|Marg|Chowk|Colony|Layout|Sector|"
-    "Cross|Main|Stage|Phase|Block"
+    "Cross|Main|Stage|Phase|Block|"
+    # the rest of the USPS street suffixes (after a house number only: "4 Francis Dam")
+    "Branch|Bridge|Brook|Brooks|Burg|Bypass|Camp|Canyon|Cape|Cliff|Cliffs|Common|Corner|"
+    "Corners|Crest|Crossroad|Curve|Dale|Dam|Divide|Extension|Falls|Ferry|Field|Fields|Flat|"
+    "Flats|Ford|Forest|Forge|Fork|Forks|Fort|Garden|Gateway|Glen|Harbor|Harbour|Haven|Hills|"
+    "Hollow|Inlet|Island|Isle|Knoll|Knolls|Lake|Lakes|Landing|Lock|Locks|Lodge|Mall|Manor|"
+    "Mill|Mills|Motorway|Mount|Mountain|Neck|Orchard|Oval|Overpass|Pass|Passage|Pine|Pines|"
+    "Plain|Plains|Port|Prairie|Ranch|Rapids|Ridges|River|Route|Shoal|Shore|Shores|Skyway|"
+    "Spring|Springs|Stravenue|Stream|Throughway|Trace|Track|Trafficway|Tunnel|Underpass|"
+    "Viaduct|Village|Vista"
 )
 # Types that make a street of capitalised words even without a house number.
 NAMED_STREET_TYPES = (

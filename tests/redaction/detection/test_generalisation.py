@@ -657,3 +657,18 @@ def test_typed_state_codes_and_streets_before_a_town(detector, text, caught, unt
 )
 def test_an_institution_stops_at_the_column_gap(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "4 Francis Dam, Leeds LS1 4AP",
+        "12 Cedar Falls, Springfield, IL 62701",
+        "7 Mill Creek Crossing",
+    ],
+)
+def test_every_usps_street_suffix_after_a_house_number_makes_an_address(detector, address):
+    text = f"Amelia Hartley\n{address}\nPhone: 0113 496 0000"
+    spans = detector.detect(text)
+    assert _covered(spans, text, address), [(s.label, s.text) for s in spans]
+    assert not any(s.label == "PERSON" and "Dam" in s.text for s in spans)
