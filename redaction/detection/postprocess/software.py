@@ -117,10 +117,26 @@ def software_here(text: str, start: int, end: int, entity: str) -> bool:
 
     A place on a skills line stays a place ("Technical skills: Acme Soft India (Pune)"), and a
     line that starts with a vendor is an employer entry as often as a product."""
-    if framework_name(text, start, end):
+    if framework_name(text, start, end) or _inside_known_software(text, start, end):
         return True
     line_start = text.rfind("\n", max(0, start - 2000), start) + 1
     opens_line = not text[line_start:start].strip(" \t•*-–·➢❖♦>")
     if not opens_line and vendor_product(text, start, end):
         return True
     return entity != "LOCATION" and on_a_skills_line(text, start)
+
+
+_WORD_BEFORE = re.compile(r"([\w.+#-]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([\w.+#-]+)")
+
+
+def _inside_known_software(text: str, start: int, end: int) -> bool:
+    """ "Boot" in "Spring Boot", "BI" in "Power BI": a part of a known tool's name."""
+    known = default_settings().software
+    span = " ".join(text[start:end].split()).lower()
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    return bool(
+        (before and f"{before.group(1).lower()} {span}" in known)
+        or (after and f"{span} {after.group(1).lower()}" in known)
+    )

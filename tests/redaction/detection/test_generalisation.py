@@ -672,3 +672,7 @@ def test_every_usps_street_suffix_after_a_house_number_makes_an_address(detector
     spans = detector.detect(text)
     assert _covered(spans, text, address), [(s.label, s.text) for s in spans]
     assert not any(s.label == "PERSON" and "Dam" in s.text for s in spans)
+
+
+def test_a_word_of_a_known_tools_name_is_no_name(detector):
+    check(detector, "I have 5 years of experience in Data Mining and Spring Boot.", [], ["Boot"])
