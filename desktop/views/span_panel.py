@@ -76,6 +76,8 @@ class QtSpanPanel(QWidget):
 
         self.history = QListWidget()
         self.history.setAlternatingRowColors(True)
+        self.history.setWordWrap(True)  # a sentence per event, read whole, not scrolled sideways
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         title = QLabel("Spans")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from annotations.store import SpanStore
 
@@ -212,3 +213,7 @@ def test_history_panel_speaks_in_words(studio, win, qtbot, idle) -> None:  # typ
     assert lines[0].startswith(f"{annotator} relabelled it Person → Place and accepted it · ")
     assert lines[-1].startswith(f"the detector suggested it as Person, imported by {annotator} · ")
     assert not any("None" in line or "→ 1" in line for line in lines)
+    history = win.span_panel.history
+    history.setFixedWidth(200)  # narrower than one sentence: it wraps, nothing is scrolled out
+    QApplication.processEvents()
+    assert history.horizontalScrollBar().maximum() == 0
