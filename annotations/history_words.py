@@ -64,7 +64,9 @@ def _sentence(
     changed = {k for k, v in after.items() if (before or {}).get(k, old.get(k)) != v}
     parts = []
     if "label" in changed:
-        parts.append(f"relabelled it {title(old) if old else ''} → {title(new)}".replace("  ", " "))
+        parts.append(
+            f"relabelled it {title(old)} → {title(new)}" if old else f"labelled it {title(new)}"
+        )
     if "status" in changed:
         status = after["status"]
         if status == "accepted" and "label" not in changed:

@@ -167,11 +167,25 @@ class ReviewController(QObject):
         """Mark the document done (the one being opened, if any) and open the next one at once,
         so a second D marks that next one. Its undecided suggestions are decided as
         ``open_suggestions`` says; with "ask", ``done_needs_answer`` is emitted instead."""
+        self._leave(
+            lambda doc_id, then_next: self.finish(
+                doc_id, self.open_suggestions, then_next=then_next
+            )
+        )
+
+    def skip_document(self) -> None:
+        """Mark the document skipped (left out of exports and of "next unfinished") and open
+        the next one; its suggestions stay as they are."""
+        self._leave(self._skip)
+
+    def _leave(self, act: Callable[[int, bool], None]) -> None:
+        """``act(doc_id, then_next)`` on the document keys act on, and open the next one not
+        finished at once (``then_next``: there is one)."""
         doc_id = self._active_id()
         if doc_id is None:
             return
         nxt = _next_unfinished(self.documents, doc_id)
-        self.finish(doc_id, self.open_suggestions, then_next=nxt is not None)
+        act(doc_id, nxt is not None)
         if nxt is not None:
             self.open_document(nxt.id)
 
@@ -180,31 +194,44 @@ class ReviewController(QObject):
         says ("ask", "reject", "accept", "keep")."""
         from annotations.finishing import finish_document
 
-        record = next((d for d in self.documents if d.id == doc_id), self.document)
-        path = record.path if record is not None else str(doc_id)
+        record = self._record(doc_id)
         self._show_status(doc_id, "done")
 
         def finished(result: Any) -> None:
             if result.needs_answer:
                 self._show_status(doc_id, record.status if record is not None else "in_progress")
                 self.refresh_documents()
-                asked = record if record is not None else self.document
-                self.done_needs_answer.emit(asked, result.open_suggestions)
+                self.done_needs_answer.emit(record, result.open_suggestions)
                 return
-            what = f"Mark {path} done"
+            what = f"{_name(record, doc_id)} done"
             if result.decided in ("rejected", "accepted"):
                 what += f", {result.decided} {result.open_suggestions} open suggestion(s)"
-                self.message.emit(f"{what[5:]}")
+                self.message.emit(what)
                 if self._showing(doc_id):
-                    self._after_undo_redo(None)  # the span statuses changed
-            self._push(result.change, what, doc_id)
+                    self._reload_spans()  # the span statuses changed
+            self._push(result.change, f"Mark {what}", doc_id)
             self.refresh_documents(self._every_document_done if not then_next else None)
 
-        def failed(exc: BaseException) -> None:
-            self.refresh_documents()  # the list shows the status the store really has
-            self.ops.failed.emit(exc)
+        self.ops.store(
+            lambda s: finish_document(s, doc_id, open_suggestions), finished, self._status_failed
+        )
 
-        self.ops.store(lambda s: finish_document(s, doc_id, open_suggestions), finished, failed)
+    def _skip(self, doc_id: int, then_next: bool) -> None:
+        name = _name(self._record(doc_id), doc_id)
+        self._show_status(doc_id, "skipped")
+
+        def finished(change: Any) -> None:
+            self._push(change, f"Skip {name}", doc_id)
+            self.refresh_documents(self._every_document_done if not then_next else None)
+
+        self.ops.store(lambda s: s.set_status(doc_id, "skipped"), finished, self._status_failed)
+
+    def _record(self, doc_id: int) -> DocumentRecord | None:
+        return next((d for d in self.documents if d.id == doc_id), self.document)
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self.refresh_documents()  # the list shows the status the store really has
+        self.ops.failed.emit(exc)
 
     def _show_status(self, doc_id: int, status: str) -> None:
         self.documents = [
@@ -297,29 +324,6 @@ class ReviewController(QObject):
     def reject_all(self) -> None:
         if not self._defer(self.reject_all):
             self._bulk("Reject all suggestions", lambda s, doc, sid: s.reject_all(doc_id=doc))
-
-    def skip_document(self) -> None:
-        """Mark the document skipped (left out of exports and of "next unfinished") and open
-        the next one; its suggestions stay as they are."""
-        doc_id = self._active_id()
-        if doc_id is None:
-            return
-        record = next((d for d in self.documents if d.id == doc_id), self.document)
-        path = record.path if record is not None else str(doc_id)
-        nxt = _next_unfinished(self.documents, doc_id)
-        self._show_status(doc_id, "skipped")
-
-        def finished(change: Any) -> None:
-            self._push(change, f"Skip {path}", doc_id)
-            self.refresh_documents(None if nxt is not None else self._every_document_done)
-
-        def failed(exc: BaseException) -> None:
-            self.refresh_documents()
-            self.ops.failed.emit(exc)
-
-        self.ops.store(lambda s: s.set_status(doc_id, "skipped"), finished, failed)
-        if nxt is not None:
-            self.open_document(nxt.id)
 
     def create(self, start: int, end: int, label: str) -> None:
         """Label ``[start, end)`` of the open document. If a span covers exactly that range
@@ -478,16 +482,22 @@ class ReviewController(QObject):
         it changed selected (else the current one), and say what was undone in words."""
         if what:
             self.message.emit(what)
-        keep = span_id if span_id is not None else (self.current.id if self.current else None)
         self.refresh_documents()
         if doc_id is not None and (self.document is None or self.document.id != doc_id):
             self.open_document(doc_id, select_span=span_id)
-        elif self.document is not None:
-            doc, prepare = self.document, self.prepare
-            self.ops.store(
-                lambda s: LoadedSpans.build(doc, s.spans(doc.id), prepare),
-                lambda spans: self._spans_replaced(spans, select=keep),
-            )
+        else:
+            self._reload_spans(span_id)
+
+    def _reload_spans(self, select: int | None = None) -> None:
+        """Read the open document's spans again, keeping ``select`` (else the current span)."""
+        if self.document is None:
+            return
+        keep = select if select is not None else (self.current.id if self.current else None)
+        doc, prepare = self.document, self.prepare
+        self.ops.store(
+            lambda s: LoadedSpans.build(doc, s.spans(doc.id), prepare),
+            lambda spans: self._spans_replaced(spans, select=keep),
+        )
 
 
 _order = attrgetter("start", "end", "id")
@@ -521,6 +531,10 @@ class LoadedSpans:
             counts,
             view,
         )
+
+
+def _name(record: DocumentRecord | None, doc_id: int) -> str:
+    return record.path if record is not None else str(doc_id)
 
 
 def _next_unfinished(docs: list[DocumentRecord], after_id: int) -> DocumentRecord | None:

@@ -70,9 +70,15 @@ def pace(done: int, total: int | None, elapsed: float) -> str:
         return ""
     rate = done / elapsed
     shown = f"{rate:.1f}/s" if rate < 10 else f"{rate:.0f}/s"
-    if total is None or done >= total:
-        return f", {shown}"
-    return f", {shown}, about {duration((total - done) / rate)} left"
+    left = time_left(done, total, elapsed)
+    return f", {shown}, {left}" if left else f", {shown}"
+
+
+def time_left(done: int, total: int | None, elapsed: float) -> str:
+    """ "about 40s left" at the rate so far; "" before there is one, or when all is done."""
+    if done <= 0 or elapsed < 1.0 or total is None or done >= total:
+        return ""
+    return f"about {duration((total - done) * elapsed / done)} left"
 
 
 def duration(seconds: float) -> str:

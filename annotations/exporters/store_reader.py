@@ -33,11 +33,6 @@ def count_documents(store: Any, *, include_unfinished: bool, include_skipped: bo
     return int(store.count_documents_with(document_statuses(include_unfinished, include_skipped)))
 
 
-def count_by_status(store: Any) -> dict[str, int]:
-    """How many current documents have each status (to explain an empty export)."""
-    return dict(store.count_by_status())
-
-
 def read_documents(
     store: Any,
     *,

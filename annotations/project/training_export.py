@@ -10,7 +10,6 @@ from typing import Any
 
 from annotations.exporters import EXPORTERS, ExportReport
 from annotations.exporters.report import why_nothing_exported
-from annotations.exporters.store_reader import count_by_status
 from redaction.progress import ProgressCallback, no_progress
 
 
@@ -56,7 +55,7 @@ def export_training_data(
     why = None
     if not report.documents:
         why = why_nothing_exported(
-            count_by_status(store),
+            store.count_by_status(),
             include_unfinished=options.include_unfinished,
             include_skipped=options.include_skipped,
             options=option_words,

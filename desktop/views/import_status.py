@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from redaction.progress import pace
+from redaction.progress import pace, time_left
 
 
 class QtImportStatus(QWidget):
@@ -44,10 +44,11 @@ class QtImportStatus(QWidget):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
-        left = pace(done, total, time.monotonic() - self._started).removeprefix(", ")
-        self.bar.setToolTip(left)
+        elapsed = time.monotonic() - self._started
+        self.bar.setToolTip(pace(done, total, elapsed).removeprefix(", "))
+        left = time_left(done, total, elapsed)
         shown = f"Importing {message}" if message else "Importing…"
-        self.label.setText(f"{shown} ({left.split(', ')[-1]})" if "left" in left else shown)
+        self.label.setText(f"{shown} ({left})" if left else shown)
 
     def cancel(self) -> None:
         if self._cancel is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from annotations.history_words import describe_history
@@ -28,14 +29,13 @@ def test_a_span_history_in_words(tmp_path: Path) -> None:
         events = store.history(span.id)
     today = events[0].time[:10]
     lines = describe_history(events, span.id, TITLES, today=today)
-    time = events[0].time
     assert [line.rsplit(" · ", 1)[0] for line in lines] == [
         "the detector suggested it as Person, imported by importer",
         "alice relabelled it Person → Place and accepted it",
         "alice rejected it",
         "bob undid a change: accepted as Place",
     ]
-    assert all(line.endswith(f" · {time[11:16]}") or " · " in line for line in lines)
+    assert all(re.fullmatch(r".+ · \d\d:\d\d", line) for line in lines), lines
     assert "None" not in " ".join(lines) and "→ 103" not in " ".join(lines)
     [other_day] = describe_history(events[:1], span.id, TITLES, today="1999-01-01")
     assert other_day.rsplit(" · ", 1)[1].count(" ") == 3  # "6 Dec 2026 20:42"

@@ -230,7 +230,7 @@ _LEGAL_SUFFIX = re.compile(
 
 
 _ENTRY_CLOSING = re.compile(r"[ \t]*(?:$|\n)|[ \t]{2}|[ \t]*[,;:(|•·–—\d-]")
-_ENTRY_OPENING = re.compile(r"(?:^|\n|[ \t]{2}|[,;:|•·(–—-][ \t]|\d[ \t])$")
+_ENTRY_OPENING = re.compile(r"(?:\n|[ \t]{2}|[,;:|•·(–—-][ \t]|\d[ \t])$")
 
 
 def _opens_an_entry(text: str, start: int) -> bool:
