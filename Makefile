@@ -34,7 +34,7 @@ run: install
 	$(BIN)/redact-studio
 
 test: install
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

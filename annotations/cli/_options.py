@@ -24,6 +24,16 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
+
+
 def label_list(value: str) -> list[str]:
     """ "PERSON,location" -> ["PERSON", "LOCATION"] (checked against the project's labels by
     the command)."""

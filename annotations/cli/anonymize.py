@@ -19,8 +19,6 @@ KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
 
 
 def register(subparsers: Any) -> None:
-    from redaction.anonymization.styles import BUILTIN_STYLES, DEFAULT_STYLE
-
     parser = subparsers.add_parser(
         "anonymize",
         help="write anonymised copies of documents (leak-checked, with manifest and report)",
@@ -45,23 +43,31 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument(
-        "--style",
-        default=DEFAULT_STYLE,
-        choices=BUILTIN_STYLES,
-        help=f"how spans are replaced (default: {DEFAULT_STYLE})",
-    )
-    parser.add_argument(
         "--db",
         type=Path,
         metavar="FILE",
         help="project database: use the spans annotators accepted (default: detect directly)",
     )
-    add_labels_option(parser, "labels to redact", "every label with redact: true in labels.yaml")
     parser.add_argument(
         "--include-unreviewed",
         action="store_true",
         help="with --db: also anonymise documents not marked done (their suggestions count)",
     )
+    add_anonymise_options(parser)
+    parser.set_defaults(func=run, replace_option="--overwrite")
+
+
+def add_anonymise_options(parser: argparse.ArgumentParser) -> None:
+    """The options of how documents are anonymised, shared with ``redact spark anonymize``."""
+    from redaction.anonymization.styles import BUILTIN_STYLES, DEFAULT_STYLE
+
+    parser.add_argument(
+        "--style",
+        default=DEFAULT_STYLE,
+        choices=BUILTIN_STYLES,
+        help=f"how spans are replaced (default: {DEFAULT_STYLE})",
+    )
+    add_labels_option(parser, "labels to redact", "every label with redact: true in labels.yaml")
     parser.add_argument(
         "--pdf-mode",
         default="raster",
@@ -100,64 +106,44 @@ def register(subparsers: Any) -> None:
         help="residual PII the detector finds in an output that fails it (see above): fail "
         "the document (quarantine, exit 1; the default) or only warn",
     )
-    parser.set_defaults(func=run, replace_option="--overwrite")
 
 
-def _detected_spans(detector: Any) -> Any:
-    def spans_for(document: Any) -> Any:
-        return detector.detect(document.text)
+def _detected_options(args: argparse.Namespace, labels: Any) -> Any:
+    from redaction.anonymization.batch import DetectedOptions
 
-    return spans_for
-
-
-def _anonymize_detected(
-    args: argparse.Namespace, label_set: Any, labels: Any, detector: Any, progress: Any
-) -> Any:
-    """Without a project: what the detector finds is redacted, and what it still finds once
-    the first spans are replaced as well (no annotator will look at it)."""
-    from redaction.anonymization.batch import anonymize_batch
-    from redaction.anonymization.operators import OperatorContext
-    from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymizer
-
-    pseudonymizer = None
-    if args.style == "pseudonym":
-        key = args.key or os.environ.get(KEY_ENV_VAR) or None
-        pseudonymizer = Pseudonymizer(InMemoryPseudonymMap(), locale=args.locale, key=key)
-    return anonymize_batch(
-        args.paths,
-        args.out,
-        spans_for=_detected_spans(detector),
-        context=OperatorContext(labels=label_set, pseudonymizer=pseudonymizer),
+    return DetectedOptions(
         style=args.style,
-        labels=labels,
+        labels=None if labels is None else tuple(labels),
         pdf_mode=args.pdf_mode,
-        detector=None if args.no_residual_check else detector,
-        overwrite=args.overwrite,
-        progress=progress,
         residual=args.residual,
-        confirmed=False,
-        redact_residual=not args.no_residual_check,
+        residual_check=not args.no_residual_check,
         copy_unreadable=args.copy_unreadable,
-        with_paths=args.with_paths,
+        key=args.key or os.environ.get(KEY_ENV_VAR) or None,
+        locale=args.locale,
         encoding=args.encoding,
     )
+
+
+def checked_labels(args: argparse.Namespace, label_set: Any) -> list[str] | None:
+    """The labels of ``--labels`` by their canonical names; an unknown one is an error."""
+    if not args.labels:
+        return None
+    labels = [label_set.canonical(name.upper()) for name in args.labels]
+    unknown = [name for name in labels if name not in label_set]
+    if unknown:
+        raise RedactError(
+            f"--labels: unknown label(s) {', '.join(unknown)} (known: {', '.join(label_set.names)})"
+        )
+    return labels
 
 
 def run(args: argparse.Namespace) -> int:
     from annotations.project.anonymise import AnonymiseOptions, anonymise_project
     from redaction.labels import load_labels
     from redaction.progress import StderrProgress
-    from redaction.wording import plural
 
     label_set = load_labels()
-    labels = None
-    if args.labels:
-        labels = [label_set.canonical(name.upper()) for name in args.labels]
-        unknown = [name for name in labels if name not in label_set]
-        if unknown:
-            raise RedactError(
-                f"--labels: unknown label(s) {', '.join(unknown)} (known: {', '.join(label_set.names)})"
-            )
+    labels = checked_labels(args, label_set)
     if args.db is not None and not args.db.is_file():
         raise RedactError(f"{args.db}: no such project database")
 
@@ -200,13 +186,31 @@ def run(args: argparse.Namespace) -> int:
                     progress=progress,
                     not_reviewed_hint=" (--include-unreviewed)",
                 ).batch
-            else:
-                result = _anonymize_detected(args, label_set, labels, detector, progress)
+            else:  # no review: the detector's suggestions, as the cluster jobs anonymise
+                from redaction.anonymization.batch import anonymize_detected
+
+                result = anonymize_detected(
+                    args.paths,
+                    args.out,
+                    detector,
+                    _detected_options(args, labels),
+                    label_set,
+                    overwrite=args.overwrite,
+                    with_paths=args.with_paths,
+                    progress=progress,
+                )
         finally:
             progress.close()
     finally:
         if store is not None:
             store.close()
+
+    return print_result(result, args.out)
+
+
+def print_result(result: Any, out: Any) -> int:
+    """Each document's warnings and failures on stderr, then the summary; the exit status."""
+    from redaction.wording import plural
 
     for doc in result.documents:
         for warning in doc.warnings:
@@ -219,9 +223,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"redact: {doc.status}: {message}{where}", file=sys.stderr)
     summary = result.summary()
     print(
-        f"anonymized {summary['ok']} of {plural(summary['documents'], 'document')} into {args.out} "
+        f"anonymized {summary['ok']} of {plural(summary['documents'], 'document')} into {out} "
         f"({summary['leaked']} leaked and quarantined, {summary['failed']} failed); "
-        f"see {args.out / 'report.json'}",
+        f"see {out}/report.json",
         file=sys.stderr,
     )
     return 0 if result.ok else 1

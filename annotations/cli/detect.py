@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotations.cli._options import add_encoding_option, add_max_size_option
+from annotations.cli._options import add_encoding_option, add_max_size_option, positive_int
 
 if TYPE_CHECKING:
     from redaction.detection import DetectionSettings, Detector
@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     parser.add_argument(
         "--jobs",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="processes to use (this one plus N-1 workers; default from the settings, 1)",
     )
@@ -93,16 +93,6 @@ def register(subparsers: Any) -> None:
     add_max_size_option(parser)
     add_encoding_option(parser)
     parser.set_defaults(func=run)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
-    return number
 
 
 def _unit_float(value: str) -> float:

@@ -21,7 +21,7 @@ from redaction.anonymization.engine import (
     anonymize_document,
     output_name,
 )
-from redaction.anonymization.operators import OperatorContext
+from redaction.anonymization.operators import DEFAULT_STYLE, OperatorContext
 from redaction.documents import iter_document_paths, load_document
 from redaction.documents.model import Document
 from redaction.errors import OutputExistsError, RedactError
@@ -140,13 +140,7 @@ def anonymize_batch(
             first = done.get(name)
             if first is not None:
                 # Same content as an earlier input: one output serves both.
-                result.documents.append(
-                    replace(
-                        first,
-                        input=str(path),
-                        warnings=[*first.warnings, f"same content as {first.input}"],
-                    )
-                )
+                result.documents.append(same_content(first, str(path)))
                 continue
             spans = spans_for(document)
             rejected = rejected_for(document) if rejected_for is not None else ()
@@ -184,6 +178,82 @@ def anonymize_batch(
     return result
 
 
+@dataclass(frozen=True)
+class DetectedOptions:
+    """Anonymising the detector's suggestions with nobody reviewing them: the one recipe of
+    ``redact anonymize`` without a project and of the cluster jobs (``redaction.spark``), so
+    both write the same bytes for the same document. What the detector still finds once the
+    first spans are replaced is redacted too (``residual_check``), and a given and family
+    name counts on its own only with strong evidence (the spans are not confirmed)."""
+
+    style: str = DEFAULT_STYLE
+    labels: tuple[str, ...] | None = None
+    pdf_mode: Literal["raster", "keep-text"] = "raster"
+    residual: Literal["fail", "warn"] = "fail"
+    residual_check: bool = True
+    copy_unreadable: bool = False
+    #: Secret of the pseudonyms (see ``Pseudonymizer``); None: a new one for each run.
+    key: str | None = None
+    locale: str = "en_GB"
+    encoding: str | None = None
+
+    def context(self, label_set: Any) -> OperatorContext:
+        """The operators' context: a pseudonymiser (keyed) when the style needs one."""
+        pseudonymizer = None
+        if self.style == "pseudonym":
+            from redaction.anonymization.pseudonyms import InMemoryPseudonymMap, Pseudonymizer
+
+            pseudonymizer = Pseudonymizer(InMemoryPseudonymMap(), locale=self.locale, key=self.key)
+        return OperatorContext(labels=label_set, pseudonymizer=pseudonymizer)
+
+    def document_options(self, detector: Any) -> dict[str, Any]:
+        """The keyword arguments of ``anonymize_document`` (and ``anonymize_batch``)."""
+        return {
+            "style": self.style,
+            "labels": None if self.labels is None else list(self.labels),
+            "pdf_mode": self.pdf_mode,
+            "detector": detector if self.residual_check else None,
+            "residual": self.residual,
+            "confirmed": False,
+            "redact_residual": self.residual_check,
+            "copy_unreadable": self.copy_unreadable,
+        }
+
+
+def anonymize_detected(
+    paths: Iterable[str | Path],
+    out_dir: Path,
+    detector: Any,
+    options: DetectedOptions,
+    label_set: Any,
+    *,
+    overwrite: bool = False,
+    with_paths: bool = False,
+    progress: ProgressCallback = no_progress,
+) -> BatchResult:
+    """Anonymise every document under ``paths`` from the detector's suggestions."""
+
+    def spans_for(document: Document) -> Sequence[Span]:
+        return detector.detect(document.text)  # type: ignore[no-any-return]
+
+    return anonymize_batch(
+        paths,
+        out_dir,
+        spans_for=spans_for,
+        context=options.context(label_set),
+        overwrite=overwrite,
+        progress=progress,
+        with_paths=with_paths,
+        encoding=options.encoding,
+        **options.document_options(detector),
+    )
+
+
+def same_content(first: DocumentReport, path: str) -> DocumentReport:
+    """The report of an input with the same content as an earlier one: one output serves both."""
+    return replace(first, input=path, warnings=[*first.warnings, f"same content as {first.input}"])
+
+
 def shown_input(path: str, sha256: str, *, with_paths: bool) -> str:
     """How ``manifest.json`` and ``report.json`` name an input: its path only when asked for
     (a CV's file name usually is the candidate's name), else ``doc-<sha256[:12]>.<ext>`` of its
@@ -196,6 +266,13 @@ def shown_input(path: str, sha256: str, *, with_paths: bool) -> str:
 
 
 def write_manifest(result: BatchResult, *, with_paths: bool = False) -> None:
+    (result.out_dir / MANIFEST).write_text(
+        manifest_json(result, with_paths=with_paths), encoding="utf-8"
+    )
+
+
+def manifest_json(result: BatchResult, *, with_paths: bool = False) -> str:
+    """The text of ``manifest.json``: each output and the input it came from."""
     entries = [
         {
             "output": d.output,
@@ -205,9 +282,7 @@ def write_manifest(result: BatchResult, *, with_paths: bool = False) -> None:
         }
         for d in result.documents
     ]
-    (result.out_dir / MANIFEST).write_text(
-        json.dumps({"documents": entries}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    return json.dumps({"documents": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_report(
@@ -218,6 +293,21 @@ def write_report(
     residual: str = "off",
     with_paths: bool = False,
 ) -> None:
+    text = report_json(
+        result, style=style, pdf_mode=pdf_mode, residual=residual, with_paths=with_paths
+    )
+    (result.out_dir / REPORT).write_text(text, encoding="utf-8")
+
+
+def report_json(
+    result: BatchResult,
+    *,
+    style: str,
+    pdf_mode: str,
+    residual: str = "off",
+    with_paths: bool = False,
+) -> str:
+    """The text of ``report.json``: the summary and each document's report."""
     shown = {
         d.input: shown_input(d.input, d.sha256, with_paths=with_paths) for d in result.documents
     }
@@ -243,6 +333,4 @@ def write_report(
         "summary": result.summary(),
         "documents": documents,
     }
-    (result.out_dir / REPORT).write_text(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

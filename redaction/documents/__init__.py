@@ -7,6 +7,7 @@ from redaction.documents.loading import (
     document_format,
     iter_document_paths,
     load_document,
+    load_document_bytes,
 )
 from redaction.documents.model import (
     DOCX_PART_SEPARATOR,
@@ -43,4 +44,5 @@ __all__ = [
     "document_format",
     "iter_document_paths",
     "load_document",
+    "load_document_bytes",
 ]

@@ -84,8 +84,28 @@ def load_document(
     """
     path = Path(path)
     _check_exists(path)  # "no such file or directory" before "unsupported file type"
+    document_format(path)
+    return load_document_bytes(path, _read_checked(path, max_bytes), encoding=encoding)
+
+
+def load_document_bytes(
+    path: str | Path,
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Document:
+    """Load a document whose bytes were read elsewhere (a cluster's file reader, an upload);
+    ``path`` names it in the document and in every message, and its extension is the format
+    the bytes are expected in. The same checks and errors as :func:`load_document`."""
+    path = Path(path)
     named = document_format(path)
-    data = _read_checked(path, max_bytes)
+    if not data:
+        raise EmptyFileError(path, "the file is empty")
+    if len(data) > max_bytes:
+        raise FileTooLargeError(
+            path, f"file too large ({_mb(len(data))} MB, limit {_mb(max_bytes, whole=True)} MB)"
+        )
     fmt = content_format(data) or named
     document = _load_as(fmt, path, data, encoding)
     if fmt != named and not {fmt, named} <= {"txt", "md"}:

@@ -1,7 +1,9 @@
-"""What both PDF modes do to the file pdfium writes: no document information dictionary."""
+"""What both PDF modes do to the file pdfium writes: no document information dictionary, and
+a file identifier that follows from the content."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _INFO_REF = re.compile(rb"/Info (\d+) 0 R")
@@ -22,6 +24,29 @@ def blank_info(data: bytes) -> bytes:
     for match in _INFO_REF.finditer(data):
         start, end = match.span()
         out[start:end] = b" " * (end - start)
+    return bytes(out)
+
+
+_FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def stable_id(data: bytes) -> bytes:
+    """Replace the random file identifier pdfium writes by a hash of the rest of the file, so
+    the same document anonymised twice (by ``redact anonymize``, by a cluster job, by a
+    retried task) is the same file, byte for byte. Offsets are kept."""
+    found = list(_FILE_ID.finditer(data))
+    if not found:
+        return data
+    out = bytearray(data)
+    for match in found:
+        for group in (1, 2):
+            start, end = match.span(group)
+            out[start:end] = b"0" * (end - start)
+    digest = hashlib.sha256(bytes(out)).hexdigest().upper().encode("ascii")
+    for match in found:
+        for group in (1, 2):
+            start, end = match.span(group)
+            out[start:end] = (digest * 2)[: end - start]
     return bytes(out)
 
 

@@ -24,7 +24,7 @@ from redaction.anonymization.writers.pdf_boxes import (
     redacted_char_indices,
     redaction_boxes,
 )
-from redaction.anonymization.writers.pdf_clean import blank_info, drop_page_keys
+from redaction.anonymization.writers.pdf_clean import blank_info, drop_page_keys, stable_id
 from redaction.documents.model import Box, Document, PdfLayout
 from redaction.documents.pdf_loader import open_pdf
 from redaction.errors import DocumentError
@@ -238,7 +238,7 @@ def write_pdf_keep_text(
         target.close()
         source.close()
     # Imported pages keep their dictionaries: thumbnail, PieceInfo, page actions and XMP go.
-    out_data = drop_page_keys(blank_info(buffer.getvalue()))
+    out_data = stable_id(drop_page_keys(blank_info(buffer.getvalue())))
     leaks = _verify(out_data, document, replacements)
     if leaks:
         raise DocumentError(

@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 from redaction.anonymization.replacement import Replacement
 from redaction.anonymization.writers.common import WriteResult, read_original, write_bytes
 from redaction.anonymization.writers.pdf_boxes import no_text_warnings, redaction_boxes
-from redaction.anonymization.writers.pdf_clean import blank_info
+from redaction.anonymization.writers.pdf_clean import blank_info, stable_id
 from redaction.documents.model import Document, PdfLayout
 from redaction.documents.pdf_loader import open_pdf
 
@@ -77,5 +77,5 @@ def write_pdf_raster(
         source.close()
     if skipped_annotations:
         warnings.append(f"{out}: annotations and form fields were not kept in the output")
-    write_bytes(out, blank_info(buffer.getvalue()))
+    write_bytes(out, stable_id(blank_info(buffer.getvalue())))
     return WriteResult(out, warnings)
