@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import secrets
 import shutil
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from redaction.anonymization.batch import (
     REPORT,
     BatchResult,
     DetectedOptions,
+    job_options,
     manifest_json,
     prepare_output_dir,
     report_json,
@@ -409,14 +409,6 @@ def detect(
         _settings(settings), None if entities is None else tuple(entities), threshold, encoding
     )
     return _partitioned(df, partitions).mapInPandas(task, DETECTION_SCHEMA)
-
-
-def job_options(options: DetectedOptions) -> DetectedOptions:
-    """``options`` with a key for the pseudonyms if none was given: every worker must draw
-    the same fakes, so the job's one secret is made here, on the driver."""
-    if options.style == "pseudonym" and not options.key:
-        return replace(options, key=secrets.token_hex(32))
-    return options
 
 
 def anonymize(

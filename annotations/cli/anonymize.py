@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotations.cli._options import add_encoding_option, add_labels_option
+from annotations.cli._options import add_encoding_option, add_labels_option, positive_int
 from redaction.errors import RedactError
 
 KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
@@ -52,6 +52,13 @@ def register(subparsers: Any) -> None:
         "--include-unreviewed",
         action="store_true",
         help="with --db: also anonymise documents not marked done (their suggestions count)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="without --db: anonymise in N processes (this one and N-1 workers)",
     )
     add_anonymise_options(parser)
     parser.set_defaults(func=run, replace_option="--overwrite")
@@ -144,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
 
     label_set = load_labels()
     labels = checked_labels(args, label_set)
+    if args.db is not None and args.jobs > 1:
+        raise RedactError("--jobs: a project's review (--db) is anonymised in one process")
     if args.db is not None and not args.db.is_file():
         raise RedactError(f"{args.db}: no such project database")
 
@@ -195,6 +204,7 @@ def run(args: argparse.Namespace) -> int:
                     detector,
                     _detected_options(args, labels),
                     label_set,
+                    jobs=args.jobs,
                     overwrite=args.overwrite,
                     with_paths=args.with_paths,
                     progress=progress,

@@ -167,14 +167,7 @@ def anonymize_batch(
         )
         result.documents.append(report)
     progress(len(files), len(files), "done")
-    write_manifest(result, with_paths=with_paths)
-    write_report(
-        result,
-        style=style,
-        pdf_mode=pdf_mode,
-        residual=residual if detector else "off",
-        with_paths=with_paths,
-    )
+    finish_batch(result, style, pdf_mode, residual if detector else "off", with_paths=with_paths)
     return result
 
 
@@ -220,6 +213,17 @@ class DetectedOptions:
         }
 
 
+def job_options(options: DetectedOptions) -> DetectedOptions:
+    """``options`` with a key for the pseudonyms if none was given: every process of a job
+    (worker processes, cluster executors) must draw the same fakes, so the job's one secret
+    is made once, by the process that hands out the work."""
+    if options.style == "pseudonym" and not options.key:
+        import secrets
+
+        return replace(options, key=secrets.token_hex(32))
+    return options
+
+
 def anonymize_detected(
     paths: Iterable[str | Path],
     out_dir: Path,
@@ -227,25 +231,97 @@ def anonymize_detected(
     options: DetectedOptions,
     label_set: Any,
     *,
+    jobs: int = 1,
     overwrite: bool = False,
     with_paths: bool = False,
     progress: ProgressCallback = no_progress,
 ) -> BatchResult:
-    """Anonymise every document under ``paths`` from the detector's suggestions."""
+    """Anonymise every document under ``paths`` from the detector's suggestions; with
+    ``jobs > 1`` in that many processes (this one and ``jobs - 1`` workers of the detector's
+    pool), each document loaded, detected, written and leak-checked where it is taken."""
+    options = job_options(options)
+    if jobs <= 1:
 
-    def spans_for(document: Document) -> Sequence[Span]:
-        return detector.detect(document.text)  # type: ignore[no-any-return]
+        def spans_for(document: Document) -> Sequence[Span]:
+            return detector.detect(document.text)  # type: ignore[no-any-return]
 
-    return anonymize_batch(
-        paths,
-        out_dir,
-        spans_for=spans_for,
-        context=options.context(label_set),
-        overwrite=overwrite,
-        progress=progress,
+        return anonymize_batch(
+            paths,
+            out_dir,
+            spans_for=spans_for,
+            context=options.context(label_set),
+            overwrite=overwrite,
+            progress=progress,
+            with_paths=with_paths,
+            encoding=options.encoding,
+            **options.document_options(detector),
+        )
+    from functools import partial
+
+    from redaction.detection.batch import ordered_map, path_chunks
+
+    paths = list(paths)
+    prepare_output_dir(out_dir, paths, overwrite=overwrite)
+    files = [p for p in iter_document_paths(paths) if not _is_within(p, out_dir)]
+    result = BatchResult(Path(out_dir))
+    first: dict[str, DocumentReport] = {}  # output name -> the report of its first input
+    task = partial(_anonymize_paths, out_dir=Path(out_dir), options=options)
+    progress(0, len(files), "")
+    chunks = path_chunks(files)
+    pool = detector.worker_pool(jobs)
+    for reports in ordered_map(
+        task, chunks, settings=detector.settings, jobs=jobs, local=lambda: detector, pool=pool
+    ):
+        for report in reports:
+            earlier = first.get(report.output or "")
+            if earlier is not None:  # same content as an earlier input: one output serves both
+                report = same_content(earlier, report.input)
+            elif report.output:
+                first[report.output] = report
+            result.documents.append(report)
+            progress(len(result.documents), len(files), Path(report.input).name)
+    residual = options.residual if options.residual_check else "off"
+    finish_batch(result, options.style, options.pdf_mode, residual, with_paths=with_paths)
+    return result
+
+
+def _anonymize_paths(
+    detector: Any, paths: Sequence[Path], *, out_dir: Path, options: DetectedOptions
+) -> list[DocumentReport]:
+    """A worker's share of :func:`anonymize_detected`: its documents' reports, in order."""
+    from redaction.labels import load_labels
+
+    context = options.context(load_labels())
+    reports = []
+    for path in paths:
+        try:
+            document = load_document(path, encoding=options.encoding)
+        except RedactError as exc:
+            reports.append(DocumentReport(str(path), status="failed", error=str(exc)))
+            continue
+        reports.append(
+            anonymize_document(
+                document,
+                detector.detect(document.text),
+                out_dir / output_name(document),
+                context=context,
+                **options.document_options(detector),
+            )
+        )
+    return reports
+
+
+def finish_batch(
+    result: BatchResult, style: str, pdf_mode: str, residual: str, *, with_paths: bool
+) -> None:
+    """Write ``manifest.json`` and ``report.json`` of a finished batch."""
+    write_manifest(result, with_paths=with_paths)
+    write_report(
+        result,
+        style=style,
+        pdf_mode=pdf_mode,
+        residual=residual,
         with_paths=with_paths,
-        encoding=options.encoding,
-        **options.document_options(detector),
     )
 
 

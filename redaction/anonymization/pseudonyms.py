@@ -8,6 +8,13 @@ given name always gets the same fake given name and a family name the same fake 
 local part or profile URL that spells a known person's name ("lgsmith271") is rebuilt from that
 person's fake name. With a ``key`` every draw is seeded by an HMAC of the key and the identity,
 so the same key gives the same fakes in any database; without one, draws are random.
+
+With a key, a fake depends on the key and the identity alone, never on which documents a
+process met first: each identity has one fake (the first draw that is not the original), used
+wherever it does not collide with the document at hand; only there, and only for that document,
+is another drawn. So worker processes and cluster executors that never share a mapping give
+"Lewis Smith" the same fake, and the same input always gives the same output. Without a key,
+two originals never share a fake within a run, which needs the run's whole history.
 """
 
 from __future__ import annotations
@@ -123,6 +130,9 @@ class Pseudonymizer:
         # Without a key, a per-run secret: consistent within the run (and across runs through
         # the stored mapping), but not reproducible by anyone else.
         self._secret = (key.encode() if isinstance(key, str) else key) or secrets.token_bytes(32)
+        self.keyed = bool(key)
+        #: With a key: the fakes this document uses, each for the identity that has it.
+        self._document_fakes: dict[tuple[str, str], str] = {}
         try:
             self._faker = Faker(locale)
         except AttributeError:
@@ -137,6 +147,7 @@ class Pseudonymizer:
         """Set what fakes must avoid (the forms the leak check searches for: whole originals,
         the words of names, email local parts) and the people emails/URLs may spell."""
         self._avoid = set()
+        self._document_fakes = {}
         for label, text in originals:
             self._avoid.add(normal_key(text))
             if label == "PERSON":
@@ -163,6 +174,8 @@ class Pseudonymizer:
     ) -> str:
         """The stored fake for (label, key), or a new draw that does not clash. A stored value
         that clashes with this document's originals is not used (nor overwritten)."""
+        if self.keyed:
+            return self._keyed(label, key, original, draw)
         stored = self.mapping.get(label, key)
         if stored is not None and not self._clashes(stored, original):
             return stored
@@ -186,6 +199,35 @@ class Pseudonymizer:
             # people may share a name. The mapping stays one fake per original.
             if stored is None:
                 self.mapping.set(label, key, shared)
+            return shared
+        raise RedactError(f"could not draw a pseudonym for {label} after {_MAX_DRAWS} tries")
+
+    def _keyed(self, label: str, key: str, original: str, draw: Callable[[Faker, int], str]) -> str:
+        """With a key: the identity's one fake, unless it collides with this document (an
+        original of it, or another identity's fake in it); then a draw for this document."""
+        stored = self.mapping.get(label, key)
+        if stored is None:
+            for attempt in range(_MAX_DRAWS):
+                self._faker.seed_instance(self._seed(label, key, attempt))
+                value = draw(self._faker, attempt)
+                if normal_key(value) and normal_key(value) != normal_key(original):
+                    stored = value
+                    self.mapping.set(label, key, value)
+                    break
+        candidates = [] if stored is None else [stored]
+        shared: str | None = None  # a fake another identity of this document has: the fallback
+        for attempt in range(_MAX_DRAWS):
+            for value in candidates:
+                if self._clashes(value, original):
+                    continue
+                owner = self._document_fakes.get((label, normal_key(value)))
+                if owner in (None, key):
+                    self._document_fakes[(label, normal_key(value))] = key
+                    return value
+                shared = shared or value
+            self._faker.seed_instance(self._seed(label, "document:" + key, attempt))
+            candidates = [draw(self._faker, attempt)]
+        if shared is not None:  # a document with more people than Faker has names
             return shared
         raise RedactError(f"could not draw a pseudonym for {label} after {_MAX_DRAWS} tries")
 

@@ -423,3 +423,40 @@ def test_the_project_detector_includes_the_models_enabled_for_the_project(
     assert run(letter, "--out", tmp_path / "out", "--db", db) == 0
     (settings,) = seen
     assert [Path(m.path) for m in settings.extra_models] == [model_dir]  # type: ignore[attr-defined]
+
+
+def test_jobs_two_writes_what_one_process_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faker import Faker
+
+    from tests.factories import make_cv_text
+
+    fake = Faker("en_GB")
+    fake.seed_instance(3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(4):  # about 12 KB each: several units of work, so a worker takes some
+        text = "".join(make_cv_text(fake)[0] for _ in range(14))
+        (folder / f"cv-{index}.txt").write_text(text, encoding="utf-8")
+    (folder / "copy.txt").write_bytes((folder / "cv-0.txt").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code = run(folder, "--out", out, "--style", "pseudonym", "--key", "k", "--jobs", jobs)
+        assert code == 1  # the empty file failed, the others were written
+        outputs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert outputs["2"] == outputs["1"]
+    assert len([name for name in outputs["2"] if name.startswith("doc-")]) == 4
+    report = json.loads(outputs["2"]["report.json"])
+    assert report["summary"] == {"documents": 6, "ok": 5, "leaked": 0, "failed": 1}
+
+
+def test_jobs_with_a_project_is_refused(
+    tmp_path: Path, letter: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = project(tmp_path, letter)
+    assert run(letter, "--db", db, "--out", tmp_path / "out", "--jobs", "2") == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from redaction.anonymization.normalize import digits_of
 from redaction.anonymization.pseudonyms import (
     InMemoryPseudonymMap,
@@ -106,3 +109,31 @@ def test_fake_uk_phones_come_from_ofcom_drama_ranges_and_are_not_shared() -> Non
     assert digits_of(p.phone("0113 496 1234")).startswith("01632960")
     fakes = {p.phone(f"07{n:09d}") for n in range(0, 300_000_000, 1_000_000)}
     assert len(fakes) == 300  # two people never share a fake number
+
+
+PEOPLE = [f"{given} {family}" for given in ("Lewis", "Amara", "Chen", "Olu", "Maria", "Siobhan",
+          "Tomasz", "Aiko") for family in ("Smith", "Okafor", "Nguyen", "Kowalski", "Byrne")]  # fmt: skip
+
+
+@given(order=st.permutations(PEOPLE), start=st.integers(0, len(PEOPLE) - 1))
+def test_with_a_key_a_fake_does_not_depend_on_what_came_before(
+    order: list[str], start: int
+) -> None:
+    # Each person in a document of their own, met in any order by a process that may have
+    # started anywhere (a worker, an executor): the same key gives each the same fake.
+    def fakes(people: list[str]) -> dict[str, str]:
+        pseudonymizer = make("k")
+        out = {}
+        for person in people:
+            pseudonymizer.start_document([("PERSON", person)])
+            out[person] = pseudonymizer.person(person)
+        return out
+
+    everyone = fakes(PEOPLE)
+    assert fakes(order[start:]) == {p: everyone[p] for p in order[start:]}
+    # Within one document, two people never share a fake.
+    pseudonymizer = make("k")
+    pseudonymizer.start_document([("PERSON", p) for p in PEOPLE])
+    together = [pseudonymizer.person(p) for p in PEOPLE]
+    assert len(set(together)) == len(PEOPLE)
+    assert not set(together) & set(PEOPLE)
