@@ -133,6 +133,7 @@ class Pseudonymizer:
         self.keyed = bool(key)
         #: With a key: the fakes this document uses, each for the identity that has it.
         self._document_fakes: dict[tuple[str, str], str] = {}
+        self._document_initials: dict[str, str] = {}
         try:
             self._faker = Faker(locale)
         except AttributeError:
@@ -148,6 +149,7 @@ class Pseudonymizer:
         the words of names, email local parts) and the people emails/URLs may spell."""
         self._avoid = set()
         self._document_fakes = {}
+        self._document_initials = {}
         for label, text in originals:
             self._avoid.add(normal_key(text))
             if label == "PERSON":
@@ -259,8 +261,12 @@ class Pseudonymizer:
         )
 
     def _given_for_initial(self, family: str, initial: str) -> str | None:
-        """The given name last seen with this family name and initial ("L Smith" → "lewis")."""
-        return self.mapping.get("PERSON", f"initial:{normal_key(family)}|{initial.casefold()}")
+        """The given name last seen with this family name and initial ("L Smith" → "lewis");
+        with a key, seen in this document only (what other documents a process met varies)."""
+        key = f"initial:{normal_key(family)}|{initial.casefold()}"
+        if self.keyed:
+            return self._document_initials.get(key)
+        return self.mapping.get("PERSON", key)
 
     def person(self, text: str) -> str:
         """A fake for a PERSON span, in the same shape: "L Smith" → "K Jones"."""
@@ -272,7 +278,9 @@ class Pseudonymizer:
         full_given = [t for t in name.given if not t.initials]
         if family and full_given:
             initial_key = f"initial:{normal_key(family)}|{name.given_initial.casefold()}"
-            if self.mapping.get("PERSON", initial_key) is None:
+            if self.keyed:
+                self._document_initials.setdefault(initial_key, full_given[0].text)
+            elif self.mapping.get("PERSON", initial_key) is None:
                 self.mapping.set("PERSON", initial_key, full_given[0].text)
 
         def replace(role: Role, group: tuple[NameToken, ...]) -> str:
@@ -377,7 +385,8 @@ class Pseudonymizer:
         if not at:
             return self._handle(text)
         key = "email:" + normal_key(text)
-        stored = self.mapping.get("EMAIL_ADDRESS", key)
+        # With a key, rebuilt from this document's people each time (never from another's).
+        stored = None if self.keyed else self.mapping.get("EMAIL_ADDRESS", key)
         if stored is not None and not self._clashes(stored, text):
             return stored
         fake_domain = domain if domain.casefold() in FREE_MAIL_DOMAINS else self.domain(domain)
@@ -393,7 +402,7 @@ class Pseudonymizer:
 
     def url(self, text: str) -> str:
         key = "url:" + normal_key(text)
-        stored = self.mapping.get("URL", key)
+        stored = None if self.keyed else self.mapping.get("URL", key)
         if stored is not None and not self._clashes(stored, text):
             return stored
         value = self._url(text)
@@ -425,7 +434,9 @@ class Pseudonymizer:
         national = national_phone_digits(text)
         key = "phone:" + national
         stored = self.mapping.get("PHONE_NUMBER", key)
-        if stored is None or stored == national:
+        if self.keyed:
+            stored = self._keyed_national(key, national, stored)
+        elif stored is None or stored == national:
             stored = self._fake_national(key, national)
             self.mapping.set("PHONE_NUMBER", key, stored)
             self.mapping.set("PHONE_NUMBER", "fake:" + stored, key)
@@ -438,7 +449,24 @@ class Pseudonymizer:
         it = iter(fill)
         return "".join(next(it) if c.isdigit() else c for c in text)
 
-    def _fake_national(self, key: str, national: str) -> str:
+    def _keyed_national(self, key: str, national: str, stored: str | None) -> str:
+        """With a key: the number's one fake, unless another number of this document has it."""
+        if stored is None or stored == national:
+            stored = self._fake_national(key, national, owner=lambda _: None)
+            self.mapping.set("PHONE_NUMBER", key, stored)
+        value = stored
+        if self._document_fakes.get(("PHONE_NUMBER", value)) not in (None, key):
+            value = self._fake_national(
+                "document:" + key,
+                national,
+                owner=lambda v: self._document_fakes.get(("PHONE_NUMBER", v)),
+            )
+        self._document_fakes[("PHONE_NUMBER", value)] = key
+        return value
+
+    def _fake_national(
+        self, key: str, national: str, owner: Callable[[str], str | None] | None = None
+    ) -> str:
         """Fake national digits: a UK number becomes one of Ofcom's drama numbers (mobiles
         07700 900000-900999, London 020 7946 0000-0999, other geographic 01632 960000-960999),
         which are never assigned to anyone; other numbers keep their first two digits. Two
@@ -452,10 +480,11 @@ class Pseudonymizer:
             prefix = "01632960"
         prefix = prefix or national[:2]
         tail = national[len(prefix) :]
+        if owner is None:
+            owner = lambda v: self.mapping.get("PHONE_NUMBER", "fake:" + v)  # noqa: E731
         value = prefix + self._digits(key, tail)
         for attempt in range(1, 4 * _MAX_DRAWS):
-            owner = self.mapping.get("PHONE_NUMBER", "fake:" + value)
-            if value != national and owner in (None, key):
+            if value != national and owner(value) in (None, key):
                 break
             value = prefix + self._digits(f"{key}\0{attempt}", tail)
         return value
