@@ -216,6 +216,23 @@ def document_counts_table(db: Database) -> None:
     )
 
 
+@migrations(name="0007_learned_forgotten")
+def learned_forgotten(db: Database) -> None:
+    """What the project learned from decisions is derived from the spans; the lessons an
+    annotator told it to forget are kept here (``redact learned --forget``)."""
+    _script(
+        db,
+        """
+        CREATE TABLE learned_forgotten (
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (label, key)
+        )
+        """,
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

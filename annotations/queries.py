@@ -237,3 +237,27 @@ def export_rows(
                 own.append(tuple(pending[1:]))
             pending = next(spans, None)
         yield doc, own
+
+
+def decided_spans(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, float, str, str]]:
+    """(label, text, status, source, score, before, after) of every accepted or rejected span
+    of the current documents marked done, in document order; ``before`` and ``after`` are up
+    to 40 characters of the text on each side."""
+    return [
+        (str(label), str(text), str(status), str(source), float(score), str(before), str(after))
+        for label, text, status, source, score, before, after in conn.execute(
+            "SELECT s.label, s.text, s.status, s.source, s.score, "
+            "substr(d.text, max(s.start - 39, 1), min(s.start, 40)), "
+            'substr(d.text, s."end" + 1, 40) '
+            "FROM spans s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.current = 1 AND d.status = 'done' AND s.status IN ('accepted', 'rejected') "
+            "ORDER BY d.id, s.start"
+        )
+    ]
+
+
+def forgotten_lessons(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    return {
+        (str(label), str(key))
+        for label, key in conn.execute("SELECT label, key FROM learned_forgotten")
+    }

@@ -574,6 +574,36 @@ class SpanStore(UndoMixin):
             propagate(w, span, status, self.annotator, all_documents)
         return w.result()
 
+    # -- what the project learned -----------------------------------------------------------
+    def decided_spans(self) -> list[tuple[str, str, str, str, float, str, str]]:
+        """(label, text, status, source, score, before, after) of the accepted and rejected
+        spans of the documents marked done, with some text around each: what
+        ``annotations.learned`` learns from."""
+        with self._read() as conn:
+            return queries.decided_spans(conn)
+
+    def forgotten_lessons(self) -> set[tuple[str, str]]:
+        """(label, identity key) of the lessons an annotator told the project to forget."""
+        with self._read() as conn:
+            return queries.forgotten_lessons(conn)
+
+    def set_forgotten(self, label: str, key: str, forgotten: bool = True) -> None:
+        """Forget a lesson (suggest that text for that label as the detector finds it), or
+        take it back."""
+        if self.readonly:
+            raise self._error("database was opened read-only")
+        with connection.write_transaction(self.db, self.where) as conn:
+            if forgotten:
+                conn.execute(
+                    "INSERT OR IGNORE INTO learned_forgotten (label, key, created) "
+                    "VALUES (?, ?, ?)",
+                    (label, key, events.now()),
+                )
+            else:
+                conn.execute(
+                    "DELETE FROM learned_forgotten WHERE label = ? AND key = ?", (label, key)
+                )
+
     # -- pseudonyms ---------------------------------------------------------------------------
     def pseudonym_map(self) -> StorePseudonymMap:
         """Persistent (label, identity key) -> fake value map for consistent pseudonyms."""

@@ -20,6 +20,7 @@ class ModelMenu:
             ("evaluate", "Evaluate detection…", self.evaluate),
             ("train", "Train a model from this project…", self.train),
             ("models", "Models for this project…", self.models),
+            ("learned", "What this project learned…", self.learned),
         ):
             action = QAction(title, window)
             action.triggered.connect(handler)
@@ -48,6 +49,14 @@ class ModelMenu:
         from desktop.dialogs.learning import ModelsDialog
 
         self.dialog = ModelsDialog(self.window, self.window)
+        self.dialog.open()
+        self.dialog.refresh()
+        return self.dialog
+
+    def learned(self) -> Any:
+        from desktop.dialogs.learned import LearnedDialog
+
+        self.dialog = LearnedDialog(self.window, self.window)
         self.dialog.open()
         self.dialog.refresh()
         return self.dialog

@@ -50,6 +50,12 @@ def register(subparsers: Any) -> None:
         "--entities", metavar="E,E", help="only these detector entities (comma-separated)"
     )
     p.add_argument("--threshold", type=float, metavar="X", help="minimum detector score")
+    p.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="suggest what the detector finds, without what the project learned from its "
+        "decisions (see `redact learned`)",
+    )
     add_encoding_option(p)
     add_max_size_option(p)
     p.set_defaults(func=run_import)
@@ -170,6 +176,7 @@ def run_import(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         max_bytes=max_file_bytes(settings),
         encoding=args.encoding,
+        learn=not args.no_learned,
     )
     with _open(args, create=True) as store:
         progress = StderrProgress("import")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from annotations.errors import StoreError
+from annotations.learned import Learned
 from annotations.records import ChangeRun, DocumentRecord
 from redaction.documents import iter_document_paths, load_document
 from redaction.documents.loading import DEFAULT_MAX_BYTES
@@ -45,6 +46,8 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: The text encoding of TXT/MD files (None: recognised per file).
     encoding: str | None = None
+    #: Apply what the project learned from its decisions (``annotations.learned``).
+    learn: bool = True
 
 
 @dataclass
@@ -109,6 +112,7 @@ class _Run:
         self.pending: deque[Any] = deque()  # loaded documents waiting for their spans
         self.done = 0
         self.labels = call(lambda store: store.labels)
+        self.learned = call(Learned.from_store) if options.learn else None
 
     def go(self, detector: Callable[[], Any]) -> None:
         texts = self.texts()
@@ -159,6 +163,8 @@ class _Run:
     def store(self, spans: Sequence[Any]) -> None:
         document = self.pending.popleft()
         labels = self.labels
+        if self.learned is not None:
+            spans = self.learned.apply(document.text, spans, labels.canonical)
         known = [s for s in spans if labels.canonical(s.label) in labels]
         self.report.skipped_labels.update(
             s.label for s in spans if labels.canonical(s.label) not in labels

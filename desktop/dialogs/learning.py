@@ -397,6 +397,25 @@ def switch_model(
     host.ops.run(work, done, error)
 
 
+def checklist(
+    dialog: QDialog, note: str, empty: str, buttons: QDialogButtonBox
+) -> tuple[QListWidget, QLabel]:
+    """Lay ``dialog`` out as a note, a list of tickable lines (with ``empty`` shown when it has
+    none) and ``buttons``; ``buttons`` closes it. Returns the list and the empty line."""
+    label = QLabel(note)
+    label.setWordWrap(True)
+    items = QListWidget()
+    nothing = QLabel(empty)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(label)
+    layout.addWidget(items, 1)
+    layout.addWidget(nothing)
+    layout.addWidget(buttons)
+    dialog.resize(640, 400)
+    return items, nothing
+
+
 class ModelsDialog(QDialog):
     """The trained models of this project: tick to use one for detection, untick to stop."""
 
@@ -407,25 +426,18 @@ class ModelsDialog(QDialog):
         self.host = host
         self._extra: list[Path] = []
         self.setWindowTitle("Models for this project")
-        note = QLabel(
-            "Ticked models add their entities to detection for this project (with the rules and "
-            "the base spaCy model). Trained models saved beside the database are listed."
-        )
-        note.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.itemChanged.connect(self._on_item_changed)
-        self.empty = QLabel("No trained models yet: use Model ▸ Train a model from this project.")
         add = QPushButton("Add a model folder…")
         add.clicked.connect(self._add)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(add, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(buttons)
-        self.resize(620, 380)
+        self.list, self.empty = checklist(
+            self,
+            "Ticked models add their entities to detection for this project (with the rules and "
+            "the base spaCy model). Trained models saved beside the database are listed.",
+            "No trained models yet: use Model ▸ Train a model from this project.",
+            buttons,
+        )
+        self.list.itemChanged.connect(self._on_item_changed)
 
     def refresh(self) -> None:
         db, extra = self.host.db_path, list(self._extra)

@@ -293,3 +293,26 @@ def test_evaluation_uses_the_threshold_of_the_preferences(
     assert _run_evaluation(studio, qtbot).report.overall.recall == 1.0
     settings.setValue("detection/threshold", "0.9")
     assert _run_evaluation(studio, qtbot).report.overall.recall == 0.0
+
+
+def test_the_learned_list_shows_a_rejection_and_unticking_forgets_it(studio, qtbot, idle) -> None:  # type: ignore[no-untyped-def]
+    win = studio.window
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    first = studio.ops.store(lambda s: s.spans(s.documents()[0].id)).result()[0]
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(win.document_view, Qt.Key.Key_X, ctrl_shift)  # reject every suggestion
+    qtbot.keyClick(win.document_view, Qt.Key.Key_D)
+    idle(studio.ops)
+    dialog = win.model_menu.learned()
+    idle(studio.ops)
+    lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    rejected = f"{first.label} “{first.text}”: not suggested"
+    assert rejected in lines
+    item = dialog.list.item(lines.index(rejected))
+    assert item.checkState() == Qt.CheckState.Checked
+    item.setCheckState(Qt.CheckState.Unchecked)
+    idle(studio.ops)
+    forgotten = studio.ops.store(lambda s: s.forgotten_lessons()).result()
+    assert {label for label, _ in forgotten} == {first.label}
+    dialog.close()
