@@ -35,6 +35,8 @@ class DocumentsExport:
     overwrite: bool = False
     #: The text encoding of TXT/MD files, as chosen for imports (None: recognised).
     encoding: str | None = None
+    #: The pseudonym key: the same key gives the same fakes as `redact` and cluster jobs.
+    key: str | None = None
 
 
 def export_training(
@@ -76,6 +78,7 @@ def export_documents(
         labels=job.labels,
         overwrite=job.overwrite,
         encoding=job.encoding,
+        key=job.key,
     )
     done = anonymise_project(
         store,

@@ -7,15 +7,13 @@ without it the detector's suggestions are used directly (batch use).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from annotations.cli._options import add_encoding_option, add_labels_option, positive_int
+from redaction.anonymization.pseudonyms import KEY_ENV_VAR, key_from_environment
 from redaction.errors import RedactError
-
-KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
 
 
 def register(subparsers: Any) -> None:
@@ -125,7 +123,7 @@ def _detected_options(args: argparse.Namespace, labels: Any) -> Any:
         residual=args.residual,
         residual_check=not args.no_residual_check,
         copy_unreadable=args.copy_unreadable,
-        key=args.key or os.environ.get(KEY_ENV_VAR) or None,
+        key=args.key or key_from_environment(),
         locale=args.locale,
         encoding=args.encoding,
     )
@@ -183,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
                         overwrite=args.overwrite,
                         pdf_mode=args.pdf_mode,
                         residual=args.residual,
-                        key=args.key or os.environ.get(KEY_ENV_VAR) or None,
+                        key=args.key or key_from_environment(),
                         locale=args.locale,
                         copy_unreadable=args.copy_unreadable,
                         with_paths=args.with_paths,

@@ -33,6 +33,7 @@ from desktop.exporting import DocumentsExport, TrainingExport, export_documents,
 from desktop.operations import Operations
 from desktop.store_proxy import StoreProxy
 from redaction.anonymization.operators import style_names
+from redaction.anonymization.pseudonyms import key_from_environment
 from redaction.labels import LabelSet
 
 _SUFFIX = {"prodigy": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "conll": ".conll"}
@@ -126,7 +127,17 @@ class ExportDialog(QDialog):
             "Include documents not marked done (their suggestions count as accepted)"
         )
         self.overwrite = QCheckBox("Replace earlier outputs in the folder")
+        # Never saved with the settings: a secret. The environment's key is the default.
+        self.pseudonym_key = QLineEdit(key_from_environment() or "")
+        self.pseudonym_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pseudonym_key.setPlaceholderText("optional: the same fakes as `redact --key` runs")
+        self.pseudonym_key.setToolTip(
+            "With a key, each person, number or address gets the fake the same key gives on "
+            "any machine (redact anonymize --key, cluster jobs); without one, this project's "
+            "own. Not saved."
+        )
         form.addRow("Style", self.style_choice)
+        form.addRow("Pseudonym key", self.pseudonym_key)
         form.addRow("", self.include_unreviewed)
         form.addRow("", self.overwrite)
         form.addRow("Output folder", _path_row(self.documents_out, self._choose_documents_out))
@@ -178,6 +189,7 @@ class ExportDialog(QDialog):
                 labels,
                 self.overwrite.isChecked(),
                 text_encoding(self.settings) if self.settings is not None else None,
+                self.pseudonym_key.text() or None,
             )
             engine = self.engine
             all_labels = self.labels

@@ -114,6 +114,17 @@ def _squash(text: str) -> str:
     return "".join(c for c in strip_diacritics(text).casefold() if c.isalpha())
 
 
+#: The environment variable both fronts read the pseudonym key from when none is typed.
+KEY_ENV_VAR = "REDACT_PSEUDONYM_KEY"
+
+
+def key_from_environment() -> str | None:
+    """The pseudonym key set in the environment (``REDACT_PSEUDONYM_KEY``), or None."""
+    import os
+
+    return os.environ.get(KEY_ENV_VAR) or None
+
+
 class Pseudonymizer:
     """Draws and remembers fake values. ``avoid`` holds strings that a fake must not contain
     (the originals of the current document), so a fake can never recreate real PII."""

@@ -365,3 +365,43 @@ def test_an_export_without_a_detection_engine_says_the_residual_check_did_not_ru
         in (blocker.args[0])
     )
     dialog.close()
+
+
+def test_an_export_with_a_key_gives_the_fakes_the_command_line_gives(
+    studio, qtbot, tmp_path, idle
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from annotations.cli import main
+
+    win = studio.window
+    _finish_first_document(studio, qtbot, idle)
+    # The same review in a second project, where no pseudonym was drawn yet.
+    other = tmp_path / "other.db"
+    with sqlite3.connect(tmp_path / "test.db") as source, sqlite3.connect(other) as target:
+        source.backup(target)
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    dialog.style_choice.setCurrentText("pseudonym")
+    dialog.pseudonym_key.setText("shared secret")
+    out = tmp_path / "anon"
+    dialog.documents_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000):
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    dialog.close()
+    cli_out = tmp_path / "cli"
+    args = ["--style", "pseudonym", "--key", "shared secret", "--no-residual-check"]
+    paths = [str(p) for p in _done_paths(other)]
+    assert main(["anonymize", *paths, "--db", str(other), "--out", str(cli_out), *args]) == 0
+    app_files = {p.name: p.read_bytes() for p in out.glob("doc-*")}
+    assert app_files and app_files == {p.name: p.read_bytes() for p in cli_out.glob("doc-*")}
+    assert b"Hartley" not in b"".join(app_files.values())
+
+
+def _done_paths(db):  # type: ignore[no-untyped-def]
+    """The files of a project's documents marked done."""
+    from annotations.store import SpanStore
+
+    with SpanStore.open(db) as store:
+        return [d.path for d in store.documents("done")]
