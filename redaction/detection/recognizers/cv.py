@@ -59,6 +59,19 @@ _TITLE_GAP_EMPLOYER = re.compile(
     r"(?=[ \t]*[,|(]?[ \t]{1,}(?:\d{1,2}/\d{2,4}|(?:19|20)\d\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))",
     re.MULTILINE,
 )
+# CV templates laid out in columns (often one line once extracted): "Berkshire Software Design -
+# Berkshire  SOFTWARE ENGINEER  May 2010 - Present", "Consumer Energy Provider  Coventry  DATA
+# ANALYST  June 2008": the employer, its town (after a dash or a column gap), the job title in
+# capitals, then the dates.
+_EMPLOYER_TOWN_TITLE = re.compile(
+    r"(?:^|[ \t]{2,})(?P<org>[A-Z][\w&'’.-]*(?:[ \t](?:[A-Z][\w&'’.-]*|of|and|&|the|for)){0,5})"
+    r"(?:[ \t]+[-–—][ \t]+|[ \t]{2,})"
+    r"(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2})[ \t]{2,}"
+    r"(?P<title>[A-Z][A-Z&/.-]*(?:[ \t][A-Z&/.-]+){0,4})"
+    r"(?=[ \t]{2,}(?:\d{1,2}/\d{2,4}|(?:19|20)\d\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))",
+    re.MULTILINE,
+)
+_STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
 # A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").
 _DEGREE_LINE = re.compile(
     r"^\s*(?:B\.?\s?E|B\.?\s?Tech|M\.?\s?Tech|M\.?\s?E|B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Com|M\.?\s?Com|"
@@ -164,6 +177,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
         for pattern in (_TITLE_THEN_EMPLOYER, _TITLE_GAP_EMPLOYER):
             for match in pattern.finditer(text):
                 self._employer_after_title(match, found)
+        for match in _EMPLOYER_TOWN_TITLE.finditer(text):
+            self._employer_town_title(match, found)
         for match in _EMPLOYER_FIELD.finditer(text):
             if len(match.group("org").split()) <= 8:
                 found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
@@ -266,7 +281,24 @@ class CvStructureRecognizer(EvidenceRecognizer):
             return
         if words[-1] in JOB_WORDS or words[-1].rstrip("s") in JOB_WORDS:
             return  # "Developer / Team Lead": two titles
+        if DATE_LINE.match(org) or _STARTS_WITH_DATE.match(org):
+            return  # "SALES ASSISTANT  Jun 2007  Aug 2008": the dates, not an employer
         found.append(result(self, "ORGANIZATION", *match.span("org"), self.title_employer_score))
+
+    def _employer_town_title(self, match: re.Match[str], found: list[RecognizerResult]) -> None:
+        """The employer and town of a column-laid entry, when the capitals after them are a
+        job title (they end in a role word) and the employer is no heading or title itself."""
+        role = match.group("title").split()[-1].lower()
+        if role not in JOB_WORDS and role.rstrip("s") not in JOB_WORDS:
+            return
+        org = match.group("org")
+        words = [w.strip(".,").lower() for w in org.split()]
+        if _heading_words(org) or words[-1] in JOB_WORDS or words[-1].rstrip("s") in JOB_WORDS:
+            return
+        if label_word(org) or all(label_word(w) or w in STOP_WORDS for w in words):
+            return
+        found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
+        found.append(result(self, "LOCATION", *match.span("town"), self.entry_place_score))
 
     @staticmethod
     def _looks_like_place(rest: str) -> bool:

@@ -676,3 +676,28 @@ def test_every_usps_street_suffix_after_a_house_number_makes_an_address(detector
 
 def test_a_word_of_a_known_tools_name_is_no_name(detector):
     check(detector, "I have 5 years of experience in Data Mining and Spring Boot.", [], ["Boot"])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "WORK EXPERIENCE  Westbury Print Services - Swindon  SITE SUPERVISOR  March 2016 - Present",
+            ["Westbury Print Services", "Swindon"],
+            ["WORK EXPERIENCE", "SITE SUPERVISOR"],
+        ),
+        (
+            "Teamwork    Greenleaf Garden Centre  Taunton  RETAIL ASSISTANT  Jun 2012  Aug 2014",
+            ["Greenleaf Garden Centre", "Taunton"],
+            ["RETAIL ASSISTANT", "Jun 2012"],
+        ),
+        # Capitals that are no job title, or no dates after them: nothing is claimed.
+        ("Online Sales  Coventry    MARKETING MANAGER  Competitor analysis", [], ["Online Sales"]),
+    ],
+)
+def test_employer_and_town_before_a_title_in_capitals_and_dates(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+def test_dates_after_a_job_title_are_no_employer(detector):
+    check(detector, "Summary    SALES ASSISTANT    Jun 2007  Aug 2008", [], ["Jun 2007"])
