@@ -23,11 +23,15 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     merged = _merge_same_entity(candidates)
     # A span covering another of a different entity wins over it, unless the cover is only
     # spaCy's and the covered one is much better supported ("Southern Tunisia" as a bare spaCy
-    # ORG around the place "Tunisia").
-    covered: set[int] = set()
-    for a, b in _covering_pairs(merged):
-        weak_cover = a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
-        covered.add(id(a) if weak_cover else id(b))
+    # ORG around the place "Tunisia"). A cover that loses so takes nothing else with it: in
+    # "Harwood Kitchens - Swindon", a bare spaCy PERSON beaten by the place "Swindon" leaves
+    # the employer "Harwood Kitchens" standing.
+    pairs = list(_covering_pairs(merged))
+    weak = {
+        id(a) for a, b in pairs if a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
+    }
+    covered = set(weak)
+    covered.update(id(b) for a, b in pairs if id(a) not in weak)
     rest = [c for c in merged if id(c) not in covered]
     rest.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     return _greedy_non_overlapping(rest)

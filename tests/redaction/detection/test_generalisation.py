@@ -686,6 +686,11 @@ def test_a_word_of_a_known_tools_name_is_no_name(detector):
             ["Westbury Print Services", "Swindon"],
             ["WORK EXPERIENCE", "SITE SUPERVISOR"],
         ),
+        (  # spaCy calls "Harwood Kitchens - Swindon" a person; the town beats it
+            "Harwood Kitchens - Swindon  SITE SUPERVISOR  March 2016 - Present",
+            ["Harwood Kitchens", "Swindon"],
+            ["SITE SUPERVISOR"],
+        ),
         (
             "Teamwork    Greenleaf Garden Centre  Taunton  RETAIL ASSISTANT  Jun 2012  Aug 2014",
             ["Greenleaf Garden Centre", "Taunton"],

@@ -61,6 +61,19 @@ def test_a_much_better_supported_fragment_beats_a_weak_cover():
     assert spans(text, [weak, strong]) == [("Tunisia", "LOCATION", "Test")]
 
 
+def test_a_weak_cover_that_loses_takes_nothing_else_with_it():
+    # spaCy's PERSON over "employer - town" loses to the well-supported town inside it; the
+    # employer, which it also covered, stays.
+    text = "Harwood Kitchens - Swindon  SITE SUPERVISOR"
+    weak = r("PERSON", *at(text, "Harwood Kitchens - Swindon"), 0.85, "SpacyRecognizer")
+    employer = r("ORGANIZATION", *at(text, "Harwood Kitchens"), 0.6)
+    town = r("LOCATION", *at(text, "Swindon"), 0.95)
+    assert spans(text, [weak, employer, town]) == [
+        ("Harwood Kitchens", "ORGANIZATION", "Test"),
+        ("Swindon", "LOCATION", "Test"),
+    ]
+
+
 def test_same_entity_overlaps_merge():
     text = "Contact Jane Mary Smith now"
     a = r("PERSON", *at(text, "Jane Mary"), 0.6)
