@@ -391,7 +391,11 @@ class OrganizationRecognizer(EvidenceRecognizer):
         end = i
         after_connector = False
         j = i + 1
-        while j < len(doc) and j - i <= MAX_RIGHT:
+        # The window restarts at each institution or suffix word inside the name: "University
+        # of Minnesota Duluth Department of Health Physical Education and Recreation",
+        # "... Duluth Information Technology Systems and Services".
+        anchor = i
+        while j < len(doc) and j - anchor <= MAX_RIGHT:
             token = doc[j]
             if (
                 token.text == " "
@@ -415,6 +419,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 and (_capitalised(token) or after_connector)
             ):
                 end = j
+                if token.lower_ in INSTITUTIONS or token.lower_.rstrip(".") in SUFFIXES:
+                    anchor = j
                 if j + 1 < len(doc) and doc[j + 1].text == "." and token.whitespace_ == "":
                     if len(token.text) > 5:
                         break  # "... of Technology. Focused on": the sentence ends

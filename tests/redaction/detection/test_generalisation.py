@@ -706,3 +706,22 @@ def test_employer_and_town_before_a_title_in_capitals_and_dates(detector, text, 
 
 def test_dates_after_a_job_title_are_no_employer(detector):
     check(detector, "Summary    SALES ASSISTANT    Jun 2007  Aug 2008", [], ["Jun 2007"])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        (
+            "Lecturer  University of Northumbria Newcastle Department of Sport Exercise "
+            "Science and Rehabilitation (2015 - Present)",
+            ["Department of Sport Exercise Science and Rehabilitation"],
+        ),
+        (
+            "Support Analyst  Kingsford Polytechnic Campus Library Digital Systems and Services "
+            "(2009 - 2012)",
+            ["Library Digital Systems and Services"],
+        ),
+    ],
+)
+def test_a_unit_named_after_its_institution_is_covered_to_its_end(detector, text, caught):
+    check(detector, text, caught)
