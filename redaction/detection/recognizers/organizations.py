@@ -225,7 +225,14 @@ def _word(token: Token) -> bool:
 
 
 def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and _word(token)
+    """Capitalised, or a brand's inner capital or digit: "eClerx", "iGate", "i2", "eBay"."""
+    text = token.text
+    inner = (
+        len(text) >= 2
+        and text[:1].islower()
+        and (text[1].isdigit() or (text[1].isupper() and any(c.islower() for c in text[2:])))
+    )  # not "aTM", a typo
+    return (text[:1].isupper() or inner) and _word(token)
 
 
 class OrganizationRecognizer(EvidenceRecognizer):

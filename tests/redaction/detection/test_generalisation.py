@@ -725,3 +725,16 @@ def test_dates_after_a_job_title_are_no_employer(detector):
 )
 def test_a_unit_named_after_its_institution_is_covered_to_its_end(detector, text, caught):
     check(detector, text, caught)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Analyst  q4 Systems Limited, Leeds (2016 - 2018)", ["q4 Systems Limited"], []),
+        ("Engineer at eVolt Power Solutions Ltd", ["eVolt Power Solutions Ltd"], []),
+        # An upper-case run after a lower-case letter is a typo, not a brand.
+        ("Meet at the aTM center on Monday", [], ["aTM center"]),
+    ],
+)
+def test_brand_names_that_start_in_lower_case(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
