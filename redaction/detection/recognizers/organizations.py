@@ -104,6 +104,11 @@ SUFFIXES = frozenset(
 )
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
 LEGAL_FORMS = frozenset(["inc", "llc", "ltd", "corp", "plc", "llp", "gmbh"])
+#: Professions a firm's name ends in after its suffix ("Mwangi and Co. Advocates", "Hale & Co
+#: Solicitors"); alone they are people ("Senior Solicitors"), so never a suffix of their own.
+PROFESSIONS = frozenset(
+    ["advocates", "solicitors", "attorneys", "barristers", "notaries", "accountants"]
+)
 
 INSTITUTIONS = frozenset(
     [
@@ -476,6 +481,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 following.text == "." and doc[end].whitespace_ == ""
             ):
                 end += 1
+            elif following.lower_ in PROFESSIONS and _capitalised(following):
+                end += 1  # "... and Co. Advocates": the firm's profession ends its name
             elif (
                 following.lower_ in {"and", "&"}
                 and end + 2 < len(doc)

@@ -738,3 +738,17 @@ def test_a_unit_named_after_its_institution_is_covered_to_its_end(detector, text
 )
 def test_brand_names_that_start_in_lower_case(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        (
+            "Private practice in the firm of Otieno Wambua and Co. Advocates  with offices",
+            ["Otieno Wambua and Co. Advocates"],
+        ),
+        ("Trainee, Hartley Stone LLP Solicitors, Chester", ["Hartley Stone LLP Solicitors"]),
+    ],
+)
+def test_a_firm_name_ends_in_its_profession_after_the_legal_form(detector, text, caught):
+    check(detector, text, caught)
