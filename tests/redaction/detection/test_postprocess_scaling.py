@@ -28,12 +28,18 @@ SOURCES = ("A", "B", SPACY_SOURCE)
 def pairwise_resolve(candidates: list[Candidate]) -> list[Candidate]:
     """The every-pair rules, as they read before the sweep."""
     merged = overlaps._merge_same_entity(candidates)
-    covered: set[int] = set()
-    for a in merged:
-        for b in merged:
-            if a is not b and a.entity != b.entity and overlaps._covers(a, b):
-                weak = a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
-                covered.add(id(a) if weak else id(b))
+    pairs = [
+        (a, b)
+        for a in merged
+        for b in merged
+        if a is not b and a.entity != b.entity and overlaps._covers(a, b)
+    ]
+    # A bare spaCy cover beaten by a much better supported span inside it loses, and then
+    # covers nothing else; any other cover removes what it covers.
+    weak = {
+        id(a) for a, b in pairs if a.source == SPACY_SOURCE and a.score + COVER_MARGIN < b.score
+    }
+    covered = weak | {id(b) for a, b in pairs if id(a) not in weak}
     rest = [c for c in merged if id(c) not in covered]
     rest.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
     kept: list[Candidate] = []
