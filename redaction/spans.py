@@ -30,3 +30,13 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
+
+    def record(self) -> dict[str, object]:
+        """The span as ``redact detect`` writes it (and the cluster job's detections hold it)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "source": self.source,
+        }

@@ -40,6 +40,7 @@ from redaction.anonymization.batch import (
     REPORT,
     BatchResult,
     DetectedOptions,
+    is_batch_output,
     job_options,
     manifest_json,
     prepare_output_dir,
@@ -209,7 +210,9 @@ def _load(row: dict[str, Any], *, max_bytes: int, encoding: str | None) -> Docum
     # A table's text is a plain-text document, whatever its id looks like.
     suffixed = name if Path(name).suffix.lower() in SUPPORTED_EXTENSIONS else f"{name}.txt"
     try:
-        document = load_document_bytes(suffixed, str(text).encode("utf-8"), max_bytes=max_bytes)
+        document = load_document_bytes(
+            suffixed, str(text).encode("utf-8"), max_bytes=max_bytes, encoding="utf-8"
+        )
     except RedactError as exc:
         raise RedactError(str(exc).replace(suffixed, name, 1)) from None
     return replace(document, path=Path(name))
@@ -284,16 +287,7 @@ class _DetectTask:
                     sha256=document.sha256,
                     format=document.format,
                     warnings=[_named(w, shown_path(out["path"])) for w in document.warnings],
-                    spans=[
-                        {
-                            "start": span.start,
-                            "end": span.end,
-                            "label": span.label,
-                            "score": round(span.score, 4),
-                            "source": span.source,
-                        }
-                        for span in spans
-                    ],
+                    spans=[span.record() for span in spans],
                 )
             yield _frame(rows, _DETECTION_FIELDS)
 
@@ -476,9 +470,7 @@ class OutputFolder:
                     "earlier outputs",
                 )
             for name in found:
-                if name in (MANIFEST, REPORT, REPORT_PARQUET) or name.startswith(
-                    ("doc-", "QUARANTINE-doc-")
-                ):
+                if name == REPORT_PARQUET or is_batch_output(name):
                     self._fs.delete(self._path(self.child(name)), True)
         self._fs.mkdirs(root)
 

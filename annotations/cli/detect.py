@@ -236,16 +236,7 @@ def _write(out: Any, path: str, result: Any) -> None:
     record = {
         "path": path,
         "text": result.text,
-        "spans": [
-            {
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "score": round(span.score, 4),
-                "source": span.source,
-            }
-            for span in result.spans
-        ],
+        "spans": [span.record() for span in result.spans],
     }
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()

@@ -67,6 +67,11 @@ def _is_within(path: Path, folder: Path) -> bool:
     return True
 
 
+def is_batch_output(name: str) -> bool:
+    """Whether a file in an output folder is one a batch writes (replaced by ``overwrite``)."""
+    return name in (MANIFEST, REPORT) or name.startswith(("doc-", QUARANTINE_PREFIX + "doc-"))
+
+
 def prepare_output_dir(out_dir: Path, inputs: Iterable[str | Path], *, overwrite: bool) -> None:
     """Refuse an output folder that is an input, holds an input, or already has files in it
     (unless ``overwrite``: then only our own earlier outputs are removed)."""
@@ -86,10 +91,7 @@ def prepare_output_dir(out_dir: Path, inputs: Iterable[str | Path], *, overwrite
                 "the output folder is not empty; choose an empty one or replace the earlier outputs",
             )
         for old in out_dir.iterdir():
-            ours = old.name in (MANIFEST, REPORT) or old.name.startswith(
-                ("doc-", QUARANTINE_PREFIX + "doc-")
-            )
-            if ours and old.is_file():
+            if is_batch_output(old.name) and old.is_file():
                 old.unlink()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
