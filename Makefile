@@ -28,7 +28,9 @@ $(STAMP): pyproject.toml | $(VENV_OK)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Scans (image PDFs, PNG/JPEG/TIFF) need the OCR engine, a Debian package: say so, once.
 install: $(STAMP)
+	@command -v $${REDACT_TESSERACT:-tesseract} >/dev/null || echo "make: OCR needs Tesseract: install the Debian package tesseract-ocr (sudo apt-get install tesseract-ocr)" >&2
 
 run: install
 	$(BIN)/redact-studio

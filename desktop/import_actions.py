@@ -49,7 +49,7 @@ class ImportActions:
             self._widget(),
             "Open documents",
             "",
-            "Documents (*.txt *.md *.docx *.pdf);;All files (*)",
+            "Documents (*.txt *.md *.docx *.pdf *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)",
         )
         if paths:
             self.start_import(paths)

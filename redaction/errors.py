@@ -67,3 +67,7 @@ class EncryptedFileError(DocumentError):
 
 class FileTooLargeError(DocumentError):
     pass
+
+
+class OcrUnavailableError(DocumentError):
+    """A scanned page or image needs OCR and the OCR engine is not installed."""

@@ -23,7 +23,7 @@ _ORDER = ["detect", "store_commands", "exchange", "anonymize", "learning"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="redact",
-        description="Find, label and remove personal data in documents (TXT, Markdown, DOCX, PDF).",
+        description="Find, label and remove personal data in documents (TXT, Markdown, DOCX, PDF, scans).",
     )
     parser.add_argument("--version", action="version", version=f"redact-studio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 _ENTITY = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 DESCRIPTION = """\
-Find personal data in documents (.txt, .md, .docx, .pdf) and write JSON Lines to stdout, one
-object per document, in input order:
+Find personal data in documents (.txt, .md, .docx, .pdf; scans: .png, .jpg, .tif, read by
+OCR) and write JSON Lines to stdout, one object per document, in input order:
 
   {"path": "cv.docx", "text": "<extracted text>",
    "spans": [{"start": 0, "end": 11, "label": "PERSON", "score": 0.93,

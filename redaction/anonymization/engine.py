@@ -70,13 +70,20 @@ class DocumentReport:
         }
 
 
+_IMAGE_SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "TIFF": (".tif", ".tiff")}
+
+
 def output_name(document: Document) -> str:
     """``doc-<sha256[:12]>.<ext>``: never the original name, which may itself be PII. The
     extension is the input's, unless its content is in another format (a PDF named .docx)."""
     from redaction.documents.loading import SUPPORTED_EXTENSIONS
 
     suffix = document.path.suffix.lower()
-    if SUPPORTED_EXTENSIONS.get(suffix) != document.format:
+    if document.format == "image":
+        kind = getattr(document.layout, "image_format", "")
+        if suffix not in _IMAGE_SUFFIXES.get(kind, ()):
+            suffix = _IMAGE_SUFFIXES.get(kind, (".png",))[0]
+    elif SUPPORTED_EXTENSIONS.get(suffix) != document.format:
         suffix = f".{document.format}"
     return f"doc-{document.sha256[:12]}{suffix}"
 
@@ -299,6 +306,7 @@ def anonymize_document(
         reviewed_text=document.text if reviewed else None,
         name_parts=plan.name_parts,
         encoding=getattr(document.layout, "encoding", None),
+        ocr=document.read_by_ocr,
     )
     report.seconds = {"write": written - started, "leak_check": time.perf_counter() - written}
     report.leak_check = leak.to_dict()

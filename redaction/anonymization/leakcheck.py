@@ -455,15 +455,17 @@ def check_output(
     reviewed_text: str | None = None,
     name_parts: NameParts = EVERY_PART,
     encoding: str | None = None,
+    ocr: bool = False,
 ) -> LeakReport:
     """Read ``path`` back and search it for every redacted ``(label, original)``.
 
-    ``encoding``: the text encoding a TXT/MD output was written in.
+    ``encoding``: the text encoding a TXT/MD output was written in. ``ocr``: the input was
+    read by OCR, so the output is read by OCR again (see :func:`read_back`).
 
     ``visible_text`` is what an image-only output shows (the planned text): the residual
     detector runs on it when the output has no text layer to read."""
     needles, skipped = build_needles(secrets, name_parts)
-    readback = read_back(path, fmt, encoding)
+    readback = read_back(path, fmt, encoding, ocr=ocr)
     report = LeakReport(
         hits=find_leaks(readback, needles),
         skipped=skipped,
@@ -475,7 +477,7 @@ def check_output(
     )
     if detector is not None:
         text = readback.text
-        if fmt == "pdf" and visible_text is not None:
+        if fmt in ("pdf", "image") and visible_text is not None:
             # A PDF shows boxes where text was removed; its text layer (none in raster mode,
             # the kept words run together in keep-text mode) is a poor context for the
             # detector, so it reads what the page shows: the planned text.

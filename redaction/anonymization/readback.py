@@ -48,15 +48,20 @@ class ReadBack:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_back(path: Path, fmt: str, encoding: str | None = None) -> ReadBack:
+def read_back(path: Path, fmt: str, encoding: str | None = None, *, ocr: bool = False) -> ReadBack:
     """``encoding``: the text encoding a TXT/MD output was written in (its input's); without
-    it, the text loader recognises it as it does for inputs."""
+    it, the text loader recognises it as it does for inputs. ``ocr``: the input was read by
+    OCR, so the pages of a PDF output are read by OCR again (an image output always is)."""
     data = path.read_bytes()
     result = ReadBack(raw={"file bytes": data})
     if fmt == "docx":
         _read_docx(path, data, result)
     elif fmt == "pdf":
         _read_pdf(path, data, result)
+        if ocr:
+            _ocr_pdf(path, result)
+    elif fmt == "image":
+        _read_image(path, data, result)
     else:
         result.text = _decode_plain(path, data, encoding)
         result.haystacks["text"] = result.text
@@ -235,6 +240,44 @@ def _read_pdf(path: Path, data: bytes, result: ReadBack) -> None:
         pdf.close()
     result.haystacks["pdf streams"] = "\n".join(_pdf_streams(data))
     result.haystacks["pdf strings"] = "\n".join(_pdf_strings(data))
+
+
+#: Resolution at which output pages are read back by OCR (upsampling a 144 dpi raster page
+#: helps Tesseract read small print that a person can still read).
+OCR_READBACK_DPI = 300
+
+
+def _ocr_pdf(path: Path, result: ReadBack) -> None:
+    """Every page of a PDF output as OCR reads it (an image-only page hides its words)."""
+    import pypdfium2 as pdfium
+
+    from redaction.documents.ocr import ocr_page
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        texts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            bitmap = page.render(scale=OCR_READBACK_DPI / 72, grayscale=True, draw_annots=False)
+            texts.append(ocr_page(bitmap.to_pil(), path, lambda box: box).text)
+            bitmap.close()
+            page.close()
+    finally:
+        pdf.close()
+    result.haystacks["OCR text"] = "\n\n".join(texts)
+
+
+def _read_image(path: Path, data: bytes, result: ReadBack) -> None:
+    """An image output: what OCR reads in each frame, and any text left in its metadata."""
+    from redaction.documents.image_loader import frames, image_properties, open_image
+    from redaction.documents.ocr import ocr_page
+
+    image = open_image(path, data)
+    texts = [ocr_page(frame, path, lambda box: box).text for frame in frames(image)]
+    result.text = "\n\n".join(texts)
+    result.haystacks["OCR text"] = result.text
+    for key, value in image_properties(image).items():
+        result.haystacks[f"metadata {key}"] = value
 
 
 def _utf16_buffer_value(getter: object, *args: object) -> str:

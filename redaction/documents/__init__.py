@@ -1,5 +1,6 @@
-"""Documents: load TXT, Markdown, DOCX and PDF into a :class:`Document` (text + origin of every
-character), the input of detection and the base the anonymisation writers work from."""
+"""Documents: load TXT, Markdown, DOCX, PDF and scans (read by OCR) into a :class:`Document`
+(text + origin of every character), the input of detection and the base the anonymisation
+writers work from."""
 
 from redaction.documents.loading import (
     DEFAULT_MAX_BYTES,
@@ -19,6 +20,7 @@ from redaction.documents.model import (
     DocxPart,
     DocxSegment,
     Hyperlink,
+    ImageLayout,
     Layout,
     PdfLayout,
     PdfPageLayout,
@@ -37,6 +39,7 @@ __all__ = [
     "DocxPart",
     "DocxSegment",
     "Hyperlink",
+    "ImageLayout",
     "Layout",
     "PdfLayout",
     "PdfPageLayout",

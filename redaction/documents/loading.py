@@ -25,6 +25,11 @@ SUPPORTED_EXTENSIONS: dict[str, DocumentFormat] = {
     ".markdown": "md",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 
@@ -76,7 +81,7 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
 def load_document(
     path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
 ) -> Document:
-    """Load a TXT, Markdown, DOCX or PDF file; ``encoding`` forces the text encoding of TXT and
+    """Load a TXT, Markdown, DOCX, PDF or image (PNG, JPEG, TIFF: read by OCR) file; ``encoding`` forces the text encoding of TXT and
     Markdown files (by default it is recognised, see :mod:`redaction.documents.text_loader`).
 
     Raises a :class:`~redaction.errors.DocumentError` subclass naming the file and the cause for
@@ -115,12 +120,17 @@ def load_document_bytes(
     return document
 
 
-_TITLES = {"txt": "text file", "md": "text file", "docx": "DOCX", "pdf": "PDF"}
+_TITLES = {"txt": "text file", "md": "text file", "docx": "DOCX", "pdf": "PDF", "image": "image"}
+#: The first bytes of the image formats we read.
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def content_format(data: bytes) -> DocumentFormat | None:
     """The format the bytes are in, whatever the file is called: "pdf" (opens with "%PDF-"),
-    "docx" (a zip with a Word document part), else None (text, or not a document at all)."""
+    "docx" (a zip with a Word document part), "image" (PNG, JPEG, TIFF), else None (text, or
+    not a document at all)."""
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data[:1024].lstrip(b"\x00\t\n\r \xef\xbb\xbf").startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -147,6 +157,10 @@ def _load_as(fmt: DocumentFormat, path: Path, data: bytes, encoding: str | None)
         from redaction.documents.docx_loader import load_docx
 
         return load_docx(path, data, sha256)
+    if fmt == "image":
+        from redaction.documents.image_loader import load_image
+
+        return load_image(path, data, sha256)
     from redaction.documents.pdf_loader import load_pdf
 
     return load_pdf(path, data, sha256)

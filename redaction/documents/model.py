@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-DocumentFormat = Literal["txt", "md", "docx", "pdf"]
+DocumentFormat = Literal["txt", "md", "docx", "pdf", "image"]
 
 #: Separator between DOCX parts (body, headers, footers, footnotes, comments) in ``text``.
 DOCX_PART_SEPARATOR = "\n\n"
@@ -91,6 +91,8 @@ class PdfPageLayout:
     end: int
     boxes: tuple[Box | None, ...]
     char_indices: tuple[int, ...]
+    #: The text was read by OCR from the page's image (no pdfium characters behind it).
+    ocr: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,18 @@ class PdfLayout:
     pages: tuple[PdfPageLayout, ...]
 
 
-Layout = TextLayout | DocxLayout | PdfLayout
+@dataclass(frozen=True, slots=True)
+class ImageLayout:
+    """A PNG, JPEG or TIFF read by OCR: one page per frame, in the PdfPageLayout units (points
+    at the image's resolution, origin bottom left), so page views and box merging treat it as
+    a PDF. ``image_format`` is Pillow's name ("PNG", "JPEG", "TIFF"); ``dpi`` converts back."""
+
+    pages: tuple[PdfPageLayout, ...]
+    image_format: str
+    dpi: tuple[float, float]
+
+
+Layout = TextLayout | DocxLayout | PdfLayout | ImageLayout
 
 
 @dataclass(frozen=True)
@@ -119,7 +132,15 @@ class Document:
     #: Parts whose content could not be read as text (a scanned page): nothing in them can be
     #: found or redacted, so an anonymised copy must not be passed off as clean.
     unreadable: list[str] = field(default_factory=list)
+    #: (start, end) ranges of words that OCR read with low confidence: the annotator checks them.
+    low_confidence: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def read_by_ocr(self) -> bool:
+        """Some of the text came from OCR (an image, or a scanned PDF page)."""
+        pages = getattr(self.layout, "pages", ())
+        return any(page.ocr for page in pages)

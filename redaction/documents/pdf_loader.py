@@ -22,6 +22,7 @@ from redaction.documents.model import (
     PdfLayout,
     PdfPageLayout,
 )
+from redaction.documents.ocr import ENGINE_MISSING, ocr_available, ocr_warning
 from redaction.errors import CorruptFileError, EncryptedFileError
 
 #: Info dictionary keys -> property keys (the names DOCX properties use where they overlap).
@@ -245,13 +246,56 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     )
 
 
+#: OCR renders a scanned page at the resolution of its image, within these bounds (dpi).
+OCR_DPI = (150.0, 300.0)
+
+
+def scan_dpi(page: pdfium.PdfPage) -> float:
+    """The resolution of the page's largest image, clamped to ``OCR_DPI`` (300 when unknown)."""
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            width_px, _ = obj.get_px_size()
+            left, _, right, _ = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        if right - left > 1:
+            best = max(best, width_px / ((right - left) / 72.0))
+    low, high = OCR_DPI
+    return min(max(best, low), high) if best else high
+
+
+def _ocr_page(
+    path: Path, page: pdfium.PdfPage
+) -> tuple[str, list[Box | None], list[int], list[tuple[int, int]]]:
+    """Text, boxes (PDF points), pdfium indices (all -1) and low-confidence ranges of a scan."""
+    from redaction.documents.ocr import ocr_page
+
+    bitmap = page.render(scale=scan_dpi(page) / 72.0, grayscale=True, draw_annots=False)
+    convert = bitmap.get_posconv(page)
+
+    def to_box(pixels: tuple[float, float, float, float]) -> Box:
+        left, top, right, bottom = pixels
+        corners = [
+            convert.to_page(round(x), round(y)) for x in (left, right) for y in (top, bottom)
+        ]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    read = ocr_page(bitmap.to_pil(), path, to_box)
+    bitmap.close()
+    return read.text, list(read.boxes), [-1] * len(read.text), list(read.low_confidence)
+
+
 def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
     pdf = open_pdf(path, data)
     try:
         pages: list[PdfPageLayout] = []
         chunks: list[str] = []
         hyperlinks: list[Hyperlink] = []
-        scanned: list[int] = []  # pages with images but no text
+        scanned: list[int] = []  # pages with images but no text, not read by OCR
+        read_by_ocr: list[int] = []
+        low_confidence: list[tuple[int, int]] = []
         position = 0
         try:
             properties = read_metadata(pdf, data)
@@ -264,17 +308,24 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
                 if number:
                     chunks.append(PDF_PAGE_SEPARATOR)
                     position += len(PDF_PAGE_SEPARATOR)
+                ocr = False
+                if sum(not c.isspace() for c in text) < _MIN_CHARS_PER_PAGE and _has_images(page):
+                    if ocr_available():
+                        text, boxes, indices, low = _ocr_page(path, page)
+                        low_confidence.extend((position + a, position + b) for a, b in low)
+                        read_by_ocr.append(number + 1)
+                        ocr = True
+                    else:
+                        scanned.append(number + 1)
                 width, height = page.get_size()
                 layout = PdfPageLayout(
                     number, width, height, position, position + len(text),
-                    tuple(boxes), tuple(indices),
+                    tuple(boxes), tuple(indices), ocr,
                 )  # fmt: skip
                 pages.append(layout)
                 chunks.append(text)
                 position += len(text)
                 hyperlinks.extend(_annotations(pdf, page, layout, properties))
-                if sum(not c.isspace() for c in text) < _MIN_CHARS_PER_PAGE and _has_images(page):
-                    scanned.append(number + 1)
                 textpage.close()
                 page.close()
         except pdfium.PdfiumError as exc:
@@ -291,14 +342,20 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
         for p in pages
         if sum(not c.isspace() for c in text[p.start : p.end]) < _MIN_CHARS_PER_PAGE
     ]
-    if len(textless) == len(pages):
+    if read_by_ocr:
+        warnings.append(ocr_warning(path, read_by_ocr, len(pages), len(low_confidence)))
+    if scanned and len(textless) == len(pages):
+        warnings.append(f"{path}: no text layer found (a scanned PDF); {ENGINE_MISSING}")
+        unreadable.append(f"no text found (a scanned PDF); {ENGINE_MISSING}")
+    elif scanned:
+        numbers = ", ".join(map(str, scanned))
+        unreadable.append(f"no text found on page(s) {numbers} (scanned); {ENGINE_MISSING}")
+        warnings.append(f"{path}: page(s) {numbers} hold images but no text; {ENGINE_MISSING}")
+    elif len(textless) == len(pages) and not read_by_ocr:
         warnings.append(
             f"{path}: no text layer found (scanned PDF?); only raster redaction is possible"
         )
         unreadable.append("no text found (no text layer: a scanned PDF?)")
-    elif scanned:
-        unreadable.append(f"no text found on page(s) {', '.join(map(str, scanned))} (scanned?)")
-        warnings.append(f"{path}: page(s) {', '.join(map(str, scanned))} hold images but no text")
     return Document(
         path=path,
         format="pdf",
@@ -310,4 +367,5 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
         layout=PdfLayout(tuple(pages)),
         warnings=warnings,
         unreadable=unreadable,
+        low_confidence=low_confidence,
     )

@@ -11,7 +11,10 @@ Contract (used by ``redact anonymize``)::
   places outside ``document.text``: hyperlink targets, document properties, comment authors.
 - ``pdf_mode``: "raster" (default, safe: image-only PDF with black boxes) or "keep-text"
   (text objects under the boxes removed, the other characters re-inserted, so text stays
-  selectable).
+  selectable). A PDF with pages read by OCR is always written in raster mode: the words are
+  pixels of an image, which only painting removes.
+- Images (PNG, JPEG, TIFF) are written in their own format with the boxes painted and no
+  metadata.
 - The output never overwrites the input (DocumentError). DOCX and PDF writers reopen
   ``document.path``, which must still hold the bytes the document was loaded from.
 """
@@ -24,7 +27,7 @@ from typing import Literal
 
 from redaction.anonymization.replacement import Replacement, check_replacements
 from redaction.anonymization.writers.common import WriteResult, check_output_path
-from redaction.documents.model import Document, DocxLayout, PdfLayout, TextLayout
+from redaction.documents.model import Document, DocxLayout, ImageLayout, PdfLayout, TextLayout
 from redaction.errors import DocumentError
 
 PdfMode = Literal["raster", "keep-text"]
@@ -54,11 +57,23 @@ def write_anonymized(
         from redaction.anonymization.writers.docx_writer import write_docx
 
         return write_docx(document, layout, ordered, out, subs)
+    if isinstance(layout, ImageLayout):
+        from redaction.anonymization.writers.image_writer import write_image
+
+        return write_image(document, layout, ordered, out)
     if isinstance(layout, PdfLayout):
-        if pdf_mode == "raster":
+        ocr = [page.index + 1 for page in layout.pages if page.ocr]
+        if pdf_mode == "raster" or (pdf_mode == "keep-text" and ocr):
             from redaction.anonymization.writers.pdf_raster import write_pdf_raster
 
-            return write_pdf_raster(document, layout, ordered, out)
+            result = write_pdf_raster(document, layout, ordered, out)
+            if pdf_mode == "keep-text":
+                result.warnings.insert(
+                    0,
+                    f"{out}: written as images (raster mode): page(s) "
+                    f"{', '.join(map(str, ocr))} were read by OCR and have no text to keep",
+                )
+            return result
         if pdf_mode == "keep-text":
             from redaction.anonymization.writers.pdf_keep_text import write_pdf_keep_text
 

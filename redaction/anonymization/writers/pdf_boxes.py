@@ -6,9 +6,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from redaction.anonymization.replacement import Replacement
-from redaction.documents.model import Box, PdfLayout, PdfPageLayout
+from redaction.documents.model import Box, ImageLayout, PdfLayout, PdfPageLayout
 
 PADDING = 1.0  # points added around each merged box
+#: Around words read by OCR: their boxes are Tesseract's and each character's share of its word
+#: is an estimate, so the paint reaches further.
+OCR_PADDING = 2.5
 
 
 def _same_line(a: Box, b: Box) -> bool:
@@ -22,7 +25,7 @@ def _same_line(a: Box, b: Box) -> bool:
     )
 
 
-def _merge(boxes: list[Box]) -> list[Box]:
+def _merge(boxes: list[Box], padding: float = PADDING) -> list[Box]:
     merged: list[Box] = []
     for box in boxes:
         if merged and _same_line(merged[-1], box):
@@ -35,17 +38,19 @@ def _merge(boxes: list[Box]) -> list[Box]:
             )
         else:
             merged.append(box)
-    return [(b[0] - PADDING, b[1] - PADDING, b[2] + PADDING, b[3] + PADDING) for b in merged]
+    return [(b[0] - padding, b[1] - padding, b[2] + padding, b[3] + padding) for b in merged]
 
 
-def _page_of(layout: PdfLayout, position: int) -> PdfPageLayout | None:
+def _page_of(layout: PdfLayout | ImageLayout, position: int) -> PdfPageLayout | None:
     for page in layout.pages:
         if page.start <= position < page.end:
             return page
     return None
 
 
-def redaction_boxes(layout: PdfLayout, replacements: Sequence[Replacement]) -> dict[int, list[Box]]:
+def redaction_boxes(
+    layout: PdfLayout | ImageLayout, replacements: Sequence[Replacement]
+) -> dict[int, list[Box]]:
     """page index -> boxes (PDF points) to paint, one per replacement per line."""
     result: dict[int, list[Box]] = defaultdict(list)
     for rep in replacements:
@@ -58,7 +63,8 @@ def redaction_boxes(layout: PdfLayout, replacements: Sequence[Replacement]) -> d
             if box is not None and (box[2] > box[0] or box[3] > box[1]):
                 per_page[page.index].append(box)
         for index, boxes in per_page.items():
-            result[index].extend(_merge(boxes))
+            padding = OCR_PADDING if layout.pages[index].ocr else PADDING
+            result[index].extend(_merge(boxes, padding))
     return dict(result)
 
 

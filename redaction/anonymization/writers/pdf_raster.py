@@ -13,7 +13,7 @@ from redaction.anonymization.writers.common import WriteResult, read_original, w
 from redaction.anonymization.writers.pdf_boxes import no_text_warnings, redaction_boxes
 from redaction.anonymization.writers.pdf_clean import blank_info, stable_id
 from redaction.documents.model import Document, PdfLayout
-from redaction.documents.pdf_loader import open_pdf
+from redaction.documents.pdf_loader import open_pdf, scan_dpi
 
 #: Render scale: 2 = 144 dpi, legible and small once pdfium compresses the image.
 SCALE = 2.0
@@ -50,7 +50,9 @@ def write_pdf_raster(
         for index in range(len(source)):
             page = source[index]
             skipped_annotations |= _has_non_link_annotations(page)
-            scale = min(SCALE, MAX_PIXELS / max(page.get_size()))
+            # A scanned page keeps its scan's resolution: small print stays legible.
+            wanted = max(SCALE, scan_dpi(page) / 72) if layout.pages[index].ocr else SCALE
+            scale = min(wanted, MAX_PIXELS / max(page.get_size()))
             bitmap = page.render(scale=scale, draw_annots=False, may_draw_forms=False)
             convert = bitmap.get_posconv(page)
             for left, bottom, right, top in boxes.get(index, []):

@@ -152,8 +152,14 @@ def test_scanned_pdf_fails_unless_copying_is_asked_for(tmp_path: Path, context) 
     assert (tmp_path / "out.pdf").exists()
 
 
-def test_a_pdf_with_a_scanned_page_among_text_pages_fails(tmp_path: Path, context) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_with_a_scanned_page_among_text_pages_fails_without_ocr(
+    tmp_path: Path, context, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import pypdfium2 as pdfium
+
+    from redaction.documents.ocr import ENGINE_MISSING
+
+    monkeypatch.setenv("REDACT_TESSERACT", str(tmp_path / "no-such-tesseract"))
     import pypdfium2.raw as pdfium_c
 
     path = make_pdf(tmp_path / "in" / "cv.pdf", ["Jane Smith\nReferences on request", ""])
@@ -170,6 +176,6 @@ def test_a_pdf_with_a_scanned_page_among_text_pages_fails(tmp_path: Path, contex
     pdf.save(scanned)
     pdf.close()
     document = load_document(scanned)
-    assert document.unreadable == ["no text found on page(s) 2 (scanned?)"]
+    assert document.unreadable == [f"no text found on page(s) 2 (scanned); {ENGINE_MISSING}"]
     report = anonymize_document(document, [], tmp_path / "out.pdf", context=context())
     assert report.status == "failed" and not (tmp_path / "out.pdf").exists()

@@ -63,7 +63,7 @@ def test_whitespace_only_text_is_empty(tmp_path: Path) -> None:
     _assert_error(exc, path, "no text")
 
 
-@pytest.mark.parametrize("name", ["photo.png", "sheet.xlsx", "noextension"])
+@pytest.mark.parametrize("name", ["photo.gif", "sheet.xlsx", "noextension"])
 def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"data")
@@ -75,7 +75,7 @@ def test_unsupported_extension(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04",
         bytes(range(256)) * 4,
         b"\x7fELF\x02\x01\x01" + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 40,
     ],

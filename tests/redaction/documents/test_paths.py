@@ -10,7 +10,7 @@ from redaction.documents import SUPPORTED_EXTENSIONS, iter_document_paths
 def test_files_and_directories_in_the_order_given(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
-    for name in ["b.txt", "a.PDF", "sub/c.docx", "sub/d.md", "skip.png", ".hidden/e.txt"]:
+    for name in ["b.txt", "a.PDF", "sub/c.docx", "sub/d.md", "skip.gif", ".hidden/e.txt"]:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text("x")
     single = tmp_path / "z.txt"
