@@ -45,7 +45,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("open_files", "Open documents…", ("Ctrl+O",), "open-file", "Open"),
     Binding("open_folder", "Open folder…", ("Ctrl+Shift+O",), "open-folder", "Folder"),
     Binding("toggle_preview", "Anonymised preview", ("Ctrl+P",), "preview", "Preview"),
-    Binding("toggle_pages", "PDF page view", ("Ctrl+G",), "pages", "Pages"),
+    Binding("toggle_pages", "Page view (PDF, scans)", ("Ctrl+G",), "pages", "Pages"),
     Binding("preferences", "Preferences…", ("Ctrl+,",)),
     Binding("shortcuts", "Keyboard shortcuts", ("F1",)),
     Binding("quit", "Quit", ("Ctrl+Q",)),

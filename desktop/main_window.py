@@ -57,6 +57,8 @@ from redaction.labels import LabelSet
 
 #: Documents at least this long get their text and their spans shown in two event-loop turns.
 LARGE_DOCUMENT_CHARS = 200_000
+#: Formats shown page by page beside the text: PDFs and scanned images.
+PAGED_FORMATS = ("pdf", "image")
 
 
 @dataclass(frozen=True)
@@ -392,12 +394,12 @@ class MainWindow(ImportActions, QMainWindow):
         else:  # lay out the text in this turn of the event loop, the spans in the next
             QTimer.singleShot(0, lambda: self._show_spans_of(doc.id, spans, view))
         self.document_list.show_current(doc.id)
-        is_pdf = doc.format == "pdf"
+        has_pages = doc.format in PAGED_FORMATS
         pages = self.actions_by_name["toggle_pages"]
-        pages.setEnabled(is_pdf)
-        if is_pdf:
+        pages.setEnabled(has_pages)
+        if has_pages:
             self.page_view.open(self.ops, doc.path)
-        self.page_view.setVisible(is_pdf and pages.isChecked())
+        self.page_view.setVisible(has_pages and pages.isChecked())
         self._update_counts()
 
     def _show_spans_of(self, doc_id: int, spans: list[SpanRecord], view: Any) -> None:
@@ -451,7 +453,7 @@ class MainWindow(ImportActions, QMainWindow):
 
     def _toggle_pages(self, checked: bool) -> None:
         doc = self.review.document
-        self.page_view.setVisible(checked and doc is not None and doc.format == "pdf")
+        self.page_view.setVisible(checked and doc is not None and doc.format in PAGED_FORMATS)
 
     def _update_counts(self) -> None:
         docs = self.review.documents

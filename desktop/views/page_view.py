@@ -1,8 +1,11 @@
-"""The PDF page view: the original pages (QtPdf) with every span drawn as a box.
+"""The page view: the original pages of a PDF (QtPdf) or a scanned image, with every span
+drawn as a box.
 
-Boxes come from the loaded document's ``PdfLayout`` (one box per character, in PDF points,
-origin bottom-left), loaded on the work thread. Pages render lazily, only when visible, and are
-cached at the current width.
+Boxes come from the loaded document's ``PdfLayout`` or ``ImageLayout`` (one box per character,
+in PDF points, origin bottom-left), loaded on the work thread. PDF pages render lazily, only
+when visible, and are cached at the current width; the frames of an image are read on the work
+thread with the layout. Words that OCR read with low confidence get an orange dotted frame, so
+the annotator checks them against the scan.
 """
 
 from __future__ import annotations
@@ -17,11 +20,35 @@ from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from annotations.records import SpanRecord
-from redaction.documents import PdfLayout, PdfPageLayout, load_document
+from redaction.documents import ImageLayout, PdfLayout, PdfPageLayout, load_document
 from redaction.labels import LabelSet
 
 _GAP = 12
 _CACHE_PAGES = 8
+_LOW_CONFIDENCE = QColor("#e8590c")
+
+
+def _read_frames(path: str) -> list[QImage]:
+    """Every frame of an image file (a multi-page TIFF has several); safe off the GUI thread."""
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(path)
+    frames: list[QImage] = []
+    while True:
+        image = reader.read()
+        if image.isNull():
+            break
+        frames.append(image)
+        if not reader.jumpToNextImage():
+            break
+    return frames
+
+
+class _Range:
+    """A stretch of the text that is not a span (a word read with low confidence)."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
 
 
 class _PageCanvas(QWidget):
@@ -55,7 +82,9 @@ class QtPageView(QScrollArea):
         self.renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
         self.renderer.pageRendered.connect(self._on_page_rendered)
         self._requested: set[tuple[int, int]] = set()
-        self.layout_: PdfLayout | None = None
+        self.layout_: PdfLayout | ImageLayout | None = None
+        self._frames: list[QImage] = []  # an image document's pages (none for a PDF)
+        self._low_confidence: list[tuple[int, int]] = []
         self._path: str | None = None
         self._spans: dict[int, SpanRecord] = {}
         self._current: SpanRecord | None = None
@@ -72,27 +101,43 @@ class QtPageView(QScrollArea):
     # -- content ------------------------------------------------------------------------------
 
     def open(self, ops: Any, path: str) -> None:
-        """Load the PDF for display and its character boxes in the background."""
+        """Load the PDF or image for display and its character boxes in the background."""
         if path == self._path:
             return
         self._path = path
         self.layout_ = None
+        self._frames = []
+        self._low_confidence = []
         self._images.clear()
         self.pdf.close()
         if not Path(path).is_file():
             self._relayout()
             return
-        self.pdf.load(path)
 
-        def layout() -> PdfLayout | None:
-            loaded = load_document(path).layout
-            return loaded if isinstance(loaded, PdfLayout) else None
+        def layout() -> tuple[Any, list[QImage], list[tuple[int, int]]]:
+            document = load_document(path)
+            loaded = document.layout
+            if isinstance(loaded, ImageLayout):
+                return loaded, _read_frames(path), document.low_confidence
+            if isinstance(loaded, PdfLayout):
+                return loaded, [], document.low_confidence
+            return None, [], []
 
-        ops.run(layout, lambda result: self._on_layout(path, result), lambda _exc: None)
+        ops.run(layout, lambda result: self._on_layout(path, *result), lambda _exc: None)
 
-    def _on_layout(self, path: str, layout: PdfLayout | None) -> None:
+    def _on_layout(
+        self,
+        path: str,
+        layout: PdfLayout | ImageLayout | None,
+        frames: list[QImage],
+        low_confidence: list[tuple[int, int]],
+    ) -> None:
         if path == self._path:
             self.layout_ = layout
+            self._frames = frames
+            self._low_confidence = low_confidence
+            if isinstance(layout, PdfLayout):
+                self.pdf.load(path)
             self._relayout()
 
     def set_spans(self, spans: list[SpanRecord]) -> None:
@@ -139,8 +184,9 @@ class QtPageView(QScrollArea):
         page = self._pages()[i]
         return QRectF(_GAP, self._tops[i], page.width * self._scale, page.height * self._scale)
 
-    def _span_rects(self, span: SpanRecord) -> list[QRectF]:
-        """One rectangle per line of the span on its page(s), in canvas pixels."""
+    def _span_rects(self, span: Any) -> list[QRectF]:
+        """One rectangle per line of the span (anything with ``start``/``end``) on its page(s),
+        in canvas pixels."""
         rects: list[QRectF] = []
         for i, page in enumerate(self._pages()):
             if span.end <= page.start or span.start >= page.end:
@@ -174,9 +220,9 @@ class QtPageView(QScrollArea):
         pages = self._pages()
         if not pages:
             painter.setPen(QColor("#ffffff"))
-            message = "Loading pages…" if self._path else "No PDF"
+            message = "Loading pages…" if self._path else "No pages"
             if self._path and not Path(self._path).is_file():
-                message = "The original PDF is not available"
+                message = "The original file is not available"
             painter.drawText(self.canvas.rect(), Qt.AlignmentFlag.AlignCenter, message)
             return
         visible = QRectF(area)
@@ -189,6 +235,7 @@ class QtPageView(QScrollArea):
             if image is not None:
                 painter.drawImage(rect, image)
             self._paint_spans(painter, i)
+            self._paint_low_confidence(painter, i)
 
     def _image(self, i: int, size: QSize) -> QImage | None:
         """The rendered page if ready; otherwise ask the renderer and paint it when it arrives."""
@@ -196,6 +243,18 @@ class QtPageView(QScrollArea):
         image = self._images.get(key)
         if image is not None:
             self._images.move_to_end(key)
+            return image
+        if self._frames:  # an image document: scale its frame once per width
+            if i >= len(self._frames):
+                return None
+            image = self._frames[i].scaled(
+                size,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self._images[key] = image
+            while len(self._images) > _CACHE_PAGES:
+                self._images.popitem(last=False)
             return image
         if key not in self._requested:
             self._requested.add(key)
@@ -229,6 +288,25 @@ class QtPageView(QScrollArea):
             painter.setBrush(fill)
             for rect in self._span_rects(span):
                 painter.drawRoundedRect(rect.adjusted(-1.5, -1, 1.5, 1), 2, 2)
+
+    def low_confidence_rects(self, i: int) -> list[QRectF]:
+        """Canvas rectangles of the words on page ``i`` that OCR read with low confidence."""
+        page = self._pages()[i]
+        rects: list[QRectF] = []
+        for start, end in self._low_confidence:
+            if page.start <= start < page.end:
+                rects.extend(self._span_rects(_Range(start, end)))
+        return rects
+
+    def _paint_low_confidence(self, painter: QPainter, i: int) -> None:
+        rects = self.low_confidence_rects(i)
+        if not rects:
+            return
+        pen = QPen(_LOW_CONFIDENCE, 1.5, Qt.PenStyle.DotLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in rects:
+            painter.drawRect(rect.adjusted(-2, -2, 2, 2))
 
     def _on_click(self, point: QPoint) -> None:
         for span in self._spans.values():

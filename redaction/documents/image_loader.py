@@ -21,7 +21,7 @@ from redaction.documents.model import (
     ImageLayout,
     PdfPageLayout,
 )
-from redaction.documents.ocr import ocr_page, ocr_warning, require_ocr
+from redaction.documents.ocr import ocr_page, ocr_warnings, require_ocr
 from redaction.errors import CorruptFileError, FileTooLargeError
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def load_image(path: Path, data: bytes, sha256: str) -> Document:
         chunks.append(read.text)
         position += len(read.text)
     text = "".join(chunks)
-    warnings = [ocr_warning(path, list(range(1, len(pages) + 1)), len(pages), len(low_confidence))]
+    warnings = ocr_warnings(path, list(range(1, len(pages) + 1)), len(pages), len(low_confidence))
     if not text.strip():
         warnings.append(f"{path}: OCR found no text in the image")
     return Document(

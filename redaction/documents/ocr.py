@@ -163,11 +163,13 @@ def ocr_page(image: Image.Image, path: str | Path, to_box: Callable[[PixelBox], 
     return assemble(read_words(image, path), to_box)
 
 
-def ocr_warning(path: str | Path, read: list[int], page_count: int, low: int) -> str:
-    """The warning that tells the annotator the text came from OCR (and how much is unsure)."""
+def ocr_warnings(path: str | Path, read: list[int], page_count: int, low: int) -> list[str]:
+    """The warning that asks the annotator to check the words OCR was unsure of (none when it
+    was sure of every word: a scan read cleanly is not a problem to report)."""
+    if not low:
+        return []
     if len(read) == page_count:
         where = "the text was read by OCR"
     else:
         where = f"page(s) {', '.join(map(str, read))} were read by OCR"
-    check = f"; {low} word(s) read with low confidence are marked for review" if low else ""
-    return f"{path}: {where}{check}"
+    return [f"{path}: {where}; {low} word(s) read with low confidence are marked for review"]

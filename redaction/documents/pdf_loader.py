@@ -22,7 +22,7 @@ from redaction.documents.model import (
     PdfLayout,
     PdfPageLayout,
 )
-from redaction.documents.ocr import ENGINE_MISSING, ocr_available, ocr_warning
+from redaction.documents.ocr import ENGINE_MISSING, ocr_available, ocr_warnings
 from redaction.errors import CorruptFileError, EncryptedFileError
 
 #: Info dictionary keys -> property keys (the names DOCX properties use where they overlap).
@@ -343,7 +343,7 @@ def load_pdf(path: Path, data: bytes, sha256: str) -> Document:
         if sum(not c.isspace() for c in text[p.start : p.end]) < _MIN_CHARS_PER_PAGE
     ]
     if read_by_ocr:
-        warnings.append(ocr_warning(path, read_by_ocr, len(pages), len(low_confidence)))
+        warnings += ocr_warnings(path, read_by_ocr, len(pages), len(low_confidence))
     if scanned and len(textless) == len(pages):
         warnings.append(f"{path}: no text layer found (a scanned PDF); {ENGINE_MISSING}")
         unreadable.append(f"no text found (a scanned PDF); {ENGINE_MISSING}")

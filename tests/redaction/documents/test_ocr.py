@@ -71,7 +71,7 @@ def test_an_image_is_read_with_the_box_of_every_character(
     assert isinstance(document.layout, ImageLayout)
     for value in (pii["PERSON"], pii["EMAIL_ADDRESS"], pii["PHONE_NUMBER"]):
         assert value in document.text
-    assert document.warnings[0] == f"{document.path}: the text was read by OCR"
+    assert len(document.warnings) == bool(document.low_confidence)  # a warning only to check words
     [layout] = document.layout.pages
     assert layout.ocr and layout.width == pytest.approx(8.27 * 72, abs=1)
     # The heading is at the top of the page (PDF units: y grows upwards) and in large print.
