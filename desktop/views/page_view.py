@@ -95,6 +95,11 @@ class QtPageView(QScrollArea):
         self.canvas.clicked.connect(self._on_click)
         self.setWidget(self.canvas)
         self.setWidgetResizable(False)
+        # The pages are laid out at the viewport's width: a scroll bar that came and went with
+        # the height would change that width, and so the height, for ever (one A4 page whose
+        # height is near the window's made the app hang). It is always there instead.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumWidth(260)
 
