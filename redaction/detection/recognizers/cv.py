@@ -51,6 +51,14 @@ _TITLE_THEN_EMPLOYER = re.compile(
     r"(?=[ \t]{2,}|[ \t]*[,(|;.]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|in|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b))",
     re.MULTILINE,
 )
+# "Analyst, Evans Partners, Kirkwall (2019 - present)", "…, Tantamount Ltd, Ely, CB  2012 -
+# 2014": after an employer found by _TITLE_THEN_EMPLOYER, the town of the entry (1-3 capitalised
+# words, a state or county code may follow) and then its dates.
+_TOWN_BEFORE_DATES = re.compile(
+    r",[ \t]*(?P<town>[A-Z][a-zA-Z'’.-]+(?:[ \t][A-Z][a-zA-Z'’.-]+){0,2})(?:,[ \t]*[A-Z]{2})?"
+    r"(?=[ \t]*\(?[ \t]*(?:(?:19|20)\d\d|\d{1,2}/\d{2,4}"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))"
+)
 # "IT Assistant  Tantamount Designs    2/1/2012 - Current", "Manager Assistant  Fujian Wufeng
 # 2013 to 2014": a job title, a column gap, the employer, then its dates.
 _TITLE_GAP_EMPLOYER = re.compile(
@@ -144,6 +152,35 @@ def _heading_words(line: str) -> bool:
     return any(w in _HEADING_WORDS for w in line.strip().rstrip(":").lower().split())
 
 
+#: The personal part of an e-mail address or a profile link ("iain.may@…", "linkedin.com/in/iainmay").
+_HANDLE = re.compile(
+    r"([\w.+'-]+)@[\w-]+\.|(?:linkedin\.com/in|github\.com|twitter\.com|x\.com)/([\w.-]+)",
+    re.IGNORECASE,
+)
+#: Letters OCR and typists confuse, folded together when a name is compared with a handle.
+_CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
+
+
+def _named_by_contact(name: str, nearby: str) -> bool:
+    """A header line of 2-4 words each spelled in an e-mail address or profile handle just
+    below it ("Iain May" over "iain.may@…"): a name, even when a word of it is also a common
+    word ("May", "Will", "Hope") or OCR misread a letter ("lain" for "Iain")."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(
+        w.replace("-", "").replace("'", "").isalpha() and (w[0].isupper() or w[0] in "l|")
+        for w in words
+    ):
+        return False  # capitalised words only ("l" is how OCR often reads a capital I)
+    folded = [w.lower().translate(_CONFUSABLE) for w in words]
+    if sum(len(w) for w in folded) < 5:
+        return False
+    for match in _HANDLE.finditer(nearby):
+        handle = (match.group(1) or match.group(2)).lower().translate(_CONFUSABLE)
+        if all(w.replace("-", "").replace("'", "") in handle for w in folded):
+            return True
+    return False
+
+
 def _looks_like_name(line: str) -> bool:
     """A header line that can be a person's name: 1-5 words, no function words, no digits."""
     if not _NAME_LINE.match(line) or len(line) < 4:
@@ -188,7 +225,10 @@ class CvStructureRecognizer(EvidenceRecognizer):
         """Name and job-site header lines; returns how many lines the header took."""
         offset, line = all_lines[0]
         name = line.strip().lstrip(_BULLETS).strip().strip("\"'“”")
-        if not _looks_like_name(name):
+        nearby = "\n".join(text for _, text in all_lines[1:4])
+        if _named_by_contact(name, nearby):
+            pass  # spelled out in the e-mail or profile below: a name however its words read
+        elif not _looks_like_name(name):
             # "Jo Bell    http://linkedin…", "Jo Bell | (123) 345-7890": the name is the
             # first column of a header line that also holds the contact details (a CV that
             # came out of a PDF as one line, too).
@@ -284,6 +324,9 @@ class CvStructureRecognizer(EvidenceRecognizer):
         if DATE_LINE.match(org) or _STARTS_WITH_DATE.match(org):
             return  # "SALES ASSISTANT  Jun 2007  Aug 2008": the dates, not an employer
         found.append(result(self, "ORGANIZATION", *match.span("org"), self.title_employer_score))
+        town = _TOWN_BEFORE_DATES.match(match.string, match.end("org"))
+        if town and not label_word(town.group("town")) and not _heading_words(town.group("town")):
+            found.append(result(self, "LOCATION", *town.span("town"), self.entry_place_score))
 
     def _employer_town_title(self, match: re.Match[str], found: list[RecognizerResult]) -> None:
         """The employer and town of a column-laid entry, when the capitals after them are a

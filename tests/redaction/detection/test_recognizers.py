@@ -230,6 +230,52 @@ def test_cv_structure():
     }
 
 
+@pytest.mark.parametrize(
+    ("header", "contact", "person"),
+    [
+        # a surname that is also a common word: the stop-word rule alone refuses it
+        ("Oskar May", "oskar.may@example.com | 07700 900123", "Oskar May"),
+        ("Hope Will", "Email: hwill@example.org", None),  # "h" is no word of the header
+        ("Grace Will", "grace-will@example.org", "Grace Will"),
+        # OCR read "I" as "l": the handle still spells it
+        ("lvo Day", "linkedin.com/in/ivoday", "lvo Day"),
+        # lower-case header words that no handle spells stay no name
+        ("may be", "may.be@example.com", None),
+    ],
+)
+def test_cv_header_spelled_in_the_contact_line_is_a_name(
+    header: str, contact: str, person: str | None
+) -> None:
+    text = f"{header}\n\n{contact}\n\nPROFILE\nAnalyst with five years of experience.\n"
+    found = {
+        text[r.start : r.end]
+        for r in CvStructureRecognizer().analyze(text, None)
+        if r.entity_type == "PERSON"
+    }
+    assert found == ({person} if person else set())
+
+
+@pytest.mark.parametrize(
+    ("entry", "town"),
+    [
+        ("Analyst, Evans Partners, Kirkwall (2019 - present)", "Kirkwall"),
+        ("Developer, Tantamount Ltd, Ely, CB  2012 - 2014", "Ely"),
+        ("Engineer, Acme Robotics, Upper Wedmore (Jan 2018 - Mar 2020)", "Upper Wedmore"),
+        ("Consultant, Halden Group, 2015 - 2018", None),  # no town between employer and dates
+        ("Analyst, Evans Partners, Kirkwall", None),  # no dates: a list, not an entry
+        ("Analyst, Evans Partners, Experience 2019", None),  # a heading word is no town
+    ],
+)
+def test_cv_entry_town_between_employer_and_dates(entry: str, town: str | None) -> None:
+    text = f"Jo Bell\n\nEXPERIENCE\n{entry}\nBuilt dashboards.\n"
+    found = {
+        text[r.start : r.end]
+        for r in CvStructureRecognizer().analyze(text, None)
+        if r.entity_type == "LOCATION"
+    }
+    assert found == ({town} if town else set())
+
+
 def test_cv_header_needs_a_document_not_a_sentence():
     assert CvStructureRecognizer().analyze("Maybe it's under Mathias Ruud", None) == []
 
