@@ -147,6 +147,16 @@ def detection_settings_with_models(
     )
 
 
+def with_model(settings: DetectionSettings, model_dir: str | Path) -> DetectionSettings:
+    """``settings`` with one more model (its recorded label map), e.g. to score a model before
+    switching it on."""
+    model = Path(model_dir).expanduser().resolve()
+    check_model_dir(model)
+    entries = [{"path": str(m.path), "labels": dict(m.labels)} for m in settings.extra_models]
+    entries.append({"path": str(model), "labels": resolve_label_map(model, None)})
+    return parse_detection_settings({"extra_models": entries}, "with a model", base=settings)
+
+
 def project_detection_settings(
     db_path: str | Path | None, *, model: str | None = None
 ) -> DetectionSettings:

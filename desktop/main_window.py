@@ -41,6 +41,7 @@ from desktop.operations import Operations
 from desktop.preview import PreviewResult
 from desktop.preview_updates import PreviewUpdater
 from desktop.projects import open_project_store, recent_projects, remember_project
+from desktop.retraining import BackgroundRetraining
 from desktop.review import ReviewController
 from desktop.selection import snap_to_words, trim
 from desktop.views.document_list import QtDocumentList
@@ -108,6 +109,10 @@ class MainWindow(ImportActions, QMainWindow):
         self._build_actions()
         self._connect()
         self.model_menu = ModelMenu(self)
+        self.retraining = BackgroundRetraining(self.settings, self)
+        self.retraining.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.retraining.switched_on.connect(lambda _path: self.reload_engine())
+        self.retraining.running_changed.connect(self.model_menu.retraining_running)
         self.ops.failed.connect(lambda exc: show_error(self, title_for(exc), exc))
         self.resize(1360, 860)
 
@@ -461,6 +466,8 @@ class MainWindow(ImportActions, QMainWindow):
         doc = self.review.document
         here = f"{doc.suggested} to review · {doc.accepted} accepted  |  " if doc else ""
         self.counts_label.setText(f"{here}{done}/{len(docs)} documents done")
+        model = str(self.settings.value("detection/model", "") or "") or None
+        self.retraining.documents_done(self.db_path, done, model)
 
     def _on_filter_changed(self, status: str | None, search: str) -> None:
         self.review.status_filter = status
@@ -594,6 +601,7 @@ class MainWindow(ImportActions, QMainWindow):
         save_window_state(self)
         self.cancel_import()
         self.model_menu.stop()
+        self.retraining.cancel()
         self.review.stop()
         self.preview_updates.close()
         super().closeEvent(event)

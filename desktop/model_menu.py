@@ -21,11 +21,13 @@ class ModelMenu:
             ("train", "Train a model from this project…", self.train),
             ("models", "Models for this project…", self.models),
             ("learned", "What this project learned…", self.learned),
+            ("stop_retraining", "Stop background retraining", self.stop_retraining),
         ):
             action = QAction(title, window)
             action.triggered.connect(handler)
             self.menu.addAction(action)
             self.actions[name] = action
+        self.actions["stop_retraining"].setEnabled(False)
         help_menu = next((a for a in window.menuBar().actions() if a.text() == "&Help"), None)
         if help_menu is not None:  # keep Help last
             window.menuBar().insertMenu(help_menu, self.menu)
@@ -60,6 +62,12 @@ class ModelMenu:
         self.dialog.open()
         self.dialog.refresh()
         return self.dialog
+
+    def stop_retraining(self) -> None:
+        self.window.retraining.cancel()
+
+    def retraining_running(self, running: bool) -> None:
+        self.actions["stop_retraining"].setEnabled(running)
 
     def stop(self) -> None:
         """Closing the window: a training run stops after its current epoch (nothing saved)."""

@@ -8,6 +8,10 @@ and `redact evaluate|train --db` alike.
 * :func:`train_project` trains a model on the same gold with ``train_and_save``; Cancel is
   polled before every batch (``should_stop``), so a run stops within one batch, before anything
   is saved, and a cancelled run leaves no model directory;
+* :func:`retrain_if_better` trains on all but a held-out share of the gold, scores the
+  project's detector with and without the new model on that share, and switches the model on
+  for the project only when the score with it is higher (``redact train --db … --if-better``
+  and the app's background retraining);
 * :func:`known_models` lists the models a project can switch on: those enabled in its settings
   file and the trained models found beside its database.
 """
@@ -131,9 +135,11 @@ def train_project(
     on_epoch: Callable[[EpochStats], None] | None = None,
     label_set: LabelSet | None = None,
     trainer: Trainer = train_and_save,
+    gold: GoldData | None = None,
 ) -> TrainingReport:
-    """Train on the project's gold and save the model to ``job.out``."""
-    gold = project_gold(db, label_set)
+    """Train on the project's gold (or ``gold``, a part of it) and save the model to
+    ``job.out``."""
+    gold = gold if gold is not None else project_gold(db, label_set)
 
     def epoch_done(stats: EpochStats) -> None:
         if on_epoch is not None:
@@ -157,6 +163,98 @@ def train_project(
         raise TrainingCancelled(f"{job.out}: {exc.reason}") from None
     report.warnings[:0] = [w for w in gold.warnings if w not in report.warnings]
     return report
+
+
+@dataclass(frozen=True)
+class RetrainResult:
+    """What :func:`retrain_if_better` did: the training report, the held-out F2 of the
+    project's detector as it was (``before``) and with the new model (``after``), and whether
+    the model was switched on for the project."""
+
+    out: Path
+    report: TrainingReport
+    held_out: int
+    before: float
+    after: float
+    switched_on: bool
+
+    @property
+    def summary(self) -> str:
+        verdict = (
+            "switched on for this project"
+            if self.switched_on
+            else "not switched on (no better than the current detection)"
+        )
+        return (
+            f"model {self.out.name}: held-out F2 {self.before:.3f} -> {self.after:.3f} on "
+            f"{self.held_out} document(s); {verdict}"
+        )
+
+
+#: The held-out share and its seed: fixed, so that two retrainings compare on the same documents
+#: as long as no document is added.
+HELD_OUT_SHARE = 0.2
+HELD_OUT_SEED = 7
+MIN_DOCUMENTS = 5
+
+
+def retrain_if_better(
+    db: str | Path,
+    job: TrainingJob,
+    detector_factory: Callable[[Any], Any],
+    *,
+    cancel: threading.Event | None = None,
+    on_epoch: Callable[[EpochStats], None] | None = None,
+    label_set: LabelSet | None = None,
+    trainer: Trainer = train_and_save,
+    model: str | None = None,
+) -> RetrainResult:
+    """Train a model on the project's gold less a held-out share, and switch it on for the
+    project when the detector with it scores a higher span F2 on that share than without.
+
+    ``detector_factory(settings)`` builds a detector from ``DetectionSettings`` (the app passes
+    its engine builder, the CLI ``Detector``); ``model`` is the spaCy pipeline the project's
+    detection runs on (default: the packaged one). The model is kept in ``job.out`` either way,
+    so that it can still be switched on by hand."""
+    from dataclasses import replace
+
+    from annotations.model_settings import (
+        enable_model,
+        project_detection_settings,
+        project_settings_path,
+        with_model,
+    )
+    from annotations.training_data import split_documents
+
+    gold = project_gold(db, label_set)
+    train, held_out = split_documents(gold.docs, HELD_OUT_SHARE, HELD_OUT_SEED)
+    if len(gold.docs) < MIN_DOCUMENTS or not held_out:
+        raise NoGoldError(
+            f"{Path(db).name}: {len(gold.docs)} document(s) marked done; at least "
+            f"{MIN_DOCUMENTS} are needed to hold some out and compare"
+        )
+    report = train_project(
+        db,
+        job,
+        cancel=cancel,
+        on_epoch=on_epoch,
+        label_set=label_set,
+        trainer=trainer,
+        gold=replace(gold, docs=train),
+    )
+    held = replace(gold, docs=held_out)
+    settings = project_detection_settings(db, model=model)
+    scores = []
+    for candidate in (settings, with_model(settings, job.out)):
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled(f"{job.out}: stopped before the comparison")
+        predict = detector_predictor(detector_factory(candidate))
+        scores.append(evaluate(held, predict, label_set=label_set).overall.f2)
+    before, after = scores
+    better = after > before
+    if better:
+        enable_model(job.out, project_settings_path(db))
+    return RetrainResult(job.out, report, len(held_out), before, after, better)
 
 
 @dataclass(frozen=True)

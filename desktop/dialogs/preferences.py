@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -81,6 +82,18 @@ class PreferencesDialog(QDialog):
         for title, name in _ENCODINGS:
             self.encoding.addItem(title, name)
         self.encoding.setCurrentIndex(max(0, self.encoding.findData(text_encoding(settings) or "")))
+        from desktop.retraining import EVERY_SETTING, retrain_every
+
+        self.retrain_every = QSpinBox()
+        self.retrain_every.setRange(0, 10_000)
+        self.retrain_every.setSpecialValueText("never")
+        self.retrain_every.setSuffix(" documents done")
+        self.retrain_every.setValue(retrain_every(settings))
+        self.retrain_every.setToolTip(
+            "Retrain the project's model in the background after this many more documents are "
+            "marked done, and switch it on when it scores higher on held-out documents"
+        )
+        self._every_key = EVERY_SETTING
         form = QFormLayout(self)
         form.addRow("Annotator", self.annotator)
         form.addRow("spaCy model", self.model)
@@ -88,6 +101,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Undecided suggestions on Done", self.open_suggestions)
         form.addRow("Text file encoding", self.encoding)
+        form.addRow("Retrain the model every", self.retrain_every)
         note = QLabel(
             "A new model loads in the background; the threshold applies to documents "
             "imported from now on."
@@ -110,6 +124,7 @@ class PreferencesDialog(QDialog):
             "view/theme": THEMES[self.theme.currentIndex()],
             SETTING: self.open_suggestions.currentData(),
             ENCODING_SETTING: self.encoding.currentData(),
+            self._every_key: self.retrain_every.value(),
         }
 
     def save(self) -> None:
