@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     gold_docs: list[GoldDoc] = []
     predictions = []
     read_back_found: list[str] = []
+    misread: list[str] = []  # gold strings OCR did not read as they are
     passed = 0
     for path, text, secrets, _ in scans:
         t0 = time.perf_counter()
@@ -113,13 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         ok, count = word_accuracy(text, document.text)
         right, total = right + ok, total + count
         gold: list[GoldSpan] = []
+        padded = document.text
         for label, value in secrets:
             at = document.text.find(value)
-            if at < 0:  # misread: a gold span on nothing can never be covered
-                gold.append(GoldSpan(len(document.text), len(document.text) + len(value), label))
-            else:
-                gold.append(GoldSpan(at, at + len(value), label))
-        padded = document.text + "".join(v for _, v in secrets)
+            if at < 0:  # misread: a gold span on text no detector saw can never be covered
+                padded += "\n"
+                at = len(padded)
+                padded += value
+                misread.append(f"{path.name}: {label} {value!r}")
+            gold.append(GoldSpan(at, at + len(value), label))
         gold_docs.append(GoldDoc(path.name, padded, tuple(gold)))
         predictions.append(spans)
         written = out if out.exists() else out.with_name("LEAKED-" + out.name)
@@ -143,7 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"strict recall {label:14} {count.recall:.3f} ({count.caught}/{count.total})")
     print(f"strict recall overall        {recall.overall.recall:.3f} (target 0.95)")
     for miss in recall.misses[:10]:
-        print(f"  missed in {miss.doc}: {miss.text!r} left {miss.uncovered!r}")
+        print(f"  missed in {miss.doc}: {miss.span.label} {miss.text!r}")
+    print(f"gold strings OCR did not read as written: {len(misread)}")
+    for entry in misread[:10]:
+        print(f"  {entry}")
     print(f"outputs that passed the leak check: {passed}/{pages}")
     print(f"gold strings read back from the outputs by OCR: {len(read_back_found)} (target 0)")
     for value in read_back_found[:10]:
