@@ -47,7 +47,8 @@ _RELOCATE = re.compile(
 # "Intern engineer / SII": a job title, then the employer. The title ends in a role word.
 _TITLE_THEN_EMPLOYER = re.compile(
     r"(?P<title>(?:[A-Z][\w&+#.-]*[ \t]+){0,4}(?i:[a-z]+))[ \t]*(?:,|/|\||@|–|—|[ \t]-|[ \t]at[ \t])[ \t]*"
-    r"(?P<org>(?:[A-Z0-9]|[a-z]+[A-Z])[\w&'’.-]*(?:[ \t](?:[A-Z0-9][\w&'’.-]*|of|and|&|the|on)){0,5})"
+    r"(?P<org>(?:[A-Z0-9]|[a-z]+[A-Z])[\w&'’.-]*(?:[ \t](?:[A-Z0-9][\w&'’.-]*|of|and|&|the|on"
+    r"|plc|ltd|llp|inc|limited)){0,5})"  # a legal form in lower case: "Tesco plc", "Acme ltd"
     r"(?=[ \t]{2,}|[ \t]*[,(|;.]|[ \t]*$|[ \t]+(?:\d|(?i:from|since|in|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b))",
     re.MULTILINE,
 )

@@ -259,6 +259,8 @@ def test_cv_header_spelled_in_the_contact_line_is_a_name(
     ("entry", "town"),
     [
         ("Analyst, Evans Partners, Kirkwall (2019 - present)", "Kirkwall"),
+        # a legal form in lower case, as UK firms write it, is part of the employer
+        ("Analyst, Adams plc, Kirkwall (2019 - present)", "Kirkwall"),
         ("Developer, Tantamount Ltd, Ely, CB  2012 - 2014", "Ely"),
         ("Engineer, Acme Robotics, Upper Wedmore (Jan 2018 - Mar 2020)", "Upper Wedmore"),
         ("Consultant, Halden Group, 2015 - 2018", None),  # no town between employer and dates
@@ -274,6 +276,16 @@ def test_cv_entry_town_between_employer_and_dates(entry: str, town: str | None) 
         if r.entity_type == "LOCATION"
     }
     assert found == ({town} if town else set())
+
+
+def test_a_lower_case_legal_form_ends_the_employer_after_a_title() -> None:
+    text = "Jo Bell\n\nEXPERIENCE\nAnalyst, Adams plc, Kirkwall (2019 - present)\n"
+    found = {
+        text[r.start : r.end]
+        for r in CvStructureRecognizer().analyze(text, None)
+        if r.entity_type == "ORGANIZATION"
+    }
+    assert "Adams plc" in found and "Adams" not in found
 
 
 def test_cv_header_needs_a_document_not_a_sentence():
