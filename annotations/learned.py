@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from redaction.anonymization.normalize import normal_key
@@ -197,6 +198,28 @@ class Learned:
                     r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)"
                 )
         return self._pattern
+
+
+def with_lessons_of_the_others(
+    db: str | Path,
+    names: Sequence[str],
+    predictions: Sequence[Sequence[Span]],
+    texts: Sequence[str],
+    canonical: Callable[[str], str] = str,
+) -> list[list[Span]]:
+    """Each document's predictions with the lessons learned from the *other* documents marked
+    done (leave one out): what an evaluation on the project's own gold may apply without
+    grading the lessons on the very decisions they came from."""
+    from annotations.store import SpanStore
+
+    with SpanStore.open(db, readonly=True) as store:
+        decided = store.decided_spans_by_document()
+        forgotten = store.forgotten_lessons()
+    out: list[list[Span]] = []
+    for name, spans, text in zip(names, predictions, texts, strict=True):
+        others = Learned.from_decisions((d for n, d in decided if n != name), forgotten)
+        out.append(others.apply(text, spans, canonical))
+    return out
 
 
 def set_forgotten(store: Any, label: str, text: str, forgotten: bool = True) -> Lesson:

@@ -239,15 +239,35 @@ def export_rows(
         yield doc, own
 
 
-def decided_spans(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, float, str, str]]:
+Decision = tuple[str, str, str, str, float, str, str]
+
+
+def decided_spans(conn: sqlite3.Connection) -> list[Decision]:
     """(label, text, status, source, score, before, after) of every accepted or rejected span
     of the current documents marked done, in document order; ``before`` and ``after`` are up
     to 40 characters of the text on each side."""
+    return [decision for _, decision in decided_spans_by_document(conn)]
+
+
+def decided_spans_by_document(conn: sqlite3.Connection) -> list[tuple[str, Decision]]:
+    """:func:`decided_spans`, each with the name its document has in the gold (its path, or
+    "document N")."""
     return [
-        (str(label), str(text), str(status), str(source), float(score), str(before), str(after))
-        for label, text, status, source, score, before, after in conn.execute(
-            "SELECT s.label, s.text, s.status, s.source, s.score, "
-            "substr(d.text, max(s.start - 39, 1), min(s.start, 40)), "
+        (
+            str(name),
+            (
+                str(label),
+                str(text),
+                str(status),
+                str(source),
+                float(score),
+                str(before),
+                str(after),
+            ),
+        )  # fmt: skip
+        for name, label, text, status, source, score, before, after in conn.execute(
+            "SELECT coalesce(d.path, 'document ' || d.id), s.label, s.text, s.status, s.source, "
+            "s.score, substr(d.text, max(s.start - 39, 1), min(s.start, 40)), "
             'substr(d.text, s."end" + 1, 40) '
             "FROM spans s JOIN documents d ON d.id = s.document_id "
             "WHERE d.current = 1 AND d.status = 'done' AND s.status IN ('accepted', 'rejected') "

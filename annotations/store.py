@@ -582,6 +582,14 @@ class SpanStore(UndoMixin):
         with self._read() as conn:
             return queries.decided_spans(conn)
 
+    def decided_spans_by_document(
+        self,
+    ) -> list[tuple[str, tuple[str, str, str, str, float, str, str]]]:
+        """:meth:`decided_spans` with the gold name of each one's document, so that an
+        evaluation can learn from the other documents only."""
+        with self._read() as conn:
+            return queries.decided_spans_by_document(conn)
+
     def forgotten_lessons(self) -> set[tuple[str, str]]:
         """(label, identity key) of the lessons an annotator told the project to forget."""
         with self._read() as conn:

@@ -37,6 +37,12 @@ def register(subparsers: Any) -> None:
     )
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="with --db: score the detector alone; by default each document's suggestions get "
+        "the lessons learned from the other documents done, as an import after them would",
+    )
+    evaluate.add_argument(
         "--examples", type=int, default=10, metavar="N", help="misses/false positives to list"
     )
     evaluate.set_defaults(func=run_evaluate)
@@ -138,7 +144,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     gold = _gold(args)
     name, predict = build_predictor(args.detector)
     print(f"evaluating {name} on {len(gold.docs)} document(s)...", file=sys.stderr)
-    report = evaluate(gold, predict, detector=name)
+    if args.db is not None and not args.no_learned:
+        from annotations.project.learning import score_with_lessons
+
+        report = score_with_lessons(args.db, gold, predict, name=name)
+    else:
+        report = evaluate(gold, predict, detector=name)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()

@@ -97,14 +97,42 @@ def evaluate_project(
     name: str = "the project's detection",
     label_set: LabelSet | None = None,
     threshold: float | None = None,
+    learned: bool = True,
 ) -> EvaluationReport:
+    """Score ``detector`` on the project's gold; with ``learned``, each document's suggestions
+    get the lessons of the other documents done, as an import after them would."""
     gold = project_gold(db, label_set)
     if detector is None:
         raise RedactError(
             "the detection engine could not be loaded (see the status bar): nothing to evaluate"
         )
     predict = detector_predictor(detector, threshold)
-    return evaluate(gold, predict, detector=name, label_set=label_set)
+    if not learned or db is None:
+        return evaluate(gold, predict, detector=name, label_set=label_set)
+    return score_with_lessons(db, gold, predict, name=name, label_set=label_set)
+
+
+def score_with_lessons(
+    db: str | Path,
+    gold: GoldData,
+    predict: Callable[[Sequence[str]], Sequence[Sequence[Span]]],
+    *,
+    name: str,
+    label_set: LabelSet | None = None,
+) -> EvaluationReport:
+    """Predict, apply the lessons of the other documents to each one (leave one out), score."""
+    from annotations.evaluate import score
+    from annotations.learned import with_lessons_of_the_others
+    from redaction.labels import load_labels
+
+    texts = [doc.text for doc in gold.docs]
+    predictions = [list(spans) for spans in predict(texts)]
+    canonical = (label_set or load_labels()).canonical
+    names = [doc.name for doc in gold.docs]
+    taught = with_lessons_of_the_others(db, names, predictions, texts, canonical)
+    return score(
+        gold, taught, detector=f"{name} + lessons of the other documents", label_set=label_set
+    )
 
 
 @dataclass(frozen=True)
