@@ -146,21 +146,95 @@ def assemble(words: list[OcrWord], to_box: Callable[[PixelBox], Box]) -> OcrPage
             chars.extend(gap)
             boxes.extend([None] * len(gap))
         start = len(chars)
-        width = (word.right - word.left) / len(word.text)
+        width, height = word.right - word.left, word.bottom - word.top
         for n, char in enumerate(word.text):
             chars.append(char)
-            left = word.left + n * width
-            boxes.append(to_box((left, word.top, left + width, word.bottom)))
+            box: PixelBox
+            if height > width and len(word.text) > 1:
+                # a word on a line running down the page (a scan turned clockwise, which
+                # Tesseract reads as it is): its characters follow each other downwards
+                top = word.top + n * height / len(word.text)
+                box = (word.left, top, word.right, top + height / len(word.text))
+            else:
+                left = word.left + n * width / len(word.text)
+                box = (left, word.top, left + width / len(word.text), word.bottom)
+            boxes.append(to_box(box))
         if word.confidence < LOW_CONFIDENCE:
             low.append((start, len(chars)))
         previous = word
     return OcrPage("".join(chars), tuple(boxes), tuple(low), len(words))
 
 
+#: A page read with a mean word confidence under this (or with no word) may be sideways or
+#: upside down: Tesseract's orientation detection is asked, and the page read again upright.
+UNSURE_PAGE = 60.0
+
+
+def _unsure(words: list[OcrWord]) -> bool:
+    letters = sum(len(w.text) for w in words)
+    if letters < 20:
+        return True
+    return sum(w.confidence * len(w.text) for w in words) / letters < UNSURE_PAGE
+
+
+def orientation(image: Image.Image) -> int:
+    """Degrees (0, 90, 180, 270) to turn ``image`` clockwise to make its text upright, by
+    Tesseract's orientation detection; 0 when it cannot tell (too little text)."""
+    import pytesseract
+
+    pytesseract.pytesseract.tesseract_cmd = _command()
+    try:
+        found = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT, timeout=30)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0
+    rotate = int(found.get("rotate", 0)) % 360
+    return rotate if rotate in (90, 180, 270) else 0
+
+
+def _upright(image: Image.Image, rotate: int) -> tuple[Image.Image, Callable[[PixelBox], PixelBox]]:
+    """``image`` turned ``rotate`` degrees clockwise, and the map from a box in the turned
+    image back to the original's pixels."""
+    from PIL import Image as PILImage
+
+    width, height = image.size
+    if rotate == 90:
+        turned = image.transpose(PILImage.Transpose.ROTATE_270)
+
+        def back(box: PixelBox) -> PixelBox:  # turned (u, v) came from (v, height - u)
+            left, top, right, bottom = box
+            return (top, height - right, bottom, height - left)
+
+    elif rotate == 180:
+        turned = image.transpose(PILImage.Transpose.ROTATE_180)
+
+        def back(box: PixelBox) -> PixelBox:
+            left, top, right, bottom = box
+            return (width - right, height - bottom, width - left, height - top)
+
+    else:  # 270
+        turned = image.transpose(PILImage.Transpose.ROTATE_90)
+
+        def back(box: PixelBox) -> PixelBox:  # turned (u, v) came from (width - v, u)
+            left, top, right, bottom = box
+            return (width - bottom, left, width - top, right)
+
+    return turned, back
+
+
 def ocr_page(image: Image.Image, path: str | Path, to_box: Callable[[PixelBox], Box]) -> OcrPage:
     """Read ``image`` (``path`` names the document in errors); ``to_box`` maps a pixel box to
-    the caller's units (PDF points for a PDF page)."""
-    return assemble(read_words(image, path), to_box)
+    the caller's units (PDF points for a PDF page). A page that reads badly is checked for
+    orientation and, if it lies sideways or upside down, read upright; its boxes still point
+    into the image as it is."""
+    words = read_words(image, path)
+    if _unsure(words):
+        rotate = orientation(image)
+        if rotate:
+            turned, back = _upright(image, rotate)
+            upright = read_words(turned, path)
+            if len(upright) >= len(words) // 2:
+                return assemble(upright, lambda box: to_box(back(box)))
+    return assemble(words, to_box)
 
 
 def ocr_warnings(path: str | Path, read: list[int], page_count: int, low: int) -> list[str]:
