@@ -37,7 +37,8 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "import",
         help="load documents, detect personal data and store them with their suggestions",
-        description="Load TXT/MD/DOCX/PDF files (or folders, recursively), run the detector "
+        description="Load TXT/MD/DOCX/PDF files and scans (PNG/JPEG/TIFF and image PDFs, read "
+        "by OCR) (or folders, recursively), run the detector "
         "and store each document with its suggestions. Re-importing an unchanged file does "
         "nothing; a changed file becomes a new version keeping the decisions whose text still "
         "matches. Bad files are reported and skipped (exit status 1); everything imported "
