@@ -258,3 +258,22 @@ def test_which_residual_suggestions_fail_a_document(output, reviewed, inserted, 
         reviewed_text=reviewed,
     )
     assert hit["fails"] is fails and hit["why"]
+
+
+@pytest.mark.parametrize(
+    ("where", "read", "found"),
+    [
+        ("OCR text", "References from lain May on request", True),  # I read as l
+        ("OCR text", "Call J0hn Price at home", True),  # o read as 0
+        ("OCR text", "References from Iain May on request", True),  # read right
+        ("OCR text", "Explain maybe", False),  # whole words only, still
+        ("text", "References from lain May on request", False),  # a text layer is exact
+    ],
+)
+def test_ocr_text_is_searched_as_ocr_misreads_names(where: str, read: str, found: bool) -> None:
+    from redaction.anonymization.leakcheck import find_leaks
+    from redaction.anonymization.readback import ReadBack
+
+    needles, _ = build_needles([("PERSON", "Iain May"), ("PERSON", "John Price")])
+    hits = find_leaks(ReadBack(text=read, haystacks={where: read}), needles)
+    assert bool(hits) is found, hits
