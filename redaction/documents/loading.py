@@ -115,12 +115,18 @@ def load_document_bytes(
     document = _load_as(fmt, path, data, encoding)
     if fmt != named and not {fmt, named} <= {"txt", "md"}:
         document.warnings.insert(
-            0, f"this is a {_TITLES[fmt]}, not a {_TITLES[named]}: read as a {_TITLES[fmt]}"
+            0, f"this is {_TITLES[fmt]}, not {_TITLES[named]}: read as {_TITLES[fmt]}"
         )
     return document
 
 
-_TITLES = {"txt": "text file", "md": "text file", "docx": "DOCX", "pdf": "PDF", "image": "image"}
+_TITLES = {
+    "txt": "a text file",
+    "md": "a text file",
+    "docx": "a DOCX",
+    "pdf": "a PDF",
+    "image": "an image",
+}
 #: The first bytes of the image formats we read.
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 

@@ -261,3 +261,16 @@ def test_a_broken_image_named_txt_is_read_as_an_image_and_reported_corrupt(tmp_p
     with pytest.raises(CorruptFileError) as raised:
         load_document(path)
     assert str(raised.value).startswith(f"{path}: corrupt image")
+
+
+def test_a_scan_named_pdf_is_read_as_an_image_and_written_as_one(tmp_path: Path, page) -> None:
+    if not ocr_available():
+        pytest.skip(ENGINE_MISSING)
+    from redaction.anonymization.engine import output_name
+
+    path = tmp_path / "scan.pdf"
+    save_scan(page, tmp_path / "scan.png", dpi=DPI).rename(path)
+    document = load_document(path)
+    assert document.format == "image"
+    assert document.warnings[0] == "this is an image, not a PDF: read as an image"
+    assert output_name(document).endswith(".png")  # the copy opens in an image viewer
