@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,24 +159,30 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _training_config(args: argparse.Namespace, labels: Sequence[str] | None) -> Any:
+    from annotations.training import TrainingConfig
+
+    return TrainingConfig(
+        epochs=args.epochs,
+        dev_split=args.dev_split,
+        seed=args.seed,
+        base=args.base,
+        labels=tuple(labels) if labels else None,
+        min_spans=args.min_spans,
+        patience=args.patience,
+    )
+
+
 def _train_if_better(args: argparse.Namespace) -> int:
     from annotations.project.learning import TrainingJob, retrain_if_better
-    from annotations.training import TrainingConfig, format_training_report
+    from annotations.training import format_training_report
     from redaction.detection import Detector
 
     if args.db is None:
         raise ConfigError("--if-better", "needs --db: it compares on the project's documents")
     if args.format:
         raise ConfigError("--format", "only applies to --data")
-    config = TrainingConfig(
-        epochs=args.epochs,
-        dev_split=args.dev_split,
-        seed=args.seed,
-        base=args.base,
-        labels=tuple(_labels(args) or ()) or None,
-        min_spans=args.min_spans,
-        patience=args.patience,
-    )
+    config = _training_config(args, _labels(args))
     print(f"training on the documents marked done in {args.db}...", file=sys.stderr)
     result = retrain_if_better(
         args.db, TrainingJob(args.out, config, overwrite=args.force), Detector,
@@ -209,26 +216,13 @@ def _print_epoch(stats: EpochStats) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from annotations.training import (
-        TrainingConfig,
-        check_output_dir,
-        format_training_report,
-        train_and_save,
-    )
+    from annotations.training import check_output_dir, format_training_report, train_and_save
 
     check_output_dir(args.out, overwrite=args.force)
     if args.if_better:
         return _train_if_better(args)
     gold = _gold(args)
-    config = TrainingConfig(
-        epochs=args.epochs,
-        dev_split=args.dev_split,
-        seed=args.seed,
-        base=args.base,
-        labels=tuple(gold.labels) if args.labels else None,
-        min_spans=args.min_spans,
-        patience=args.patience,
-    )
+    config = _training_config(args, gold.labels if args.labels else None)
     for warning in gold.warnings:
         print(f"redact: warning: {warning}", file=sys.stderr)
     source = str(args.db or args.data)

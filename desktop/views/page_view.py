@@ -44,13 +44,6 @@ def _read_frames(path: str) -> list[QImage]:
     return frames
 
 
-class _Range:
-    """A stretch of the text that is not a span (a word read with low confidence)."""
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
-
-
 class _PageCanvas(QWidget):
     clicked = Signal(QPoint)
 
@@ -189,16 +182,19 @@ class QtPageView(QScrollArea):
         page = self._pages()[i]
         return QRectF(_GAP, self._tops[i], page.width * self._scale, page.height * self._scale)
 
-    def _span_rects(self, span: Any) -> list[QRectF]:
-        """One rectangle per line of the span (anything with ``start``/``end``) on its page(s),
-        in canvas pixels."""
+    def _span_rects(self, span: SpanRecord) -> list[QRectF]:
+        """One rectangle per line of the span on its page(s), in canvas pixels."""
+        return self._rects(span.start, span.end)
+
+    def _rects(self, start: int, end: int) -> list[QRectF]:
+        """One rectangle per line of ``text[start:end]`` on its page(s), in canvas pixels."""
         rects: list[QRectF] = []
         for i, page in enumerate(self._pages()):
-            if span.end <= page.start or span.start >= page.end:
+            if end <= page.start or start >= page.end:
                 continue
             origin = self._page_rect(i)
             line: QRectF | None = None
-            for k in range(max(span.start, page.start), min(span.end, page.end)):
+            for k in range(max(start, page.start), min(end, page.end)):
                 box = page.boxes[k - page.start]
                 if box is None:
                     continue
@@ -300,7 +296,7 @@ class QtPageView(QScrollArea):
         rects: list[QRectF] = []
         for start, end in self._low_confidence:
             if page.start <= start < page.end:
-                rects.extend(self._span_rects(_Range(start, end)))
+                rects.extend(self._rects(start, end))
         return rects
 
     def _paint_low_confidence(self, painter: QPainter, i: int) -> None:

@@ -251,7 +251,7 @@ def _ocr_pdf(path: Path, result: ReadBack) -> None:
     """Every page of a PDF output as OCR reads it (an image-only page hides its words)."""
     import pypdfium2 as pdfium
 
-    from redaction.documents.ocr import ocr_page
+    from redaction.documents.ocr import ocr_text
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -259,7 +259,7 @@ def _ocr_pdf(path: Path, result: ReadBack) -> None:
         for index in range(len(pdf)):
             page = pdf[index]
             bitmap = page.render(scale=OCR_READBACK_DPI / 72, grayscale=True, draw_annots=False)
-            texts.append(ocr_page(bitmap.to_pil(), path, lambda box: box).text)
+            texts.append(ocr_text(bitmap.to_pil(), path))
             bitmap.close()
             page.close()
     finally:
@@ -270,10 +270,10 @@ def _ocr_pdf(path: Path, result: ReadBack) -> None:
 def _read_image(path: Path, data: bytes, result: ReadBack) -> None:
     """An image output: what OCR reads in each frame, and any text left in its metadata."""
     from redaction.documents.image_loader import frames, image_properties, open_image
-    from redaction.documents.ocr import ocr_page
+    from redaction.documents.ocr import ocr_text
 
     image = open_image(path, data)
-    texts = [ocr_page(frame, path, lambda box: box).text for frame in frames(image)]
+    texts = [ocr_text(frame, path) for frame in frames(image)]
     result.text = "\n\n".join(texts)
     result.haystacks["OCR text"] = result.text
     for key, value in image_properties(image).items():

@@ -21,7 +21,7 @@ from redaction.documents.model import (
     ImageLayout,
     PdfPageLayout,
 )
-from redaction.documents.ocr import ocr_page, ocr_warnings, require_ocr
+from redaction.documents.ocr import for_ocr, ocr_page, ocr_warnings, require_ocr
 from redaction.errors import CorruptFileError, FileTooLargeError
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def load_image(path: Path, data: bytes, sha256: str) -> Document:
                 (height_px - top) * 72 / dpi_y,
             )
 
-        read = ocr_page(_for_ocr(frame), path, to_box)
+        read = ocr_page(for_ocr(frame), path, to_box)
         pages.append(
             PdfPageLayout(
                 number,
@@ -176,15 +176,3 @@ def load_image(path: Path, data: bytes, sha256: str) -> Document:
         warnings=warnings,
         low_confidence=low_confidence,
     )
-
-
-def _for_ocr(frame: Image.Image) -> Image.Image:
-    """Greyscale, with transparency flattened on white (Tesseract reads "L" and "RGB")."""
-    from PIL import Image
-
-    if frame.mode in ("RGBA", "LA", "P", "PA"):
-        rgba = frame.convert("RGBA")
-        flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        flat.alpha_composite(rgba)
-        return flat.convert("L")
-    return frame if frame.mode == "L" else frame.convert("L")

@@ -20,7 +20,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from redaction.documents.model import Box
 from redaction.errors import CorruptFileError, OcrUnavailableError
@@ -85,12 +85,30 @@ def language() -> str:
     return os.environ.get(LANGUAGE_ENV, "").strip() or "eng"
 
 
-def read_words(image: Image.Image, path: str | Path) -> list[OcrWord]:
-    """Every word Tesseract reads in ``image``, in its reading order."""
+def _tesseract() -> Any:
+    """pytesseract, pointed at the configured program."""
     import pytesseract
 
-    require_ocr(path)
     pytesseract.pytesseract.tesseract_cmd = _command()
+    return pytesseract
+
+
+def for_ocr(image: Image.Image) -> Image.Image:
+    """Greyscale, with transparency flattened on white (what Tesseract reads best)."""
+    from PIL import Image as PILImage
+
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = image.convert("RGBA")
+        flat = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
+        flat.alpha_composite(rgba)
+        return flat.convert("L")
+    return image if image.mode == "L" else image.convert("L")
+
+
+def read_words(image: Image.Image, path: str | Path) -> list[OcrWord]:
+    """Every word Tesseract reads in ``image``, in its reading order."""
+    require_ocr(path)
+    pytesseract = _tesseract()
     try:
         data = pytesseract.image_to_data(
             image,
@@ -180,9 +198,7 @@ def _unsure(words: list[OcrWord]) -> bool:
 def orientation(image: Image.Image) -> int:
     """Degrees (0, 90, 180, 270) to turn ``image`` clockwise to make its text upright, by
     Tesseract's orientation detection; 0 when it cannot tell (too little text)."""
-    import pytesseract
-
-    pytesseract.pytesseract.tesseract_cmd = _command()
+    pytesseract = _tesseract()
     try:
         found = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT, timeout=30)
     except (pytesseract.TesseractError, RuntimeError):
@@ -247,3 +263,8 @@ def ocr_warnings(path: str | Path, read: list[int], page_count: int, low: int) -
     else:
         where = f"page(s) {', '.join(map(str, read))} were read by OCR"
     return [f"{path}: {where}; {low} word(s) read with low confidence are marked for review"]
+
+
+def ocr_text(image: Image.Image, path: str | Path) -> str:
+    """Only the text of ``image`` (the leak check reads outputs this way)."""
+    return ocr_page(for_ocr(image), path, lambda box: box).text
