@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from redaction.anonymization.engine import (
     QUARANTINE_PREFIX,
+    UNCHECKED_PREFIX,
     DocumentReport,
     anonymize_document,
     output_name,
@@ -69,7 +70,8 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 def is_batch_output(name: str) -> bool:
     """Whether a file in an output folder is one a batch writes (replaced by ``overwrite``)."""
-    return name in (MANIFEST, REPORT) or name.startswith(("doc-", QUARANTINE_PREFIX + "doc-"))
+    prefixes = ("doc-", QUARANTINE_PREFIX + "doc-", UNCHECKED_PREFIX + "doc-")
+    return name in (MANIFEST, REPORT) or name.startswith(prefixes)
 
 
 def prepare_output_dir(out_dir: Path, inputs: Iterable[str | Path], *, overwrite: bool) -> None:

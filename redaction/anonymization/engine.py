@@ -29,6 +29,9 @@ from redaction.spans import Span
 from redaction.wording import plural
 
 QUARANTINE_PREFIX = "QUARANTINE-"
+#: An output is written under this prefix and gets its own name only once it passed the leak
+#: check: a run killed in between leaves no unchecked file under a name that looks shareable.
+UNCHECKED_PREFIX = "UNCHECKED-"
 #: Document properties that name a person or an organisation; their values must not survive.
 PERSONAL_PROPERTIES = frozenset(
     {"author", "last_modified_by", "lastmodifiedby", "manager", "company"}
@@ -88,9 +91,10 @@ def output_name(document: Document) -> str:
     return f"doc-{document.sha256[:12]}{suffix}"
 
 
-def quarantine(path: Path) -> Path:
-    """Rename a leaking output so it cannot be mistaken for a safe one."""
-    target = path.with_name(QUARANTINE_PREFIX + path.name)
+def quarantine(path: Path, name: str | None = None) -> Path:
+    """Rename a leaking output (whose output name is ``name``, by default its own) so it cannot
+    be mistaken for a safe one."""
+    target = path.with_name(QUARANTINE_PREFIX + (name or path.name))
     target.unlink(missing_ok=True)
     path.replace(target)
     return target
@@ -276,15 +280,17 @@ def anonymize_document(
         sorted({**plan.substitutions, **links}.items(), key=lambda kv: -len(kv[0]))
     )
     plan.secrets += [("URL", target) for target in links]
+    unchecked = out_path.with_name(UNCHECKED_PREFIX + out_path.name)
     try:
         result = writer(
             document,
             plan.replacements,
-            out_path,
+            unchecked,
             substitutions=plan.substitutions,
             pdf_mode=pdf_mode,
         )
     except DocumentError as exc:
+        unchecked.unlink(missing_ok=True)
         report.status, report.error = "failed", str(exc)
         return report
     report.warnings.extend(result.warnings)
@@ -292,7 +298,7 @@ def anonymize_document(
 
     wanted = selected_labels(context.labels, labels)
     leak: LeakReport = check_output(
-        out_path,
+        unchecked,
         document.format,
         plan.secrets + property_secrets(document),
         detector=detector,
@@ -328,10 +334,11 @@ def anonymize_document(
             f"{'; '.join(forms[:5])}{more}"
         )
     if leak.ok:
+        unchecked.replace(out_path)
         report.output = out_path.name
     else:
         report.status = "leaked"
-        report.output = quarantine(out_path).name
+        report.output = quarantine(unchecked, out_path.name).name
         problems = [f"{h.label} ({h.form}) found in {h.where}" for h in leak.hits]
         problems += [
             f"residual {r['label']} {r['text']!r} in the output"

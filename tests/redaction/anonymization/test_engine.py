@@ -228,3 +228,35 @@ def test_forms_too_short_to_search_are_named_by_label_without_their_text(
     [warning] = [w for w in doc.warnings if "too short to search" in w]
     assert "not checked: " in warning and "of PERSON A… (2 characters)" in warning
     assert "Al," not in warning
+
+
+def test_a_run_stopped_before_the_leak_check_leaves_no_shareable_looking_output(
+    tmp_path, context, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from redaction.anonymization import engine
+
+    source = tmp_path / "letter.txt"
+    source.write_text(LETTER, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the process stopped between writing and checking
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "check_output", killed)
+        with pytest.raises(KeyboardInterrupt):
+            anonymize_batch(
+                [source], out, spans_for=spans_for, context=context(), style="placeholder"
+            )
+    left = [p.name for p in out.iterdir()]
+    assert left and all(name.startswith(engine.UNCHECKED_PREFIX) for name in left), left
+    # the next run replaces the leftover like any earlier output of ours
+    result = anonymize_batch(
+        [source], out, spans_for=spans_for, context=context(), style="placeholder", overwrite=True
+    )
+    assert result.ok
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([result.documents[0].output, "manifest.json", "report.json"])
+    assert "Lewis Smith" not in (out / str(result.documents[0].output)).read_text(encoding="utf-8")

@@ -103,14 +103,14 @@ def every_byte_of(path_or_bytes: Path | bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-def copying_writer(source: Path, out: Path) -> Callable[..., object]:
+def copying_writer(source: Path) -> Callable[..., object]:
     """A faulty writer that copies the input unchanged: the leak check must catch it."""
 
-    def write(*args: object, **kwargs: object) -> object:
+    def write(document: object, replacements: object, path: Path, **kwargs: object) -> object:
         from redaction.anonymization.writers.common import WriteResult
 
-        out.write_bytes(source.read_bytes())
-        return WriteResult(out, [])
+        path.write_bytes(source.read_bytes())  # the path asked for, which the check reads
+        return WriteResult(path, [])
 
     return write
 
@@ -183,7 +183,7 @@ def test_leak_check_searches_link_targets(tmp_path: Path) -> None:
     spans = spans_of(document, {"priya.patel@example.com": "EMAIL_ADDRESS"})
     out = tmp_path / "copy.docx"
 
-    copy_writer = copying_writer(source, out)
+    copy_writer = copying_writer(source)
 
     report = anonymize_document(document, spans, out, context=context(), writer=copy_writer)
     assert report.status == "leaked"
@@ -293,7 +293,7 @@ def test_leak_check_opens_embedded_workbooks_and_png_text(tmp_path: Path) -> Non
     document = load_document(source)
     out = tmp_path / "copy.docx"
 
-    copy_writer = copying_writer(source, out)
+    copy_writer = copying_writer(source)
 
     report = anonymize_document(
         document, spans_of(document, PII), out, context=context(), writer=copy_writer
