@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +24,26 @@ def detection_settings_for(model: str | None = None, db_path: Path | None = None
     return project_detection_settings(db_path, model=model)
 
 
+@dataclass(frozen=True)
+class ProjectDetectorFactory:
+    """Builds the real detector (spaCy + Presidio + enabled trained models). A recipe, not a
+    closure: the export's own process receives it pickled and builds the same detector."""
+
+    model: str | None = None
+    db_path: Path | None = None
+
+    def __call__(self) -> Any:
+        from redaction.detection import Detector
+
+        return Detector(detection_settings_for(self.model, self.db_path))
+
+
 def default_detector_factory(
     model: str | None = None, db_path: Path | None = None
 ) -> DetectorFactory:
-    """Build the real detector (spaCy + Presidio + enabled trained models); the settings are
-    read when the engine loads, on the work thread."""
-
-    def make() -> Any:
-        from redaction.detection import Detector
-
-        return Detector(detection_settings_for(model, db_path))
-
-    return make
+    """Build the real detector; the settings are read when the engine loads, on the work
+    thread."""
+    return ProjectDetectorFactory(model, db_path)
 
 
 def detection_threshold(settings: QSettings) -> float | None:
@@ -89,6 +98,11 @@ class Engine(QObject):
     def _set_state(self, state: str) -> None:
         self.state = state
         self.state_changed.emit(state)
+
+    @property
+    def factory(self) -> DetectorFactory:
+        """The recipe of the detector loaded (or loading): picklable for the real one."""
+        return self._factory
 
     def detector(self, timeout: float | None = None) -> Any:
         """From a worker thread: wait for the engine; None if it could not be loaded."""

@@ -485,8 +485,9 @@ class MainWindow(ImportActions, QMainWindow):
         from desktop.dialogs.export import ExportDialog
 
         self._export = ExportDialog(
-            self.ops, self.labels, self, engine=self.engine, settings=self.settings
-        )
+            self.ops, self.labels, self, engine=self.engine, settings=self.settings,
+            db_path=self.db_path,
+        )  # fmt: skip
         # not modal: a long anonymised export runs in the background while reviewing goes on
         self._export.show()
 
@@ -602,6 +603,10 @@ class MainWindow(ImportActions, QMainWindow):
         self.cancel_import()
         self.model_menu.stop()
         self.retraining.cancel()
+        from desktop.dialogs.export import ExportDialog
+
+        for export in self.findChildren(ExportDialog):
+            export.stop()  # an export still running in its process
         self.review.stop()
         self.preview_updates.close()
         super().closeEvent(event)

@@ -23,8 +23,12 @@ def open_project_store(db: str | Path, settings: QSettings, labels: LabelSet) ->
     if str(db) != ":memory:":
         with contextlib.suppress(OSError):  # if this fails, the store says why it cannot open
             path.parent.mkdir(parents=True, exist_ok=True)
-    annotator = str(settings.value("annotator/name", "") or "") or None
-    return SpanStore.open(db, annotator=annotator, labels=labels)
+    return SpanStore.open(db, annotator=project_annotator(settings), labels=labels)
+
+
+def project_annotator(settings: QSettings) -> str | None:
+    """The annotator named in the preferences (None: the login name)."""
+    return str(settings.value("annotator/name", "") or "") or None
 
 
 def recent_projects(settings: QSettings) -> list[Path]:

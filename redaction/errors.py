@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class RedactError(Exception):
-    """Base of every error the CLI and GUI report as one line instead of a traceback."""
+    """Base of every error the CLI and GUI report as one line instead of a traceback.
+
+    It survives pickling whatever its subclass's constructor takes (an error raised in a worker
+    process reaches the app as itself), because it is rebuilt from the arguments it was made
+    with, not from its message."""
+
+    _made_with: tuple[tuple[Any, ...], dict[str, Any]]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> RedactError:
+        self = super().__new__(cls, *args)
+        self._made_with = (args, kwargs)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args, kwargs = getattr(self, "_made_with", (self.args, {}))
+        return (_rebuild, (type(self), args, kwargs), self.__dict__)
+
+
+def _rebuild(cls: type[RedactError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    return cls(*args, **kwargs)
 
 
 class OutputExistsError(RedactError):

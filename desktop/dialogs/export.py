@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 from annotations.exporters import EXPORTERS
 from desktop.dialogs.errors import describe
 from desktop.engine import text_encoding
+from desktop.export_process import ExportProcess, ExportRequest, no_residual_check
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
 from desktop.operations import Operations
+from desktop.projects import project_annotator
 from desktop.store_proxy import StoreProxy
 from redaction.anonymization.operators import style_names
 from redaction.anonymization.pseudonyms import key_from_environment
@@ -60,9 +62,14 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         engine: Any = None,
         settings: QSettings | None = None,
+        db_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.ops, self.labels, self.engine, self.settings = ops, labels, engine, settings
+        #: The project's database file (None: in memory, exported in this process).
+        self.db_path = db_path
+        self.annotator = project_annotator(settings) if settings is not None else None
+        self._process: ExportProcess | None = None
         self.setWindowTitle("Export")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._training_tab(), "Training data")
@@ -169,54 +176,78 @@ class ExportDialog(QDialog):
         return None if len(names) == len(items) else names
 
     def run_export(self) -> None:
-        labels = self.chosen_labels()
+        job = self._training_job() if self.tabs.currentIndex() == 0 else self._documents_job()
         progress = self.ops.progress(self._on_progress)
-        if self.tabs.currentIndex() == 0:
-            statuses = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
-            training = TrainingExport(
-                self.format.currentText(),
-                Path(self.training_out.text()).expanduser(),
-                statuses or ("accepted",),
-                labels,
-                self.include_unfinished.isChecked(),
-            )
-            job = lambda s: export_training(s, training, progress)  # noqa: E731
-        else:
-            documents = DocumentsExport(
-                Path(self.documents_out.text()).expanduser(),
-                self.style_choice.currentText(),
-                self.include_unreviewed.isChecked(),
-                labels,
-                self.overwrite.isChecked(),
-                text_encoding(self.settings) if self.settings is not None else None,
-                self.pseudonym_key.text() or None,
-            )
-            engine = self.engine
-            all_labels = self.labels
-            ops = self.ops
-            self._start()
-
-            def export() -> str:
-                # on the work thread: wait for an engine still loading (the residual check
-                # needs it) instead of skipping the check
-                detector = engine.detector() if engine is not None else None
-                report = export_documents(
-                    StoreProxy(ops), documents, all_labels, detector, progress
-                )
-                if detector is None:
-                    why = engine.error if engine is not None and engine.error else "none loaded"
-                    report += (
-                        f"\nwarning: no residual check (the detection engine: {why}); only the "
-                        "reviewed spans were searched for"
-                    )
-                return report
-
-            # Writers, the leak check and the detector run on the work thread; the store is
-            # read a call at a time, so decisions made meanwhile are not held up.
-            self.ops.run(export, self._done, self._failed)
-            return
         self._start()
-        self.ops.store(job, self._done, self._failed)
+        if self.db_path is None:  # a database in memory: no other process can read it
+            self._run_here(job, progress)
+            return
+        # The export runs in a process of its own: the work thread only waits for it, so the
+        # GUI thread never shares the interpreter lock with writers, the leak check or the
+        # detector, and the store thread stays free for the decisions made meanwhile.
+        process = self._process = ExportProcess()
+        request = self._request(job)
+        self.ops.run(lambda: process.run(request, progress), self._done, self._failed)
+
+    def _training_job(self) -> TrainingExport:
+        statuses = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
+        return TrainingExport(
+            self.format.currentText(),
+            Path(self.training_out.text()).expanduser(),
+            statuses or ("accepted",),
+            self.chosen_labels(),
+            self.include_unfinished.isChecked(),
+        )
+
+    def _documents_job(self) -> DocumentsExport:
+        return DocumentsExport(
+            Path(self.documents_out.text()).expanduser(),
+            self.style_choice.currentText(),
+            self.include_unreviewed.isChecked(),
+            self.chosen_labels(),
+            self.overwrite.isChecked(),
+            text_encoding(self.settings) if self.settings is not None else None,
+            self.pseudonym_key.text() or None,
+        )
+
+    def _request(self, job: TrainingExport | DocumentsExport) -> ExportRequest:
+        assert self.db_path is not None
+        engine = self.engine
+        factory, why = None, "none loaded"
+        if engine is not None and engine.error:
+            why = engine.error  # it failed here: it would fail there too
+        elif engine is not None:
+            factory = engine.factory
+        return ExportRequest(
+            self.db_path,
+            self.labels,
+            job,
+            self.annotator,
+            detector_factory=factory,
+            no_detector=why,
+        )
+
+    def _run_here(self, job: TrainingExport | DocumentsExport, progress: Any) -> None:
+        if isinstance(job, TrainingExport):
+            self.ops.store(lambda s: export_training(s, job, progress), self._done, self._failed)
+            return
+        engine, labels, ops = self.engine, self.labels, self.ops
+
+        def export() -> str:
+            # on the work thread: wait for an engine still loading (the residual check needs
+            # it) instead of skipping the check; the store is read a call at a time
+            detector = engine.detector() if engine is not None else None
+            report = export_documents(StoreProxy(ops), job, labels, detector, progress)
+            if detector is not None:
+                return report
+            return report + no_residual_check(engine.error if engine and engine.error else None)
+
+        self.ops.run(export, self._done, self._failed)
+
+    def stop(self) -> None:
+        """Kill a running export (the window is closing)."""
+        if self._process is not None:
+            self._process.kill()
 
     def _start(self) -> None:
         self.run_button.setEnabled(False)

@@ -3,8 +3,10 @@ check that no worker thread outlives its test."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +51,26 @@ class FakeDetector:
                 for m in re.finditer(pattern, text):
                     spans.append(Span(m.start(), m.end(), label, 0.85, "fake", m.group()))
             yield sorted(spans, key=lambda s: s.start)
+
+
+#: A file: while ``GatedDetector`` finds it missing, its detection waits (for the export's
+#: process, which inherits the environment).
+GATE_ENV = "REDACT_TEST_DETECTION_GATE"
+
+
+class GatedDetector(FakeDetector):
+    """A ``FakeDetector`` that, once ``GATE_ENV`` names a file, waits for that file before each
+    detection: a long export, held until the test lets it go."""
+
+    def detect_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+        gate = os.environ.get(GATE_ENV)
+        if gate:
+            Path(gate + ".waiting").touch()
+            deadline = time.monotonic() + 20
+            while not Path(gate).exists():
+                assert time.monotonic() < deadline, "the gate was never opened"
+                time.sleep(0.02)
+        yield from super().detect_batch(texts, **kwargs)
 
 
 @pytest.fixture(autouse=True)

@@ -278,25 +278,16 @@ def test_the_export_dialog_names_its_own_checkbox_for_a_full_folder(
     dialog.close()
 
 
-def test_decisions_go_on_while_an_anonymised_export_runs(
-    studio, qtbot, tmp_path, idle, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    import threading
+def _start_gated_export(open_studio, cv_files, qtbot, tmp_path, idle, monkeypatch):  # type: ignore[no-untyped-def]
+    """A studio whose anonymised export has started and waits at its residual check until
+    ``gate`` exists; returns (studio, dialog, reports, gate)."""
+    from tests.desktop.conftest import GATE_ENV, GatedDetector
 
-    from redaction.anonymization import batch
-
+    studio = open_studio(tmp_path / "test.db", cv_files, detector_factory=GatedDetector)
     win = studio.window
     _finish_first_document(studio, qtbot, idle)  # b-letter.txt is open now
-    decided = threading.Event()
-    real = batch.anonymize_batch
-
-    def slow_export(*args, **kwargs):  # type: ignore[no-untyped-def]
-        # a long export: it finishes only once a decision made meanwhile was stored, which
-        # never happens if the export holds the store thread
-        assert decided.wait(timeout=10), "the decision waited for the export"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(batch, "anonymize_batch", slow_export)
+    gate = tmp_path / "gate"
+    monkeypatch.setenv(GATE_ENV, str(gate))
     win.show_export()
     dialog = win._export
     assert not dialog.isModal()  # reviewing goes on beside it
@@ -305,13 +296,49 @@ def test_decisions_go_on_while_an_anonymised_export_runs(
     reports: list[str] = []
     dialog.finished_export.connect(reports.append)
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    waiting = Path(str(gate) + ".waiting")
+    qtbot.waitUntil(waiting.exists, timeout=20000)  # the export is in its residual check
+    return studio, dialog, reports, gate
+
+
+def test_decisions_go_on_while_an_anonymised_export_runs(
+    open_studio, cv_files, qtbot, tmp_path, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    studio, dialog, reports, gate = _start_gated_export(
+        open_studio, cv_files, qtbot, tmp_path, idle, monkeypatch
+    )
+    win = studio.window
     span = win.review.current
-    stored = studio.ops.store(lambda s: s.accept(span.id))  # the A key's store call
-    stored.result(timeout=5)
-    decided.set()
+    win.activateWindow()  # back to reviewing, the dialog open beside it
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+    win.document_view.setFocus()
+    qtbot.keyClick(win.document_view, Qt.Key.Key_A)  # a decision while the export waits
+    qtbot.waitUntil(
+        lambda: studio.ops.store(lambda s: s.span(span.id).status).result(timeout=5) == "accepted",
+        timeout=5000,
+    )
+    assert not reports  # the decision did not wait for the export
+    gate.touch()
     qtbot.waitUntil(lambda: bool(reports), timeout=20000)
     assert reports[0].startswith("1 of 1 document anonymised"), reports[0]
+    assert "0 leaked" in reports[0]
     dialog.close()
+
+
+def test_closing_the_window_stops_an_export_in_progress(
+    open_studio, cv_files, qtbot, tmp_path, idle, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    studio, dialog, reports, gate = _start_gated_export(
+        open_studio, cv_files, qtbot, tmp_path, idle, monkeypatch
+    )
+    process = dialog._process._proc
+    assert process is not None and process.poll() is None
+    studio.window.close()
+    assert process.wait(timeout=10) != 0  # killed, not finished
+    qtbot.waitUntil(lambda: bool(reports), timeout=10000)
+    assert "export was stopped" in reports[0]
+    # the output written before its leak check is not left under a name that looks shareable
+    assert not any((tmp_path / "anon").glob("doc-*"))
 
 
 def test_the_app_import_honours_the_projects_size_limit_and_worker_count(
