@@ -30,10 +30,7 @@ def test_overlapping_spans_get_a_wavy_underline_and_rejected_are_struck(qtbot) -
             ViewSpan(3, 24, 33, "PERSON", "rejected"),
         ]
     )
-    formats = {}
-    for selection in view.extraSelections():
-        fmt = QTextCharFormat(selection.format)
-        formats[fmt.property(0x100000)] = fmt
+    formats = {fmt.property(0x100000): fmt for _, _, fmt in view.highlights()}
     assert formats[1].underlineStyle() == Wave and formats[2].underlineStyle() == Wave
     assert formats[3].fontStrikeOut()
     assert formats[2].background().color().name() == "#bae1ff"
@@ -50,10 +47,10 @@ def test_only_spans_near_the_visible_part_are_formatted(qtbot) -> None:  # type:
         ViewSpan(i, i * len(line), i * len(line) + 9, "PERSON", "suggested") for i in range(3000)
     ]
     view.set_spans(spans)
-    shown = len(view.extraSelections())
+    shown = len(view.highlights())
     assert 0 < shown < 300
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
-    last = {s.format.property(0x100000) for s in view.extraSelections()}
+    last = {fmt.property(0x100000) for _, _, fmt in view.highlights()}
     assert 2999 in last and 0 not in last
 
 
@@ -121,3 +118,17 @@ def test_the_current_span_carries_its_label_and_status_in_the_text(studio, qtbot
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     idle(studio.ops)
     assert view.current_tag() == "Place · suggested"
+
+
+def test_a_span_over_a_line_break_is_formatted_on_both_lines_and_cleared_with_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = QtDocumentView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    view.set_label_colours({"ADDRESS": "#bae1ff"})
+    view.set_text("Lives at 4 Long Lane\nLeeds LS1 4AP, since 2019.")
+    view.set_spans([ViewSpan(7, 9, 34, "ADDRESS", "accepted")])
+    pieces = sorted((start, end) for start, end, _ in view.highlights())
+    assert pieces == [(9, 20), (21, 34)]  # the line break itself is not a character to paint
+    view.set_spans([])
+    assert view.highlights() == []
