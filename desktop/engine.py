@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,35 +14,15 @@ from desktop.operations import Operations
 DetectorFactory = Callable[[], Any]
 
 
-def detection_settings_for(model: str | None = None, db_path: Path | None = None) -> Any:
-    """The Detector settings the app runs with: the packaged ones, the trained models enabled for
-    the user and for the project (its settings file beside the database ``db_path``), and the
-    spaCy model chosen in the preferences."""
-    from annotations.model_settings import project_detection_settings
-
-    return project_detection_settings(db_path, model=model)
-
-
-@dataclass(frozen=True)
-class ProjectDetectorFactory:
-    """Builds the real detector (spaCy + Presidio + enabled trained models). A recipe, not a
-    closure: the export's own process receives it pickled and builds the same detector."""
-
-    model: str | None = None
-    db_path: Path | None = None
-
-    def __call__(self) -> Any:
-        from redaction.detection import Detector
-
-        return Detector(detection_settings_for(self.model, self.db_path))
-
-
 def default_detector_factory(
     model: str | None = None, db_path: Path | None = None
 ) -> DetectorFactory:
-    """Build the real detector; the settings are read when the engine loads, on the work
-    thread."""
-    return ProjectDetectorFactory(model, db_path)
+    """The real detector's recipe (spaCy + Presidio + the trained models enabled for the user
+    and the project): the project's own, which pickles, so the export's process builds the
+    same detector. The settings are read when the engine loads, on the work thread."""
+    from annotations.project import Project
+
+    return Project.at(db_path, model=model).detector
 
 
 def detection_threshold(settings: QSettings) -> float | None:

@@ -18,20 +18,17 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, BinaryIO
 
+from annotations.project import Project
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
-from redaction.labels import LabelSet
 from redaction.progress import ProgressCallback
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    db: Path
-    labels: LabelSet
+    project: Project
     job: TrainingExport | DocumentsExport
-    annotator: str | None = None
     #: How the process builds its detector for the residual check (a picklable callable, such
     #: as the engine's factory); None: no residual check, for the reason in ``no_detector``.
     detector_factory: Any = None
@@ -49,9 +46,8 @@ def no_residual_check(why: str | None) -> str:
 
 def run_request(request: ExportRequest, progress: ProgressCallback) -> str:
     """The export itself, as the process runs it."""
-    from annotations.store import SpanStore
-
-    store = SpanStore.open(request.db, annotator=request.annotator, labels=request.labels)
+    project = request.project
+    store = project.open_store()
     try:
         job = request.job
         if isinstance(job, TrainingExport):
@@ -62,7 +58,7 @@ def run_request(request: ExportRequest, progress: ProgressCallback) -> str:
                 detector = request.detector_factory()
             except Exception as exc:  # the export goes on; its report says what is missing
                 why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        report = export_documents(store, job, request.labels, detector, progress)
+        report = export_documents(store, job, project.labels, detector, progress)
         return report + (no_residual_check(why) if detector is None else "")
     finally:
         store.close()

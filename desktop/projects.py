@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,15 @@ RECENT_MAX = 8
 def open_project_store(db: str | Path, settings: QSettings, labels: LabelSet) -> Any:
     """The project's store (created if missing), with the annotator from the preferences. Runs
     on the store thread; a failure names the database and why."""
-    from annotations.store import SpanStore
+    return app_project(db, settings, labels).open_store()
 
-    path = Path(db)
-    if str(db) != ":memory:":
-        with contextlib.suppress(OSError):  # if this fails, the store says why it cannot open
-            path.parent.mkdir(parents=True, exist_ok=True)
-    return SpanStore.open(db, annotator=project_annotator(settings), labels=labels)
+
+def app_project(db: str | Path | None, settings: QSettings, labels: LabelSet) -> Any:
+    """The project ``db`` as the app works on it: its labels and the annotator named in the
+    preferences."""
+    from annotations.project import Project
+
+    return Project.at(db, labels=labels, annotator=project_annotator(settings))
 
 
 def project_annotator(settings: QSettings) -> str | None:

@@ -156,17 +156,16 @@ def run(args: argparse.Namespace) -> int:
 
     detector = None
     if args.db is None or not args.no_residual_check:
-        from annotations.model_settings import project_detection_settings
-        from redaction.detection import Detector
+        from annotations.project import Project
 
         # The project's detector (its enabled models too), as the app and `redact import` use.
-        detector = Detector(project_detection_settings(args.db))
+        detector = Project.at(args.db).detector()
 
     store = None
     if args.db is not None:
-        from annotations.store import SpanStore
+        from annotations.project import Project
 
-        store = SpanStore.open(args.db)
+        store = Project.at(args.db, labels=label_set).open_store()
     try:
         progress = StderrProgress("anonymize")
         try:

@@ -125,7 +125,7 @@ def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = Fa
     database whose schema needs an upgrade is opened writable once to upgrade it."""
     from annotations.errors import StoreError
     from annotations.paths import default_db_path
-    from annotations.store import SpanStore
+    from annotations.project import Project
 
     path = args.db
     if path is None:
@@ -134,9 +134,9 @@ def _open(args: argparse.Namespace, *, create: bool = False, readonly: bool = Fa
             path.parent.mkdir(parents=True, exist_ok=True)
     if not create and not path.exists():
         raise StoreError(path, "no such database (create it with `redact import`)")
-    if readonly:
-        return SpanStore.open_for_reading(path, annotator=getattr(args, "annotator", None))
-    return SpanStore.open(path, annotator=getattr(args, "annotator", None))
+    return Project.at(path, annotator=getattr(args, "annotator", None)).open_store(
+        readonly=readonly
+    )
 
 
 def _database_path(args: argparse.Namespace) -> Path:
@@ -148,18 +148,16 @@ def _database_path(args: argparse.Namespace) -> Path:
 def make_detector(db_path: Path | None = None) -> Any:
     """The detector used by ``redact import``, with the models enabled for the project whose
     database is ``db_path`` (tests replace this with a fake)."""
-    from annotations.model_settings import project_detection_settings
-    from redaction.detection import Detector
+    from annotations.project import Project
 
-    return Detector(project_detection_settings(db_path))
+    return Project.at(db_path).detector()
 
 
 def run_import(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from annotations.errors import StoreError
-    from annotations.model_settings import project_detection_settings
-    from annotations.project import ImportOptions, import_documents
+    from annotations.project import ImportOptions, Project, import_documents
     from redaction.detection.settings import max_file_bytes
     from redaction.progress import StderrProgress
 
@@ -168,7 +166,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise StoreError(args.db or "redact import", "--jobs must be at least 1")
     db = _database_path(args)
     created = not db.exists()
-    settings = project_detection_settings(db)
+    settings = Project.at(db).detection_settings()
     if args.max_size is not None:
         settings = replace(settings, max_file_mb=args.max_size)
     options = ImportOptions(

@@ -32,6 +32,7 @@ from annotations.evaluate import (
     load_gold_store,
 )
 from annotations.model_settings import enabled_models, project_settings_path
+from annotations.project.project import Project
 from annotations.training import (
     EpochStats,
     TrainingConfig,
@@ -248,7 +249,6 @@ def retrain_if_better(
 
     from annotations.model_settings import (
         enable_model,
-        project_detection_settings,
         project_settings_path,
         with_model,
     )
@@ -271,7 +271,7 @@ def retrain_if_better(
         gold=replace(gold, docs=train),
     )
     held = replace(gold, docs=held_out)
-    settings = project_detection_settings(db, model=model)
+    settings = Project.at(db, model=model).detection_settings()
     scores = []
     for candidate in (settings, with_model(settings, job.out)):
         if cancel is not None and cancel.is_set():

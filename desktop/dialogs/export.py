@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.exporters import EXPORTERS
+from annotations.project import Project
 from desktop.dialogs.errors import describe
 from desktop.engine import text_encoding
 from desktop.export_process import ExportProcess, ExportRequest, no_residual_check
@@ -218,14 +219,8 @@ class ExportDialog(QDialog):
             why = engine.error  # it failed here: it would fail there too
         elif engine is not None:
             factory = engine.factory
-        return ExportRequest(
-            self.db_path,
-            self.labels,
-            job,
-            self.annotator,
-            detector_factory=factory,
-            no_detector=why,
-        )
+        project = Project(self.db_path, self.labels, self.annotator)
+        return ExportRequest(project, job, detector_factory=factory, no_detector=why)
 
     def _run_here(self, job: TrainingExport | DocumentsExport, progress: Any) -> None:
         if isinstance(job, TrainingExport):

@@ -166,9 +166,9 @@ def test_train_from_the_menu_then_switch_the_model_on_and_off(
     assert len(calls) == loads + 1 and "ready" in win.engine_label.text()
 
     # the real engine would be built with it
-    from desktop.engine import detection_settings_for
+    from annotations.project import Project
 
-    settings = detection_settings_for(None, tmp_path / "project.db")
+    settings = Project.at(tmp_path / "project.db").detection_settings()
     assert out.resolve() in [Path(m.path).resolve() for m in settings.extra_models]
     dialog.close()
 
