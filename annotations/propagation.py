@@ -1,9 +1,8 @@
 """Propagating a decision to every other occurrence of the same text.
 
-"The same text" ignores case and Unicode normalisation: "Zoë Hartley", "Zoe\u0308 Hartley"
-(decomposed) and "ZOË HARTLEY" are occurrences of each other. Matching runs on a folded copy
-of the text (NFC, case-folded) built cluster by cluster (a character and its combining marks),
-so every match maps back to exact code-point offsets of the original text.
+"The same text" is ``redaction.sametext``'s, as for detection and anonymisation: "Zoë
+Hartley", "Zoe\u0308 Hartley" (decomposed), "ZOË HARTLEY" and "Zoë⏎Hartley" over a line break
+are occurrences of each other, and every match maps back to exact offsets of the original.
 """
 
 from __future__ import annotations
@@ -11,71 +10,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
 
 from annotations.events import ChangeWriter
 from annotations.records import PROPAGATED, SpanRecord
-
-
-def _fold(chunk: str) -> str:
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", chunk).casefold())
-
-
-def _clusters(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each character with the combining marks that follow it."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or not unicodedata.combining(text[i]):
-            bounds.append((start, i))
-            start = i
-    return bounds
-
-
-@dataclass(frozen=True)
-class FoldedText:
-    """``text`` folded, with the original offset of every cluster boundary in the fold."""
-
-    folded: str
-    starts: dict[int, int]  # folded offset where a cluster starts -> original offset
-    ends: dict[int, int]  # folded offset where a cluster ends -> original offset
-
-    @classmethod
-    def of(cls, text: str) -> FoldedText:
-        if text.isascii():  # the common case: folding is lower-casing, offsets unchanged
-            identity = {i: i for i in range(len(text) + 1)}
-            return cls(text.lower(), identity, identity)
-        parts: list[str] = []
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {0: 0}
-        at = 0
-        for start, end in _clusters(text):
-            folded = _fold(text[start:end])
-            starts[at] = start
-            at += len(folded)
-            ends[at] = end
-            parts.append(folded)
-        starts[at] = len(text)
-        return cls("".join(parts), starts, ends)
-
-    def find(self, needle: str) -> list[tuple[int, int]]:
-        """Original (start, end) of every occurrence of the folded ``needle`` that starts and
-        ends on cluster boundaries."""
-        found: list[tuple[int, int]] = []
-        if not needle:
-            return found
-        at = self.folded.find(needle)
-        while at != -1:
-            start, end = self.starts.get(at), self.ends.get(at + len(needle))
-            if start is not None and end is not None and start < end:
-                found.append((start, end))
-            at = self.folded.find(needle, at + 1)
-        return found
-
-
-def fold(text: str) -> str:
-    """``text`` as compared by propagation (case and normalisation ignored)."""
-    return "".join(_fold(text[a:b]) for a, b in _clusters(text)) if text else ""
+from redaction.sametext import FoldedText, fold
 
 
 def _candidates(conn: sqlite3.Connection, needle: str) -> list[tuple[int, str]]:

@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.propagation import FoldedText, fold
 from annotations.store import SpanStore
+from redaction.sametext import FoldedText, fold
 from redaction.spans import Span
 
 from .conftest import MakeDocument

@@ -12,9 +12,7 @@ from redaction.detection.postprocess.settings import (
     Candidate,
     Settings,
 )
-
-_WORD_EDGE = r"(?<![\w@./-])"
-_WORD_END = r"(?![\w@]|[./-]\w)"
+from redaction.sametext import FoldedText, phrase_key
 
 
 def propagate(
@@ -42,16 +40,16 @@ def propagate(
                     part_score = max(threshold, c.score * settings.name_part_factor)
                     _offer(phrases, part, c.entity, part_score, settings)
     added: list[Candidate] = []
-    lowered = _searchable(text)
-    starts = _word_starts(text, lowered, phrases) if len(lowered) == len(text) else None
+    folded = FoldedText.of(text)
+    starts = _word_starts(folded.folded, phrases) if folded.same_offsets else None
     # Longer phrases first, so "Jane Smith" is found before "Smith" alone.
     for phrase in sorted(phrases, key=len, reverse=True):
         entity, score = phrases[phrase]
         single = " " not in phrase
         found = (
-            _indexed_occurrences(text, phrase, lowered, starts)
+            _indexed_occurrences(text, phrase, folded.folded, starts)
             if starts is not None
-            else _occurrences(text, phrase, lowered)
+            else _occurrences(text, phrase, folded)
         )
         for start, end in found:
             if any(taken[start:end]):
@@ -65,37 +63,26 @@ def propagate(
     return kept + added
 
 
-def _occurrences(text: str, phrase: str, lowered: str | None = None) -> list[tuple[int, int]]:
-    """Whole-word, case-insensitive occurrences of ``phrase``; a line break or tab may stand
-    for a space between its words. ``lowered``: the text lower-cased with line breaks and tabs
-    as spaces (pass it when searching one text for many phrases)."""
-    lowered = lowered if lowered is not None else _searchable(text)
-    if len(lowered) != len(text):  # lower-casing changed lengths (rare scripts): use a regex
-        words = [re.escape(w) for w in phrase.split()]
-        pattern = re.compile(_WORD_EDGE + r"\s+".join(words) + _WORD_END, re.IGNORECASE)
-        return [m.span() for m in pattern.finditer(text)]
-    found = []
-    needle = " ".join(phrase.lower().split())
-    at = lowered.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        if _boundary(text, at, end):
-            found.append((at, end))
-        at = lowered.find(needle, at + 1)
-    return found
+def _occurrences(text: str, phrase: str, folded: FoldedText | None = None) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``phrase`` that are the same text (``redaction.sametext``:
+    case, normal form and the kind of white space ignored), its words one space apart.
+    ``folded``: the text folded (pass it when searching one text for many phrases)."""
+    folded = folded if folded is not None else FoldedText.of(text)
+    return [(a, b) for a, b in folded.find(phrase_key(phrase)) if _boundary(text, a, b)]
 
 
 _FIRST_WORD = re.compile(r"\w+")
 
 
 def _first_word(phrase: str) -> str | None:
-    """The word a phrase starts with (lower case), or None if it starts with punctuation."""
-    match = _FIRST_WORD.match(" ".join(phrase.lower().split()))
+    """The word a phrase starts with (folded), or None if it starts with punctuation."""
+    match = _FIRST_WORD.match(phrase_key(phrase))
     return match.group() if match else None
 
 
-def _word_starts(text: str, lowered: str, phrases: Iterable[str]) -> dict[str, list[int]]:
-    """Where each word that starts a phrase occurs in ``lowered``: one pass over the text, so
+def _word_starts(lowered: str, phrases: Iterable[str]) -> dict[str, list[int]]:
+    """Where each word that starts a phrase occurs in the folded text ``lowered`` (whose offsets
+    are the text's): one pass over the text, so
     searching for many phrases costs their occurrences, not one scan of the text each."""
     wanted = {w for w in map(_first_word, phrases) if w is not None}
     starts: dict[str, list[int]] = {}
@@ -116,18 +103,14 @@ def _indexed_occurrences(
     phrase's first word."""
     word = _first_word(phrase)
     if word is None:
-        return _occurrences(text, phrase, lowered)
-    needle = " ".join(phrase.lower().split())
+        return _occurrences(text, phrase)
+    needle = phrase_key(phrase)
     found = []
     for at in starts.get(word, ()):
         end = at + len(needle)
         if lowered.startswith(needle, at) and _boundary(text, at, end):
             found.append((at, end))
     return found
-
-
-def _searchable(text: str) -> str:
-    return text.lower().replace("\n", " ").replace("\t", " ")
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
