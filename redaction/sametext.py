@@ -23,7 +23,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_WHITE = re.compile(r"\s")
+#: Every character ``str.isspace`` accepts, as a space (a test keeps the list complete).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_TO_SPACE = str.maketrans(WHITE_SPACE, " " * len(WHITE_SPACE))
 
 
 def _fold_cluster(chunk: str) -> str:
@@ -47,18 +52,21 @@ def _fold_in_place(text: str) -> str | None:
     """The fold of ``text`` when it keeps every offset (None otherwise): any ASCII text, and
     most others (NFC text whose case folding maps each character to one)."""
     if text.isascii():
-        return _WHITE.sub(" ", text.lower())
+        return text.lower().translate(_TO_SPACE)
     if not unicodedata.is_normalized("NFC", text):
         return None
     folded = text.casefold()
     if len(folded) != len(text) or not unicodedata.is_normalized("NFC", folded):
         return None
-    return _WHITE.sub(" ", folded)
+    return folded.translate(_TO_SPACE)
 
 
 def fold(text: str) -> str:
     """``text`` in the form every "same text" comparison uses."""
-    return FoldedText.of(text).folded
+    in_place = _fold_in_place(text)
+    if in_place is not None:
+        return in_place
+    return "".join(_fold_cluster(text[a:b]) for a, b in _clusters(text))
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,20 @@ class FoldedText:
                 found.append(span)
             at = self.folded.find(needle, at + 1)
         return found
+
+
+#: Combining marks (accents) that ``strip_diacritics`` drops after NFKD.
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def strip_diacritics(text: str) -> str:
+    """ "José Álvarez" → "Jose Alvarez" (combining marks dropped after NFKD; this also folds
+    compatibility forms such as full-width letters, and is the same for NFC and NFD input).
+    Not part of ``fold``: it is the anonymiser's coarser key, and how name lists are looked
+    up."""
+    if text.isascii():
+        return text
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def phrase_key(phrase: str) -> str:

@@ -7,8 +7,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from redaction.sametext import COMBINING as _COMBINING
+from redaction.sametext import strip_diacritics
+
+__all__ = ["strip_diacritics"]
+
 _SPACE = re.compile(r"\s+")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 #: Invisible format characters that may sit inside a word: soft hyphen, zero-width space /
@@ -21,14 +25,6 @@ _FORMAT = re.compile(
 def drop_format_chars(text: str) -> str:
     """ "Du\u00adpont" → "Dupont", "Zoë\u200b" → "Zoë"."""
     return text if text.isascii() else _FORMAT.sub("", text)
-
-
-def strip_diacritics(text: str) -> str:
-    """ "José Álvarez" → "Jose Alvarez" (combining marks dropped after NFKD; this also folds
-    compatibility forms such as full-width letters, and is the same for NFC and NFD input)."""
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def collapse_space(text: str) -> str:

@@ -56,3 +56,13 @@ def test_detection_and_decisions_find_the_same_occurrences(
     memory_store.accept_occurrences(memory_store.spans(doc.id)[0].id)
     decided = [s.text for s in memory_store.spans(doc.id) if s.start >= len(source)]
     assert detected == decided == ([found] if found else [])
+
+
+def test_every_white_space_character_folds_to_a_space() -> None:
+    import sys
+
+    from redaction.sametext import WHITE_SPACE
+
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" "}
+    assert spaces == set(WHITE_SPACE)
+    assert fold("a" + WHITE_SPACE + "ß") == "a" + " " * len(WHITE_SPACE) + "ss"
