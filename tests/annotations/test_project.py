@@ -42,3 +42,35 @@ def test_the_store_records_the_projects_annotator_and_creates_its_folder(
     assert memory.db is None and memory.settings_path is None
     with memory.open_store() as store:
         assert store.documents() == []
+
+
+def test_redact_import_and_anonymize_on_a_project_detect_with_the_models_switched_on_for_it(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A model switched on for the project in the app (its settings file) is used by
+    ``redact import --db`` and by the residual check of ``redact anonymize --db``."""
+    import redaction.detection as detection
+    from annotations.cli import main
+    from tests.desktop.conftest import FakeDetector
+
+    built: list[list[Path]] = []
+
+    class Recording(FakeDetector):
+        def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+            super().__init__()
+            self.settings = settings
+            built.append([m.path for m in settings.extra_models])
+
+    monkeypatch.setattr(detection, "Detector", Recording)
+    db = tmp_path / "cvs.db"
+    model = trained_model_dir()
+    project = Project.at(db)
+    assert project.settings_path is not None
+    enable_model(model, project.settings_path)
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Tom Baker lives in Leeds.\n", encoding="utf-8")
+    assert main(["import", str(cv), "--db", str(db)]) == 0
+    assert main(["accept", "--db", str(db), "--done"]) == 0
+    out = tmp_path / "out"
+    assert main(["anonymize", str(cv), "--db", str(db), "--out", str(out)]) == 0
+    assert len(built) == 2 and all(model.resolve() in paths for paths in built)
