@@ -40,6 +40,7 @@ PLACEHOLDER = re.compile(
 _DIRECTION = re.compile(r"(?:the\s+)?(?:(?:north|south|east|west)ern|central|greater)\s+", re.I)
 EDGE = " \t\r\n,;:|•●◦▪·*\"'“”‘’()[]{}<>"
 _BREAK = re.compile(r"[\n:\"“”]")
+_TRAILING_CONNECTOR = re.compile(r"(?:[ \t,]+(?:and|or|of|the|for|with|&))+[ \t,]*$")
 _STREET_ENDING = re.compile(r"\s(?:St|Rd|Ave|Blvd|Ln|Hwy|Pkwy)\.?$")
 _TRAILING_UNIT = re.compile(
     r"\s+(?:suite|apt|apartment|flat|unit|room|floor|box|street|road|avenue|lane)\.?$", re.I
@@ -131,6 +132,9 @@ def clean(
             end = cut.start()
             while end > start and text[end - 1] in EDGE:
                 end -= 1
+        connector = _TRAILING_CONNECTOR.search(text, start, end)
+        if connector and connector.start() > start:
+            end = connector.start()  # "Machine Learning and": a name never ends in "and"
         if result.entity_type != "ORGANIZATION":
             trailing = _TRAILING_UNIT.search(text, start, end)
             if trailing and trailing.start() > start:
@@ -148,6 +152,13 @@ def clean(
             ):
                 start -= 4  # "2005-2008 The University of Manchester  BSc", but not "The
                 # Acme Group have agreed": a sentence that opens a line
+            elif (
+                text.startswith("The ", start - 4)
+                and _inside_a_line(text, start - 4)
+                and not _opens_a_sentence(text, start - 4)
+            ):
+                start -= 4  # "I studied at The Johns Hopkins University": a capital "The"
+                # inside a sentence is the name's own
             suffix = _LEGAL_SUFFIX.match(text, end)
             if suffix:
                 end = suffix.end()  # "Qualcomm, Inc.", "Davidson & Associates, LLC"
@@ -174,6 +185,10 @@ def clean(
         return None
     if result.entity_type == "PHONE_NUMBER" and not _phone_shaped(span_text):
         return None  # "137-163" (pages): not a phone number
+    if result.entity_type == "PHONE_NUMBER" and score < 0.5 and _table_figures(span_text):
+        return None  # "38 24 8 6 71 32": a row of a results table, with nothing saying phone
+    if result.entity_type in NAMED and _letters_only(span_text):
+        return None  # "P W D L GF GA": a table's column heads
     if result.entity_type == "DATE_TIME" and source == SPACY_SOURCE and not _date_like(span_text):
         return None  # "45" (a house number), "0113", "1111 1111": digits of phones and IDs
     if result.entity_type in NAMED:
@@ -238,6 +253,12 @@ def _opens_an_entry(text: str, start: int) -> bool:
     return start == 0 or _ENTRY_OPENING.search(text[max(0, start - 2) : start]) is not None
 
 
+def _inside_a_line(text: str, start: int) -> bool:
+    """Words come before ``start`` on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return any(c.isalnum() for c in text[line_start:start])
+
+
 def _opens_a_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start]
     return bool(re.search(r"[.!?][ \t]+$|[.!?][\"”’)]\s+$", before))
@@ -249,6 +270,25 @@ DOCUMENT_WORDS = frozenset(
     spreadsheet newsletter handbook manual contract contracts""".split()  # noqa: SIM905
 )
 _STRUCTURAL_SOURCES = frozenset({"MessageHeaderRecognizer", "RegionRecognizer"})
+
+
+_FIGURES = re.compile(r"[1-9]\d{0,2}(?:[ \t]+\d{1,3}){2,}")
+
+
+def _table_figures(span_text: str) -> bool:
+    """Three or more groups of at most three digits, with no trunk "0", "+" or bracket, and a
+    lone digit among them, five groups or more, or seven digits only: figures ("72 69 142"),
+    not a number to call ("78 651 450" may be one)."""
+    if not _FIGURES.fullmatch(span_text):
+        return False
+    groups = span_text.split()
+    return any(len(g) == 1 for g in groups) or len(groups) >= 5 or len("".join(groups)) < 8
+
+
+def _letters_only(span_text: str) -> bool:
+    """Three or more words of one or two capital letters: initials of nobody."""
+    words = span_text.split()
+    return len(words) >= 3 and all(len(w) <= 2 and w.isalpha() and w.isupper() for w in words)
 
 
 def _phone_shaped(span_text: str) -> bool:

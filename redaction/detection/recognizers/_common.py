@@ -12,6 +12,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
+from redaction.sametext import strip_diacritics
+
 
 @cache
 def load_gazetteer(name: str) -> frozenset[str]:
@@ -20,6 +22,26 @@ def load_gazetteer(name: str) -> frozenset[str]:
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
     )
+
+
+class NameList(frozenset[str]):
+    """A name gazetteer that also knows a name written with accents the list does not have:
+    "Siobhán" is found from "siobhan". (Not the other way round: the list's "bäck" must not
+    make the English word "back" a name.)"""
+
+    def __contains__(self, word: object) -> bool:
+        if frozenset.__contains__(self, word):
+            return True
+        return (
+            isinstance(word, str)
+            and not word.isascii()
+            and frozenset.__contains__(self, strip_diacritics(word))
+        )
+
+
+def load_names(name: str) -> NameList:
+    """``load_gazetteer(name)`` as a ``NameList``."""
+    return NameList(load_gazetteer(name))
 
 
 class PhraseIndex:

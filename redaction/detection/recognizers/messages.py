@@ -27,7 +27,7 @@ from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
     label_word,
-    load_gazetteer,
+    load_names,
     result,
 )
 
@@ -88,8 +88,8 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
     salutation_score: float = 0.75
 
     def setup(self) -> None:
-        self.given = load_gazetteer("first_names")
-        self.family = load_gazetteer("last_names")
+        self.given = load_names("first_names")
+        self.family = load_names("last_names")
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None

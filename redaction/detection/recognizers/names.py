@@ -23,12 +23,14 @@ from redaction.detection.recognizers._common import (
     doc_of,
     label_word,
     load_gazetteer,
+    load_names,
     proper_like,
     result,
     tech_cased,
 )
 from redaction.detection.recognizers.organizations import ORG_WORDS
 from redaction.honorifics import HONORIFICS
+from redaction.sametext import strip_diacritics
 
 PARTICLES = frozenset(
     [
@@ -206,10 +208,11 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     title_bonus: float = 0.2
     cue_score: float = 0.7
     verb_bonus: float = 0.15
+    address_score: float = 0.85
 
     def setup(self) -> None:
-        self.first_names = load_gazetteer("first_names")
-        self.last_names = load_gazetteer("last_names")
+        self.first_names = load_names("first_names")
+        self.last_names = load_names("last_names")
         # Only the sure list: the long list of towns holds many words that are names too.
         self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
         self.towns = self.places | load_gazetteer("places")
@@ -220,7 +223,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "PERSON"):
             return []
-        found = self._cued(text)
+        found = self._cued(text) + self._addressed(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
             found.extend(self._runs(doc, dialogue=self._dialogue(text), acronyms=_acronyms(doc)))
@@ -269,6 +272,32 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         if text == text.lower():
             found.extend(self._lowercase_titled(text))
         found.extend(self._possessive(text))
+        return found
+
+    def _addressed(self, text: str) -> list[RecognizerResult]:
+        """A name right before its own e-mail address ("Priyanka Raghunathan
+        (priyanka.r@…)", "Contact Ana Sousa at asousa@…"): the address spells it, so it is a
+        name whether or not the name lists know it."""
+        found = []
+        for match in _ADDRESS.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            before = _BEFORE_ADDRESS.search(text, line_start, match.start())
+            if before is None:
+                continue
+            words = list(_WORD.finditer(before.group("words")))
+            spelled = _spelled_by([w.group() for w in words], match.group("local"))
+            if spelled is None:
+                continue
+            first, last = spelled
+            named = [w.group().lower() for w in words[first : last + 1]]
+            if any(
+                w in _MAILBOX_WORDS or w in NOT_NAME_PARTS or w in STOP_WORDS or label_word(w)
+                for w in named
+            ):
+                continue  # "Support Team - support.team@…": a mailbox, not a person
+            start = before.start("words") + words[first].start()
+            end = before.start("words") + words[last].end()
+            found.append(result(self, "PERSON", start, end, self.address_score))
         return found
 
     def _possessive(self, text: str) -> list[RecognizerResult]:
@@ -462,6 +491,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return None  # "Trent" in "Stoke-on-Trent": the end of a hyphenated place
         if after is not None and after.lower_.rstrip(".") in NOT_NAME_PARTS:
             return None  # "Shepherd Ltd."
+        if _in_a_date(doc, word):
+            return None  # "Sent: Monday, Jan 14, 2002", "since June 2019"
         verb = after.lower_ if after is not None else ""
         if word.lower_ in self.first_names:
             # Mid-sentence a capitalised given name is likely a person; at a sentence start
@@ -486,6 +517,189 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         ):
             return (words[0].i, words[0].i, self.base_score + self.title_bonus)
         return None
+
+
+_ADDRESS = re.compile(r"(?<![\w.+-])(?P<local>[A-Za-z][\w.+-]*)@[\w-]+(?:\.[\w-]+)+")
+# The words on the line before an address, then what may stand between a name and its
+# address: brackets, a colon, a dash, "at", "on", "e-mail".
+_BEFORE_ADDRESS = re.compile(
+    r"(?P<words>(?:[^\W\d_][\w'’-]*\.?[ \t]+){0,5}[^\W\d_][\w'’-]*)"
+    r"(?:[ \t]*[(<\[:,|–—-]|[ \t]+(?:at|on|via|email|e-mail|mail)\b:?)*[ \t]*(?:mailto:)?$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Words of shared mailboxes' names ("Customer Care", "Press Office", "HR Team").
+_MAILBOX_WORDS = frozenset(
+    [
+        "support",
+        "team",
+        "info",
+        "information",
+        "sales",
+        "admin",
+        "administration",
+        "office",
+        "contact",
+        "contacts",
+        "service",
+        "services",
+        "help",
+        "helpdesk",
+        "desk",
+        "hr",
+        "careers",
+        "career",
+        "jobs",
+        "recruitment",
+        "recruiting",
+        "enquiries",
+        "enquiry",
+        "inquiries",
+        "hello",
+        "accounts",
+        "account",
+        "billing",
+        "marketing",
+        "press",
+        "media",
+        "news",
+        "noreply",
+        "reply",
+        "webmaster",
+        "customer",
+        "customers",
+        "care",
+        "general",
+        "mail",
+        "post",
+        "reception",
+        "orders",
+        "finance",
+        "legal",
+        "it",
+        "security",
+        "privacy",
+        "feedback",
+        "events",
+        "group",
+        "department",
+        "dept",
+        "admissions",
+        "registrar",
+        "editor",
+        "editorial",
+        "community",
+        "partners",
+        "partnerships",
+        "operations",
+        "ops",
+        "dev",
+        "devs",
+        "engineering",
+        "research",
+    ]
+)
+
+
+def _spelled_by(words: list[str], local: str) -> tuple[int, int] | None:
+    """The first and last of ``words`` that an address's local part spells, as people make
+    their addresses: every piece of it ("priyanka.r", "p_raghunathan", "asousa") is a word of
+    the name in full or its initial, two words or more are used, one of them in full. None if
+    the local part is not made of the name, or the words are not a name's (capitalised)."""
+    folded = [strip_diacritics(w).lower().replace("'", "").replace("’", "") for w in words]
+    pieces = [p for p in re.split(r"[._+-]+", re.sub(r"\d+", "", local.lower())) if p]
+    if not pieces or not words:
+        return None
+    used: set[int] = set()
+    full = False
+
+    def consume(piece: str, taken: frozenset[int]) -> frozenset[int] | None:
+        if not piece:
+            return taken
+        for i, word in enumerate(folded):
+            if i in taken or not words[i][:1].isupper():
+                continue
+            for form in (word, word.replace("-", ""), word[:1]):
+                if form and piece.startswith(form):
+                    rest = consume(piece[len(form) :], taken | {i})
+                    if rest is not None:
+                        return rest
+        return None
+
+    for piece in pieces:
+        taken = consume(piece, frozenset(used))
+        if taken is None:
+            return None
+        full = full or any(len(folded[i]) >= 3 and folded[i] in piece for i in taken - used)
+        used |= taken
+    if len(used) < 2 or not full:
+        return None
+    return min(used), max(used)
+
+
+MONTHS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+WEEKDAYS = frozenset(
+    [
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _in_a_date(doc: Doc, word: Token) -> bool:
+    """A month ("Jan", "June", "May") written as part of a date: a number on either side of
+    it, or a weekday before it. Then it is no given name, whatever the name lists say."""
+    if word.lower_.rstrip(".") not in MONTHS:
+        return False
+    after = doc[word.i + 1] if word.i + 1 < len(doc) else None
+    before = [t for t in doc[max(0, word.i - 2) : word.i] if t.text not in {",", "."}]
+    if after is not None and (after.like_num or after.text[:1].isdigit()):
+        return True
+    return bool(before) and (
+        before[-1].like_num or before[-1].text[:1].isdigit() or before[-1].lower_ in WEEKDAYS
+    )
 
 
 def _joined_to_previous(doc: Doc, token: Token) -> bool:

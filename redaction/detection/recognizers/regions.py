@@ -141,9 +141,12 @@ class RegionRecognizer(EvidenceRecognizer):
                 continue
             sep_start = len(text[: bare.start()].rstrip(" \t"))
             town = self._town_before(text, sep_start, bare.start() - sep_start)
-            if town is not None and town != _PART_OF_A_NAME:
-                end = self._postal(text, bare.end())
-                found.append(result(self, "LOCATION", town, end, self.code_score))
+            if town is None or town == _PART_OF_A_NAME:
+                continue
+            if not any(len(w) >= 3 for w in _REGION_WORD.findall(text, town, sep_start)):
+                continue  # "W L T GF GA": a table's column heads, no town before a code
+            end = self._postal(text, bare.end())
+            found.append(result(self, "LOCATION", town, end, self.code_score))
         for cued in _CUED_CODE.finditer(text):
             code = cued.group("code")
             if code in self.codes and code not in _WORDLIKE_CODES:

@@ -752,3 +752,54 @@ def test_brand_names_that_start_in_lower_case(detector, text, caught, untouched)
 )
 def test_a_firm_name_ends_in_its_profession_after_the_legal_form(detector, text, caught):
     check(detector, text, caught)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        # a name right before its own address, whether or not the name lists know it
+        ("Line manager: Priyanka Raghunathan (priyanka.r@example.in)", ["Priyanka Raghunathan"],
+         ["Line manager"]),
+        ("Write to Tendai Mukarati <t.mukarati@example.zw> by Friday.", ["Tendai Mukarati"],
+         ["Friday"]),
+        ("Referee: Dr Aoife Ní Bhriain - aoife.nibhriain@example.ie", ["Aoife Ní Bhriain"], []),
+    ],
+)  # fmt: skip
+def test_a_name_spelled_by_the_address_beside_it(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Customer Care - customer.care@example.com", "Support Team <support.team@example.org>"],
+)
+def test_a_shared_mailbox_spelled_by_its_address_is_no_person(detector, text):
+    assert [s.text for s in detector.detect(text) if s.label == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Ask Siobhán Byrne or José Álvarez about it.", ["Siobhán Byrne", "José Álvarez"], []),
+        ("Sent: Friday, Jan 18, 2002 4:05 PM\nTo: Mary Kowalski", ["Mary Kowalski"], ["Jan"]),
+        ("The offer expires on 12 June; please reply by May 30.", [], ["June", "May"]),
+    ],
+)
+def test_names_written_with_accents_and_months_in_dates(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("After school I studied at The Marlowe Institute of Technology in Kent.",
+         ["The Marlowe Institute of Technology"], []),
+        ("The Hartwell Group have agreed the terms.", ["Hartwell Group"], ["The "]),
+        ("Skills: Deep Neural Networks, Machine Learning and Transformer models", [],
+         ["Machine Learning", "Deep Neural Networks"]),
+        ("P W D L GF GA\nRovers 38 24 8 6 71 32\nUnited 38 21 9 8 62 41", [],
+         ["P W D L GF GA", "38 24 8 6", "21 9 8 62"]),
+    ],
+)  # fmt: skip
+def test_articles_connectors_and_tables(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
