@@ -157,6 +157,52 @@ INSTITUTIONS = frozenset(
         "sorority",
         "division",
         "ministry",
+        # the same kinds of body named in other languages ("Universidad Externado de
+        # Colombia", "Technische Hochschule Köln", "Institut Teknologi Bandung")
+        "universidad",
+        "universidade",
+        "université",
+        "universite",
+        "universität",
+        "universitat",
+        "università",
+        "universita",
+        "universiteit",
+        "universitet",
+        "uniwersytet",
+        "univerzita",
+        "univerzitet",
+        "universiti",
+        "üniversitesi",
+        "yliopisto",
+        "egyetem",
+        "instituto",
+        "institut",
+        "istituto",
+        "colegio",
+        "colégio",
+        "collège",
+        "escuela",
+        "escola",
+        "école",
+        "ecole",
+        "hochschule",
+        "fachhochschule",
+        "liceo",
+        "lycée",
+        "lycee",
+        "politecnico",
+        "politécnico",
+        "politécnica",
+        "politecnica",
+        "akademie",
+        "akademia",
+        "ministerio",
+        "ministère",
+        "ministerium",
+        "hôpital",
+        "ospedale",
+        "krankenhaus",
     ]
 )
 # Groups named like organisations: "Hall Orchestra", "Beerze Country Club".
@@ -220,7 +266,10 @@ _OFFICE_OF = re.compile(
     r"\b(?:The[ \t]+)?(?:Law[ \t]+)?Offices?[ \t]+of[ \t]+(?:the[ \t]+)?"
     r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]{1,2}(?:[A-Z][\w&.'’-]*|of|the|and|for|&)){0,8})"
 )
-CONNECTORS = frozenset(["of", "for", "and", "&", "in", "de", "der"])
+CONNECTORS = frozenset(
+    ["of", "for", "and", "&", "in", "de", "der", "del", "des", "du", "di", "da", "do", "dos", "das"]
+    + ["della", "für", "la", "y"]
+)
 MAX_LEFT = 6
 MAX_RIGHT = 7
 

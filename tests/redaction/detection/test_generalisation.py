@@ -803,3 +803,20 @@ def test_names_written_with_accents_and_months_in_dates(detector, text, caught, 
 )  # fmt: skip
 def test_articles_connectors_and_tables(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        ("2009-2013 Universidad Nacional de Rosales, Licenciatura en Economía",
+         ["Universidad Nacional de Rosales"]),
+        ("Studied at the Technische Hochschule Wendelin before moving to Leeds.",
+         ["Technische Hochschule Wendelin"]),
+        ("Exchange semester: Université de Montvallon, 2015", ["Université de Montvallon"]),
+        ("Research intern, Instituto Superior de Ciencias y Artes (2018)",
+         ["Instituto Superior de Ciencias y Artes"]),
+        ("Lecturer, Institut Teknologi Sembara, 2016 - 2020", ["Institut Teknologi Sembara"]),
+    ],
+)  # fmt: skip
+def test_institutions_named_in_other_languages(detector, text, caught):
+    check(detector, text, caught)
