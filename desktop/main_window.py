@@ -40,7 +40,12 @@ from desktop.offsets import OffsetMap
 from desktop.operations import Operations
 from desktop.preview import PreviewResult
 from desktop.preview_updates import PreviewUpdater
-from desktop.projects import open_project_store, recent_projects, remember_project
+from desktop.projects import (
+    app_project,
+    open_project_store,
+    recent_projects,
+    remember_project,
+)
 from desktop.retraining import BackgroundRetraining
 from desktop.review import ReviewController
 from desktop.selection import snap_to_words, trim
@@ -486,7 +491,7 @@ class MainWindow(ImportActions, QMainWindow):
 
         self._export = ExportDialog(
             self.ops, self.labels, self, engine=self.engine, settings=self.settings,
-            db_path=self.db_path,
+            project=app_project(self.db_path, self.settings, self.labels),
         )  # fmt: skip
         # not modal: a long anonymised export runs in the background while reviewing goes on
         self._export.show()

@@ -33,7 +33,6 @@ from desktop.engine import text_encoding
 from desktop.export_process import ExportProcess, ExportRequest, no_residual_check
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
 from desktop.operations import Operations
-from desktop.projects import project_annotator
 from desktop.store_proxy import StoreProxy
 from redaction.anonymization.operators import style_names
 from redaction.anonymization.pseudonyms import key_from_environment
@@ -63,13 +62,12 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         engine: Any = None,
         settings: QSettings | None = None,
-        db_path: Path | None = None,
+        project: Project | None = None,
     ) -> None:
         super().__init__(parent)
         self.ops, self.labels, self.engine, self.settings = ops, labels, engine, settings
-        #: The project's database file (None: in memory, exported in this process).
-        self.db_path = db_path
-        self.annotator = project_annotator(settings) if settings is not None else None
+        #: The project exported (its database None: in memory, exported in this process).
+        self.project = project if project is not None else Project(None, labels)
         self._process: ExportProcess | None = None
         self.setWindowTitle("Export")
         self.tabs = QTabWidget()
@@ -180,7 +178,7 @@ class ExportDialog(QDialog):
         job = self._training_job() if self.tabs.currentIndex() == 0 else self._documents_job()
         progress = self.ops.progress(self._on_progress)
         self._start()
-        if self.db_path is None:  # a database in memory: no other process can read it
+        if self.project.db is None:  # a database in memory: no other process can read it
             self._run_here(job, progress)
             return
         # The export runs in a process of its own: the work thread only waits for it, so the
@@ -212,15 +210,13 @@ class ExportDialog(QDialog):
         )
 
     def _request(self, job: TrainingExport | DocumentsExport) -> ExportRequest:
-        assert self.db_path is not None
         engine = self.engine
         factory, why = None, "none loaded"
         if engine is not None and engine.error:
             why = engine.error  # it failed here: it would fail there too
         elif engine is not None:
             factory = engine.factory
-        project = Project(self.db_path, self.labels, self.annotator)
-        return ExportRequest(project, job, detector_factory=factory, no_detector=why)
+        return ExportRequest(self.project, job, detector_factory=factory, no_detector=why)
 
     def _run_here(self, job: TrainingExport | DocumentsExport, progress: Any) -> None:
         if isinstance(job, TrainingExport):

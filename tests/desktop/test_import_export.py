@@ -432,3 +432,23 @@ def _done_paths(db):  # type: ignore[no-untyped-def]
 
     with SpanStore.open(db) as store:
         return [d.path for d in store.documents("done")]
+
+
+def test_a_project_in_memory_is_exported_in_the_apps_own_process(
+    open_studio, cv_files, qtbot, tmp_path, idle
+) -> None:  # type: ignore[no-untyped-def]
+    studio = open_studio(":memory:", cv_files)  # no file another process could open
+    _finish_first_document(studio, qtbot, idle)
+    win = studio.window
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    out = tmp_path / "anon"
+    dialog.documents_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert dialog._process is None
+    assert blocker.args[0].startswith("1 of 1 document anonymised"), blocker.args[0]
+    [output] = [p for p in out.iterdir() if p.name.startswith("doc-")]
+    assert "Zoë Hartley" not in output.read_text(encoding="utf-8")
+    dialog.close()
