@@ -30,3 +30,17 @@ def test_core_imports_with_qt_blocked() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_the_project_layer_imports_each_use_case_on_first_use() -> None:
+    """The app's export process imports the project layer for a training-data export: it must
+    not pay for importing the anonymiser (seconds) it does not use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from annotations.project import Project, TrainingExportOptions; "
+        "print('redaction.anonymization.engine' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

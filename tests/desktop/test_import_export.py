@@ -177,7 +177,7 @@ def test_export_dialog_writes_training_data(studio, qtbot, tmp_path, idle) -> No
     out = tmp_path / "train.jsonl"
     dialog.format.setCurrentText("prodigy")
     dialog.training_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=10000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     assert "exported 1 document," in blocker.args[0]
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -192,7 +192,7 @@ def test_an_empty_training_export_writes_no_file_and_says_why(studio, qtbot, tmp
     dialog = win._export
     out = tmp_path / "train.jsonl"
     dialog.training_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=10000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     assert not out.exists()
     shown = dialog.report.toPlainText()
@@ -212,7 +212,7 @@ def test_export_dialog_writes_anonymised_documents_with_leak_check(
     dialog.tabs.setCurrentIndex(1)
     out = tmp_path / "anon"
     dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     report = blocker.args[0]
     assert "1 of 1 document anonymised" in report
@@ -269,7 +269,7 @@ def test_the_export_dialog_names_its_own_checkbox_for_a_full_folder(
     dialog = win._export
     dialog.tabs.setCurrentIndex(1)
     dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     shown = blocker.args[0]
     assert "the output folder is not empty" in shown
@@ -297,7 +297,7 @@ def _start_gated_export(open_studio, cv_files, qtbot, tmp_path, idle, monkeypatc
     dialog.finished_export.connect(reports.append)
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     waiting = Path(str(gate) + ".waiting")
-    qtbot.waitUntil(waiting.exists, timeout=20000)  # the export is in its residual check
+    qtbot.waitUntil(waiting.exists, timeout=60000)  # the export is in its residual check
     return studio, dialog, reports, gate
 
 
@@ -319,7 +319,7 @@ def test_decisions_go_on_while_an_anonymised_export_runs(
     )
     assert not reports  # the decision did not wait for the export
     gate.touch()
-    qtbot.waitUntil(lambda: bool(reports), timeout=20000)
+    qtbot.waitUntil(lambda: bool(reports), timeout=60000)
     assert reports[0].startswith("1 of 1 document anonymised"), reports[0]
     assert "0 leaked" in reports[0]
     dialog.close()
@@ -385,7 +385,7 @@ def test_an_export_without_a_detection_engine_says_the_residual_check_did_not_ru
     dialog = win._export
     dialog.tabs.setCurrentIndex(1)
     dialog.documents_out.setText(str(tmp_path / "anon"))
-    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     assert (
         "warning: no residual check (the detection engine: model not installed)"
@@ -414,7 +414,7 @@ def test_an_export_with_a_key_gives_the_fakes_the_command_line_gives(
     dialog.pseudonym_key.setText("shared secret")
     out = tmp_path / "anon"
     dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=20000):
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000):
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     dialog.close()
     cli_out = tmp_path / "cli"
@@ -445,7 +445,7 @@ def test_a_project_in_memory_is_exported_in_the_apps_own_process(
     dialog.tabs.setCurrentIndex(1)
     out = tmp_path / "anon"
     dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=20000) as blocker:
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     assert dialog._process is None
     assert blocker.args[0].startswith("1 of 1 document anonymised"), blocker.args[0]
