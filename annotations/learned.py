@@ -12,7 +12,9 @@ A lesson is one text for one label, learned from the documents marked done ("the
   than the ones that were rejected, with a higher score than any rejected one had.
 - **accepted**: they accepted it and never rejected it. A later suggestion of it gets at least
   :data:`ACCEPTED_SCORE`, and where the detector missed it, it is suggested anyway (written as
-  it was accepted, or in capitals, as a whole word; source ``learned``).
+  it was accepted, or in capitals, as a whole word; source ``learned``). Where the detector
+  suggests it under another label, and the annotators only ever accepted it under one, it is
+  suggested under theirs (a relabelling they would otherwise make each time).
 
 A text both accepted and rejected teaches nothing (its context decides). Lessons are derived
 from the spans, so undoing a decision undoes its lesson; an annotator can also forget one
@@ -105,6 +107,7 @@ class Learned:
     lessons: dict[tuple[str, str], Lesson] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     _by_form: dict[str, Lesson] = field(default_factory=dict, init=False, repr=False)
+    _by_key: dict[str, Lesson] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_decisions(
@@ -154,10 +157,13 @@ class Learned:
         ``canonical`` maps a detector entity to the project's label."""
         out: list[Span] = []
         for span in spans:
-            lesson = self.lessons.get(
-                (canonical(span.label), normal_key(text[span.start : span.end]))
-            )
-            if lesson is None or not lesson.active:
+            key = normal_key(text[span.start : span.end])
+            lesson = self.lessons.get((canonical(span.label), key))
+            if lesson is None and (other := self._accepted_as_other(key)) is not None:
+                # accepted under another label only ("Infosys" suggested as a place, always
+                # relabelled an organisation): suggested with the label the annotators gave it
+                out.append(replace(span, label=other.label, score=max(span.score, ACCEPTED_SCORE)))
+            elif lesson is None or not lesson.active:
                 out.append(span)
             elif lesson.kind == "accepted":
                 out.append(replace(span, score=max(span.score, ACCEPTED_SCORE)))
@@ -167,6 +173,20 @@ class Learned:
                 out.append(span)  # stronger evidence than what was rejected
         out += self._missed(text, out)
         return sorted(out, key=lambda s: (s.start, -s.end))
+
+    def _accepted_as_other(self, key: str) -> Lesson | None:
+        """The one active accepted lesson of ``key`` (under whichever label), if there is
+        exactly one label it was accepted under and it was never rejected under any."""
+        if self._by_key is None:
+            by_key: dict[str, list[Lesson]] = {}
+            for lesson in self.lessons.values():
+                by_key.setdefault(lesson.key, []).append(lesson)
+            self._by_key = {
+                k: group[0]
+                for k, group in by_key.items()
+                if len(group) == 1 and group[0].active and group[0].kind == "accepted"
+            }
+        return self._by_key.get(key)
 
     def _missed(self, text: str, found: Sequence[Span]) -> list[Span]:
         """Occurrences of accepted texts that no suggestion covers."""

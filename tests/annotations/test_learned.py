@@ -175,3 +175,23 @@ def test_a_text_rejected_in_one_context_is_still_suggested_in_another() -> None:
         found = spans_of(text, [("SAP", "ORGANIZATION", "SpacyRecognizer", 0.6)])
         out = learned.apply(text, found)
         assert [text[s.start : s.end] for s in out] == kept, text
+
+
+def test_a_text_always_relabelled_is_suggested_with_the_annotators_label() -> None:
+    decisions = [
+        ("ORGANIZATION", "Kestrel Systems", "accepted", "SpacyRecognizer", 0.5),  # relabelled
+        ("ORGANIZATION", "Fenwick", "accepted", "manual", 1.0),
+        ("PERSON", "Fenwick", "accepted", "manual", 1.0),  # one under each: the context decides
+    ]
+    learned = Learned.from_decisions(decisions)
+    text = "Kestrel Systems, Leeds; Fenwick"
+    suggested = spans_of(
+        text,
+        [("Kestrel Systems", "LOCATION", "SpacyRecognizer", 0.5),
+         ("Fenwick", "LOCATION", "SpacyRecognizer", 0.5)],
+    )  # fmt: skip
+    out = {text[s.start : s.end]: (s.label, s.score) for s in learned.apply(text, suggested)}
+    assert out == {
+        "Kestrel Systems": ("ORGANIZATION", ACCEPTED_SCORE),
+        "Fenwick": ("LOCATION", 0.5),
+    }
