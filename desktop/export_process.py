@@ -39,8 +39,7 @@ def no_residual_check(why: str | None) -> str:
     """The report's last line when no detector could run the residual check."""
     return (
         f"\nwarning: no residual check (the detection engine: {why or 'none loaded'}); only "
-        "the reviewed spans "
-        "were searched for"
+        "the reviewed spans were searched for"
     )
 
 
