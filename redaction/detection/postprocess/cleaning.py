@@ -165,6 +165,8 @@ def clean(
         if result.entity_type == "PERSON":
             if _STREET_ENDING.search(text, start, end) and text.startswith(",", end):
                 return None  # "W. Clybourn St., Milwaukee": a street, not an initial and a name
+            if _acronym_first(text, start, end):
+                return None  # "TW CAS Hands-on Training" where the text says "CAS system"
             start = _skip_leading_titles(text, start, end, settings)
             if not lowercase_text:
                 end = _drop_trailing_lower_words(text, start, end)
@@ -251,6 +253,25 @@ _ENTRY_OPENING = re.compile(r"(?:\n|[ \t]{2}|[,;:|•·(–—-][ \t]|\d[ \t])$"
 def _opens_an_entry(text: str, start: int) -> bool:
     """Does ``start`` open a line, a column or an item of a list (not a sentence)?"""
     return start == 0 or _ENTRY_OPENING.search(text[max(0, start - 2) : start]) is not None
+
+
+_CAPITALS_FIRST = re.compile(r"[A-Z]{2,4}(?=[ \t]+[A-Z][a-z])")
+# Words after a person's initials or nickname ("AJ said", "TK and I"): no sign of an acronym.
+_PERSON_FOLLOWERS = frozenset(
+    """and or said says told asked wrote will would has had is was can could did does to of in
+    on at for with from by the a an""".split()  # noqa: SIM905 - a word list
+)
+
+
+def _acronym_first(text: str, start: int, end: int) -> bool:
+    """A name whose first word is capitals that the same text uses as an acronym elsewhere:
+    before a lower-case word that is not a person's verb or a function word ("the CAS system",
+    "review TW tariffs"). Initials never stand so ("LN Darlow" is never "LN tariffs")."""
+    first = _CAPITALS_FIRST.match(text, start, end)
+    if first is None:
+        return False
+    used = re.finditer(rf"(?<![\w@.]){re.escape(first.group())}[ \t]+([a-z][a-z-]+)\b", text)
+    return any(m.group(1) not in _PERSON_FOLLOWERS for m in used)
 
 
 def _inside_a_line(text: str, start: int) -> bool:

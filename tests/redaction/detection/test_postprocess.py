@@ -269,3 +269,20 @@ def test_without_a_trained_model_nested_spans_keep_the_better_supported_boundari
         r("ORGANIZATION", *at(text, "Amazon"), 0.95, "GazetteerRecognizer"),
     ]
     assert [s[0] for s in spans(text, results)] == ["Amazon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        # the capitals stand before a lower-case word elsewhere: an acronym, not initials
+        ("Subject: QRS Hands -on Session\nThe QRS system goes live.", "QRS Hands", False),
+        ("Subject: QRS Hands -on Session\nWe reviewed QRS tariffs.", "QRS Hands", False),
+        # initials before a surname, alone, or before a person's verb
+        ("See LN Darlow, AJ Storkey (2019).", "LN Darlow", True),
+        ("LN Darlow wrote it. LN said so and LN and I agreed.", "LN Darlow", True),
+    ],
+)
+def test_capitals_the_text_uses_as_an_acronym_do_not_start_a_person(text, name, kept):
+    person = r("PERSON", *at(text, name), 0.65, "PersonGazetteerRecognizer")
+    found = [(t, label) for t, label, _ in spans(text, [person]) if label == "PERSON"]
+    assert ((name, "PERSON") in found) is kept
