@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from annotations.project import Project
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
+from redaction.errors import portable
 from redaction.progress import ProgressCallback
 
 
@@ -32,15 +33,7 @@ class ExportRequest:
     #: How the process builds its detector for the residual check (a picklable callable, such
     #: as the engine's factory); None: no residual check, for the reason in ``no_detector``.
     detector_factory: Any = None
-    no_detector: str = "none loaded"
-
-
-def no_residual_check(why: str | None) -> str:
-    """The report's last line when no detector could run the residual check."""
-    return (
-        f"\nwarning: no residual check (the detection engine: {why or 'none loaded'}); only "
-        "the reviewed spans were searched for"
-    )
+    no_detector: str | None = None
 
 
 def run_request(request: ExportRequest, progress: ProgressCallback) -> str:
@@ -57,8 +50,7 @@ def run_request(request: ExportRequest, progress: ProgressCallback) -> str:
                 detector = request.detector_factory()
             except Exception as exc:  # the export goes on; its report says what is missing
                 why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        report = export_documents(store, job, project.labels, detector, progress)
-        return report + (no_residual_check(why) if detector is None else "")
+        return export_documents(store, job, project.labels, detector, progress, no_detector=why)
     finally:
         store.close()
 
@@ -134,11 +126,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> int:
         _send(answers, ("ok", run_request(request, progress)))
         return 0
     except Exception as exc:  # shown in the dialog's report, as if it ran in the app
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # an exception that does not survive pickling: its words do
-            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-        _send(answers, ("error", exc))
+        _send(answers, ("error", portable(exc)))
         return 1
 
 

@@ -68,7 +68,11 @@ def export_documents(
     labels: LabelSet,
     detector: Any = None,
     progress: ProgressCallback = no_progress,
+    *,
+    no_detector: str | None = None,
 ) -> str:
+    """The export's report; with no ``detector``, it ends saying the residual check did not run
+    and why (``no_detector``)."""
     from annotations.project.anonymise import AnonymiseOptions, anonymise_project
 
     options = AnonymiseOptions(
@@ -99,4 +103,9 @@ def export_documents(
             lines.append(f"{doc.status.upper()}: {doc.input}: {doc.error or doc.leak_check}")
         lines += [f"warning: {doc.input}: {w}" for w in doc.warnings if w.startswith("residual")]
     lines += [f"skipped (file missing): {p}" for p in missing]
+    if detector is None:
+        lines.append(
+            f"warning: no residual check (the detection engine: {no_detector or 'none loaded'}); "
+            "only the reviewed spans were searched for"
+        )
     return "\n".join(lines)

@@ -29,6 +29,20 @@ def _rebuild(cls: type[RedactError], args: tuple[Any, ...], kwargs: dict[str, An
     return cls(*args, **kwargs)
 
 
+def portable(exc: Exception) -> Exception:
+    """``exc`` if it survives the trip from a worker process to its parent, else an error that
+    does and says the same (a library's error whose arguments do not pickle)."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        if isinstance(exc, RedactError):
+            return RedactError(str(exc))
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
 class OutputExistsError(RedactError):
     """The output is there already and replacing it was not asked for. Each front names its
     own way to ask (``--overwrite``, a checkbox) after the message."""

@@ -11,10 +11,11 @@ name broken over two lines is still the name).
 of the original, cluster by cluster (a character and the combining marks after it), so folding
 that changes lengths ("ß" folds to "ss") never shifts a span.
 
-The anonymiser's identity key (``redaction.anonymization.normalize.normal_key``) starts from
-``fold`` and goes further on purpose: it also drops diacritics and invisible format characters
-and collapses runs of spaces, because a leak check must count "Jose Alvarez" as a form of
-"José Álvarez". A decision is not propagated that far: "Zoe" may be somebody else.
+The anonymiser's identity key (``redaction.anonymization.normalize.normal_key``) is coarser
+on purpose: it also drops diacritics and invisible format characters and collapses runs of
+spaces, because a leak check must count "Jose Alvarez" as a form of "José Álvarez" (a property
+test keeps it never finer than ``fold``). A decision is not propagated that far: "Zoe" may be
+somebody else.
 """
 
 from __future__ import annotations

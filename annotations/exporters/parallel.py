@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.pool import AsyncResult
@@ -25,7 +24,7 @@ from annotations.exporters.alignment import english_tokenizer
 from annotations.exporters.records import AnnotatedDocument, Selection
 from annotations.exporters.report import ExportReport
 from redaction.detection.batch import fork_is_safe
-from redaction.errors import RedactError
+from redaction.errors import portable
 from redaction.progress import ProgressCallback, no_progress
 
 #: Below this many documents an export is encoded in-process (forking costs ~0.1 s).
@@ -66,20 +65,8 @@ def encode_range(
             parts.append(encode(doc, own))
             own.documents += bool(parts[-1])
     except Exception as exc:
-        raise _portable(exc) from None
+        raise portable(exc) from None
     return "".join(parts).encode("utf-8"), own  # encoded here, not in the writing process
-
-
-def _portable(exc: Exception) -> Exception:
-    """``exc`` if it survives the trip back to the parent process, else an equivalent that
-    does (errors with a two-argument ``__init__`` cannot be rebuilt from their message)."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        if isinstance(exc, RedactError):
-            return RedactError(str(exc))
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return exc
 
 
 def encode_in_workers(

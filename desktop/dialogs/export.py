@@ -30,7 +30,7 @@ from annotations.exporters import EXPORTERS
 from annotations.project import Project
 from desktop.dialogs.errors import describe
 from desktop.engine import text_encoding
-from desktop.export_process import ExportProcess, ExportRequest, no_residual_check
+from desktop.export_process import ExportProcess, ExportRequest
 from desktop.exporting import DocumentsExport, TrainingExport, export_documents, export_training
 from desktop.operations import Operations
 from desktop.store_proxy import StoreProxy
@@ -211,7 +211,8 @@ class ExportDialog(QDialog):
 
     def _request(self, job: TrainingExport | DocumentsExport) -> ExportRequest:
         engine = self.engine
-        factory, why = None, "none loaded"
+        factory: Any = None
+        why: str | None = None
         if engine is not None and engine.error:
             why = engine.error  # it failed here: it would fail there too
         elif engine is not None:
@@ -228,10 +229,10 @@ class ExportDialog(QDialog):
             # on the work thread: wait for an engine still loading (the residual check needs
             # it) instead of skipping the check; the store is read a call at a time
             detector = engine.detector() if engine is not None else None
-            report = export_documents(StoreProxy(ops), job, labels, detector, progress)
-            if detector is not None:
-                return report
-            return report + no_residual_check(engine.error if engine and engine.error else None)
+            why = engine.error if engine is not None else None
+            return export_documents(
+                StoreProxy(ops), job, labels, detector, progress, no_detector=why
+            )
 
         self.ops.run(export, self._done, self._failed)
 

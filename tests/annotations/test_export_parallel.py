@@ -14,7 +14,7 @@ from annotations.exporters import EXPORTERS, ExportReport, collect_documents, pa
 from annotations.exporters.records import select_documents
 from annotations.store import SpanStore
 from redaction.documents import Document
-from redaction.errors import RedactError
+from redaction.errors import RedactError, portable
 from redaction.spans import Span
 
 N_DOCUMENTS = 230
@@ -126,8 +126,8 @@ def test_small_in_memory_or_unsafe_exports_stay_in_process(
 
 
 def test_a_worker_error_reaches_the_caller_as_a_one_line_redact_error() -> None:
-    error = parallel._portable(StoreError("/tmp/x.db", "database is locked"))
+    error = portable(StoreError("/tmp/x.db", "database is locked"))
     assert isinstance(error, RedactError)
     assert str(error) == "/tmp/x.db: database is locked"
     plain = ValueError("bad")
-    assert parallel._portable(plain) is plain
+    assert portable(plain) is plain

@@ -168,6 +168,18 @@ def _finish_first_document(studio, qtbot, idle) -> None:  # type: ignore[no-unty
     idle(studio.ops)
 
 
+def _export_documents(win, qtbot, out: Path):  # type: ignore[no-untyped-def]
+    """Export the anonymised documents into ``out`` from the export dialog, by mouse; returns
+    the dialog and its report."""
+    win.show_export()
+    dialog = win._export
+    dialog.tabs.setCurrentIndex(1)
+    dialog.documents_out.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    return dialog, blocker.args[0]
+
+
 def test_export_dialog_writes_training_data(studio, qtbot, tmp_path, idle) -> None:  # type: ignore[no-untyped-def]
     win = studio.window
     _finish_first_document(studio, qtbot, idle)
@@ -205,16 +217,9 @@ def test_an_empty_training_export_writes_no_file_and_says_why(studio, qtbot, tmp
 def test_export_dialog_writes_anonymised_documents_with_leak_check(
     studio, qtbot, tmp_path, idle
 ) -> None:  # type: ignore[no-untyped-def]
-    win = studio.window
     _finish_first_document(studio, qtbot, idle)
-    win.show_export()
-    dialog = win._export
-    dialog.tabs.setCurrentIndex(1)
     out = tmp_path / "anon"
-    dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
-        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    report = blocker.args[0]
+    dialog, report = _export_documents(studio.window, qtbot, out)
     assert "1 of 1 document anonymised" in report
     assert "0 leaked" in report
     outputs = [p for p in out.iterdir() if p.name.startswith("doc-")]
@@ -439,16 +444,10 @@ def test_a_project_in_memory_is_exported_in_the_apps_own_process(
 ) -> None:  # type: ignore[no-untyped-def]
     studio = open_studio(":memory:", cv_files)  # no file another process could open
     _finish_first_document(studio, qtbot, idle)
-    win = studio.window
-    win.show_export()
-    dialog = win._export
-    dialog.tabs.setCurrentIndex(1)
     out = tmp_path / "anon"
-    dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
-        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    dialog, report = _export_documents(studio.window, qtbot, out)
     assert dialog._process is None
-    assert blocker.args[0].startswith("1 of 1 document anonymised"), blocker.args[0]
+    assert report.startswith("1 of 1 document anonymised"), report
     [output] = [p for p in out.iterdir() if p.name.startswith("doc-")]
     assert "Zoë Hartley" not in output.read_text(encoding="utf-8")
     dialog.close()

@@ -268,10 +268,19 @@ def _acronym_first(text: str, start: int, end: int) -> bool:
     before a lower-case word that is not a person's verb or a function word ("the CAS system",
     "review TW tariffs"). Initials never stand so ("LN Darlow" is never "LN tariffs")."""
     first = _CAPITALS_FIRST.match(text, start, end)
-    if first is None:
-        return False
-    used = re.finditer(rf"(?<![\w@.]){re.escape(first.group())}[ \t]+([a-z][a-z-]+)\b", text)
-    return any(m.group(1) not in _PERSON_FOLLOWERS for m in used)
+    return first is not None and first.group() in _acronyms_in(text)
+
+
+_ACRONYM_IN_USE = re.compile(r"(?<![\w@.])([A-Z]{2,4})[ \t]+([a-z][a-z-]+)\b")
+
+
+@lru_cache(maxsize=2)
+def _acronyms_in(text: str) -> frozenset[str]:
+    """The capitals ``text`` writes before a lower-case word of no person: one scan per
+    document (the one being cleaned), however many names there are."""
+    return frozenset(
+        m.group(1) for m in _ACRONYM_IN_USE.finditer(text) if m.group(2) not in _PERSON_FOLLOWERS
+    )
 
 
 def _inside_a_line(text: str, start: int) -> bool:

@@ -189,8 +189,6 @@ def _looks_like_name(line: str) -> bool:
     words = line.lower().split()
     if any(w in _HEADING_WORDS for w in words):
         return False
-    if len(words) >= 3 and all(len(w.strip(".")) <= 2 for w in words):
-        return False  # "W L T GF GA": a table's column heads, not initials and a name
     return not any(w in STOP_WORDS and w not in _PARTICLES for w in words)
 
 

@@ -48,8 +48,6 @@ _UNGROUPED = re.compile(r"(?<![\w+/.,-])(?:\+\d{9,14}|\d{10,11})(?![\w/]|[.,-]\d
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-./ ]\s*(?:(?:19|20)\d\d|\d\d)$")
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s+\d{1,2})?$")
 _CONTEXT_WINDOW = 40
-# Three or more short groups with no trunk "0", bracket or "+": how tables write figures.
-_FIGURES = re.compile(r"^[1-9]\d{0,2}(?:[ \t]+\d{1,3}){2,}$")
 
 
 class PhoneNumberRecognizer(EvidenceRecognizer):
@@ -94,8 +92,6 @@ class PhoneNumberRecognizer(EvidenceRecognizer):
         before = text[max(0, start - _CONTEXT_WINDOW) : start]
         if self._context.search(before):
             score += self.context_bonus
-        elif _FIGURES.match(number) and digits < 8:
-            return 0.0  # "72 69 142": a row of scores or figures, nobody's number
         return min(score, 1.0)
 
 
