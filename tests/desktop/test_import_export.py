@@ -270,13 +270,7 @@ def test_the_export_dialog_names_its_own_checkbox_for_a_full_folder(
     out = tmp_path / "full"
     out.mkdir()
     (out / "mine.txt").write_text("keep", encoding="utf-8")
-    win.show_export()
-    dialog = win._export
-    dialog.tabs.setCurrentIndex(1)
-    dialog.documents_out.setText(str(out))
-    with qtbot.waitSignal(dialog.finished_export, timeout=60000) as blocker:
-        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    shown = blocker.args[0]
+    dialog, shown = _export_documents(win, qtbot, out)
     assert "the output folder is not empty" in shown
     assert "tick “Replace earlier outputs in the folder”" in shown and "--" not in shown
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep"
