@@ -80,12 +80,47 @@ def _trained(c: Candidate) -> bool:
     return c.source.startswith(TRAINED_SOURCE_PREFIX)
 
 
+def _bridges(group: list[Candidate]) -> list[Candidate]:
+    """``group`` (one entity) without spaCy spans that only bridge two of our own.
+
+    spaCy reads "Department of Weaving and Dyeing, University of Harlston" as "Department of
+    Weaving" and "Dyeing, University of Harlston". Merged with our two names, its second span
+    would join both into one, which the nested rule then shrinks to one of them, losing the
+    other. A spaCy span that our spans of the same entity cover but for a separator (", ")
+    adds nothing and goes.
+    """
+    ours = sorted((c.start, c.end) for c in group if c.source != SPACY_SOURCE)
+    if not ours or len(ours) == len(group):
+        return group
+    runs: list[list[int]] = []  # our coverage, as runs joined over gaps of a separator
+    for start, end in ours:
+        if runs and start <= runs[-1][1] + _SEPARATOR:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    run_starts = [r[0] for r in runs]
+    kept = []
+    for c in group:
+        if c.source == SPACY_SOURCE:
+            i = bisect_right(run_starts, c.start) - 1
+            inside_one = any(s <= c.start and c.end <= e for s, e in ours)
+            if i >= 0 and c.end <= runs[i][1] and not inside_one:
+                continue
+        kept.append(c)
+    return kept
+
+
+#: Characters between two of our spans that a bridging spaCy span may cover (", ").
+_SEPARATOR = 2
+
+
 def _merge_same_entity(candidates: Iterable[Candidate]) -> list[Candidate]:
     by_entity: dict[str, list[Candidate]] = {}
     for c in candidates:
         by_entity.setdefault(c.entity, []).append(c)
     merged: list[Candidate] = []
     for group in by_entity.values():
+        group = _bridges(group)
         group.sort(key=lambda c: (c.start, -c.end))
         current = group[0]
         for c in group[1:]:

@@ -44,7 +44,7 @@ _MAIL_SYSTEM = re.compile(r"[A-ZÀ-Þ][\w'’.\- ]*?(?:/[\w\-]+)*@[A-Za-z][\w\-]
 # Lotus Notes addresses anywhere in a thread: "Tushar Dhruv@ACME", "Jo Bell/HOU/ECT@ECT",
 # "Forwarded by Jo Bell/HOU/ECT on 04/16/2001".
 _NOTES_ADDRESS = re.compile(
-    r"(?<![\w@/])(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]*\.?){1,3})"
+    r"(?<![\w@/])(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:[ \t][A-ZÀ-Þ][\w'’\-]*\.?){1,3})"
     r"(?P<rest>(?:[ \t]?/[ \t]?[A-Z][\w\-]*)+(?:@[A-Za-z][\w\-]*)?|@[A-Za-z][\w\-]*)"
     r"(?![\w.@/])"
 )
@@ -96,6 +96,8 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "PERSON"):
             return []
+        fields = [m.start() for m in _ANY_FIELD.finditer(text)]
+        message = len(fields) >= 2 or "forwarded by" in text.lower()
         found: list[RecognizerResult] = [
             # "Jo Bell/HOU/ECT@ECT" is one address; of "Jo Bell / HOU / ECT" only the name
             result(
@@ -106,6 +108,9 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
                 self.header_score,
             )
             for m in _NOTES_ADDRESS.finditer(text)
+            # without its "@", a mail system's path is an address only in a message: a CV's
+            # "Community College B. Primary/Secondary" or "Apex Services/Dollar Group" is not
+            if message or "@" in m.group("rest")
         ]
         for greeting in _SALUTATION.finditer(text):
             words = [w.lower().strip(".") for w in greeting.group("name").split()]
@@ -114,7 +119,6 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             if all(label_word(w) for w in words):
                 continue
             found.append(result(self, "PERSON", *greeting.span("name"), self.salutation_score))
-        fields = [m.start() for m in _ANY_FIELD.finditer(text)]
         if len(fields) < 2:
             return found
         for field in _FIELD.finditer(text):

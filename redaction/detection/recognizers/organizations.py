@@ -310,10 +310,12 @@ class OrganizationRecognizer(EvidenceRecognizer):
             return []
         found: list[RecognizerResult] = self._employers(text)
         covered = -1
+        last: RecognizerResult | None = None  # the previous name found, from token last_start
+        last_start = -1
         for token in doc:
             if token.i <= covered:
                 continue
-            key = token.lower_.rstrip(".")
+            key = _GLUED_YEAR.sub("", token.lower_).rstrip(".")
             known = self.known.longest_at(doc, token.i) if _capitalised(token) else 0
             partnership = None
             if token.i + 2 < len(doc) and doc[token.i + 1].text in {",", "-"}:
@@ -332,8 +334,16 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 continue
             start, end, score = span
             end = _acronym_after(doc, end)
+            if last is not None and start == covered + 1 and doc[covered].whitespace_ == " ":
+                # "Quality Systems" + "India Healthcare Pvt Ltd": one name read as two
+                found.remove(last)
+                start, score = last_start, max(score, last.score)
             covered = end
-            found.append(result(self, "ORGANIZATION", doc[start].idx, _end(doc[end]), score))
+            last, last_start = (
+                result(self, "ORGANIZATION", doc[start].idx, _end(doc[end]), score),
+                start,
+            )
+            found.append(last)
         return found
 
     def _offices(self, text: str) -> list[RecognizerResult]:
@@ -423,13 +433,15 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 and j - 1 > floor
                 and _capitalised(doc[j - 1])
                 and doc[j - 1].lower_ not in JOB_WORDS
-                and not label_word(doc[j - 1].text)
-                and not (j - 2 > floor and doc[j - 2].text == ",")
+                and (not label_word(doc[j - 1].text) or _inside_a_name(doc, j - 1, floor))
+                and not (
+                    j - 2 > floor and doc[j - 2].text == "," and not doc[j - 1].text.endswith(".")
+                )
                 and not (doc[j - 1].text.isupper() and not doc[j + 1].text.isupper())
             ):
-                # "Iraqi Maritime  Transport Company": a doubled space in the name; but in
-                # "Minneapolis, MN  Lane High School" or "EDUCATION  Leeds College" it
-                # separates two columns
+                # "Iraqi Maritime  Transport Company", "National Computer  Centre", "Arts, St.
+                # Josephs University": a doubled space in the name; but in "Minneapolis, MN
+                # Lane High School" or "EDUCATION  Leeds College" it separates two columns
                 j -= 1
                 continue
             if "\n" in token.whitespace_ or token.is_space:
@@ -470,8 +482,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
             if "\n" in doc[j - 1].whitespace_ or token.is_space:
                 break
             if token.lower_ in CONNECTORS:
-                ahead = doc[j + 1 : j + 4]
-                if token.lower_ in {"and", "&"} and any(t.lower_ in INSTITUTIONS for t in ahead):
+                if token.lower_ in {"and", "&"} and _second_name_after(doc, j):
                     break  # "University of Leeds and Indian Institute ...": two names
                 after_connector = True
             elif (
@@ -544,6 +555,41 @@ class OrganizationRecognizer(EvidenceRecognizer):
         return start, end, self.suffix_score
 
 
+def _inside_a_name(doc: Doc, j: int, floor: int) -> bool:
+    """Token ``j`` follows another capitalised word of the same name ("National Computer"):
+    a word that heads sections ("Computer", "Education") does not head one here."""
+    before = doc[j - 1] if j - 1 > floor else None
+    return (
+        before is not None
+        and _capitalised(before)
+        and before.whitespace_ == " "
+        and before.lower_ not in STOP_WORDS
+        and not label_word(before.text)
+    )
+
+
+def _second_name_after(doc: Doc, j: int) -> bool:
+    """The "and" at token ``j`` joins two institutions' names, not two parts of one name.
+
+    "University of Leeds and Indian Institute of Science", "... and Institute of Physics" start
+    a name of their own; "Department of Teaching and Learning, University of X" and "School of
+    Management and Administration" do not: the part after "and" ends the name, at a comma or
+    the line's end, before any institution word that comes after it.
+    """
+    words = []
+    for token in doc[j + 1 : j + 5]:
+        if token.is_space and "\n" not in token.text:
+            continue  # a doubled space inside the name
+        if not _word(token) or "\n" in doc[token.i - 1].whitespace_:
+            break
+        words.append(token)
+    for k, token in enumerate(words):
+        if token.lower_ in INSTITUTIONS:
+            opens_a_name = k > 0 or (k + 1 < len(words) and words[k + 1].lower_ in {"of", "for"})
+            return opens_a_name
+    return False
+
+
 def _joins(doc: Doc, j: int) -> bool:
     """ "&", "and", or punctuation glued to the word before: "Govt.", "Al-Ameen", "Girls'"."""
     token = doc[j]
@@ -566,8 +612,13 @@ def _acronym_after(doc: Doc, end: int) -> int:
     return end
 
 
+# "Tribhuvan University1975": a year glued to the name's last word by a PDF's columns.
+_GLUED_YEAR = re.compile(r"(?<=[^\W\d_]{3})(?:19|20)\d\d$")
+
+
 def _end(token: Token) -> int:
-    return token.idx + len(token.text)
+    """Where the name ends in the text: the end of ``token`` before any glued year."""
+    return token.idx + len(_GLUED_YEAR.sub("", token.text))
 
 
 @register("organization")

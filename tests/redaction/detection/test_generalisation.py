@@ -820,3 +820,41 @@ def test_articles_connectors_and_tables(detector, text, caught, untouched):
 )  # fmt: skip
 def test_institutions_named_in_other_languages(detector, text, caught):
     check(detector, text, caught)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Department of Weaving and Dyeing, University of Harlston",
+         ["Department of Weaving and Dyeing", "University of Harlston"], []),
+        ("Corlan College, School of Commerce and  Administration, Dunmere, 1981",
+         ["School of Commerce and  Administration"], []),
+        ("Legal adviser of the National Computer  Centre, Vellmar, 1975.",
+         ["National Computer  Centre"], []),
+        ("Masters in Social Work, St.  Aldhelms University, Dunmere",
+         ["St.  Aldhelms University"], []),
+        ("I worked at Brisk Systems India Healthcare Pvt Ltd, Bangalore",
+         ["Brisk Systems India Healthcare Pvt Ltd"], []),
+        ("1981-1986  Kestrelvale University1975  -1977", ["Kestrelvale University"], ["1975"]),
+    ],
+)  # fmt: skip
+def test_institution_and_firm_names_hold_together(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+def test_two_institutions_joined_by_and_stay_two(detector):
+    spans = detector.detect("Degrees from the University of Harlston and Corlan Institute of Art")
+    names = [s.text for s in spans if s.label == "ORGANIZATION"]
+    assert "University of Harlston" in names and "Corlan Institute of Art" in names, names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1989-1992  Instructor, Brantley Community College  B. Primary/Secondary Education",
+        "Reeve Professional Services/Dollar Group; Wayne, NJ (2007-2010)",
+    ],
+)
+def test_slashed_words_outside_a_message_are_no_mail_address(detector, text):
+    spans = detector.detect(text)
+    assert not any("/" in s.text and s.label == "PERSON" for s in spans), spans
