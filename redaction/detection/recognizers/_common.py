@@ -177,6 +177,19 @@ def label_word(word: str) -> bool:
     return lower in LINE_LABELS or lower in default_settings().ignore
 
 
+# A list introduced as people: "our three founders: ...", "the authors were ...", "founded by".
+PEOPLE_CUE = re.compile(
+    r"(?:\b(?:founders|co-founders|partners|members|authors|owners|directors|children|kids|"
+    r"sons|daughters|siblings|brothers|sisters|parents|grandparents|students|participants|"
+    r"speakers|panellists|panelists|referees|colleagues|winners|candidates|judges|players|"
+    r"engineers|researchers|editors|trustees|guests|attendees)[ \t]*(?::|were|are|included|"
+    r"include)|\b(?:founded|co-founded|created|written|directed|led|run|owned)[ \t]+by)[ \t]*$",
+    re.IGNORECASE,
+)
+# What people do together after a list of them: "Usamov and Bowers were precision engineers".
+PLURAL_VERB_AFTER = re.compile(r"[ \t]+(?:were|are|have[ \t]+been|both|each|met|married)\b")
+
+
 EVIDENCE_ATTRIBUTE = "redact_evidence"
 
 

@@ -12,7 +12,9 @@ a name (capitalised words or initials, no digits, not a label or group word).
 
 Initials alone on the line that ends a message ("TK", "MK" before "Original Message" or after
 "Thanks,") sign it: a person, however short. A salutation ("Dear Roald:", "Hi Quorvan,") names
-its reader, unless it greets a group or a role ("Dear Sir or Madam", "Hi all").
+its reader, unless it greets a group or a role ("Dear Sir or Madam", "Hi all"); so does a
+sentence that opens by calling someone before a request ("Warrane, can I speak to your boss?").
+A mail system's address without its "@" ("Jo Bell/HOU/ECT") counts only in a message.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
@@ -55,6 +58,21 @@ _SALUTATION = re.compile(
     r"[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){0,2})[ \t]*(?:[,:!;]|-|$)",
     re.MULTILINE,
 )
+# A sentence that opens by calling its reader: "Warrane, can I please speak to your boss?",
+# "Lindy, please send the figures".
+_VOCATIVE = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]+)[ \t>]*(?P<name>[A-ZÀ-Þ][\w'’-]+(?:[ \t][A-ZÀ-Þ][\w'’-]+)?),[ \t]+"
+    r"(?:can|could|would|will|please|do|did|have|I|I'm|I've|I'll|we|you|thanks|thank|let's|"
+    r"just|hope|see|call|send|give|tell)\b",
+    re.MULTILINE,
+)
+# Words that open a sentence before a comma without calling anyone.
+_NOT_CALLED = frozenset(
+    """sorry okay ok yes yeah no well also again however now so anyway meanwhile otherwise
+    finally first second third then sure great thanks please hello hi hey dear oh ah right
+    fine good actually honestly frankly basically unfortunately fortunately today tomorrow
+    yesterday tonight mum mom dad boss honey darling sweetheart son buddy mate""".split()  # noqa: SIM905 - a word list
+)
 _NOT_A_READER = frozenset(
     """sir sirs madam sir/madam colleague colleagues friend friends customer customers hiring
     manager recruiter recruiters committee team everyone all there folks guys members
@@ -86,6 +104,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
     header_score: float = 0.85
     initials_score: float = 0.6
     salutation_score: float = 0.75
+    vocative_score: float = 0.6
 
     def setup(self) -> None:
         self.given = load_names("first_names")
@@ -119,6 +138,19 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             if all(label_word(w) for w in words):
                 continue
             found.append(result(self, "PERSON", *greeting.span("name"), self.salutation_score))
+        for called in _VOCATIVE.finditer(text):
+            words = [w.lower() for w in called.group("name").split()]
+            if any(
+                w in _NOT_CALLED
+                or w in _NOT_A_READER
+                or w in _GROUP_WORDS
+                or w in STOP_WORDS
+                or label_word(w)
+                or (w.endswith("ly") and w not in self.given)  # "Personally, I", not "Kelly"
+                for w in words
+            ):
+                continue
+            found.append(result(self, "PERSON", *called.span("name"), self.vocative_score))
         if len(fields) < 2:
             return found
         for field in _FIELD.finditer(text):

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
+    PEOPLE_CUE,
+    PLURAL_VERB_AFTER,
     EvidenceRecognizer,
     PhraseIndex,
     doc_of,
@@ -209,6 +211,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     cue_score: float = 0.7
     verb_bonus: float = 0.15
     address_score: float = 0.85
+    list_score: float = 0.6
 
     def setup(self) -> None:
         self.first_names = load_names("first_names")
@@ -227,6 +230,13 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         doc = doc_of(nlp_artifacts)
         if doc is not None:
             found.extend(self._runs(doc, dialogue=self._dialogue(text), acronyms=_acronyms(doc)))
+        at = {(r.start, r.end): r for r in found}
+        for listed in self._listed(text):
+            same = at.get((listed.start, listed.end))
+            if same is None:
+                found.append(listed)
+            else:
+                same.score = max(same.score, listed.score)
         return found
 
     def _dialogue(self, text: str) -> bool:
@@ -298,6 +308,42 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             start = before.start("words") + words[first].start()
             end = before.start("words") + words[last].end()
             found.append(result(self, "PERSON", start, end, self.address_score))
+        return found
+
+    def _listed(self, text: str) -> list[RecognizerResult]:
+        """The items of a list of people: "our founders: Kónya, Becker and Vasquez", "Usamov
+        and Bowers were engineers", or a list most of whose items are known names ("Hleb,
+        Sheila, Donna and Shane"). Every item is then a person, known to the lists or not,
+        unless an item is a place, an organisation's word or a heading."""
+        found: list[RecognizerResult] = []
+        for match in _NAME_LIST.finditer(text):
+            items = list(_LIST_ITEM.finditer(match.group()))
+            words = [[w.lower() for w in item.group().split()] for item in items]
+            if any(
+                w in STOP_WORDS or w in NOT_NAME_PARTS or w in self.places or label_word(w)
+                for item in words
+                for w in item
+            ):
+                continue
+            known = sum(
+                all(w in self.first_names or w in self.last_names for w in item) for item in words
+            )
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            cued = PEOPLE_CUE.search(text[line_start : match.start()]) is not None or (
+                known >= 1 and PLURAL_VERB_AFTER.match(text, match.end()) is not None
+            )
+            if not (cued or (known >= 2 and 2 * known >= len(items))):
+                continue
+            found.extend(
+                result(
+                    self,
+                    "PERSON",
+                    match.start() + item.start(),
+                    match.start() + item.end(),
+                    self.list_score,
+                )
+                for item in items
+            )
         return found
 
     def _possessive(self, text: str) -> list[RecognizerResult]:
@@ -528,6 +574,15 @@ _BEFORE_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# "Kónya, Becker and Vasquez", "Hleb, Sheila, Donna and Shane", "Usamov and Bowers": items of
+# one or two capitalised words, joined by commas and a last "and" or "&".
+_NAME_WORD = r"[A-ZÀ-Þ](?:[^\W\d_]|['’](?=[A-Z]))[\w'’-]*"
+_ITEM = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD})?"
+_NAME_LIST = re.compile(
+    rf"(?<![\w,&-][ \t])(?<![\w'’-]){_ITEM}(?:,[ \t]{_ITEM})*,?[ \t](?:and|&)[ \t]{_ITEM}"
+    r"(?![\w'’-])"
+)
+_LIST_ITEM = re.compile(_ITEM)
 # Words of shared mailboxes' names ("Customer Care", "Press Office", "HR Team").
 _MAILBOX_WORDS = frozenset(
     """support team info information sales admin administration office contact contacts

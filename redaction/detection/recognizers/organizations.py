@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Token
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
+    PEOPLE_CUE,
+    PLURAL_VERB_AFTER,
     EvidenceRecognizer,
     PhraseIndex,
     doc_of,
@@ -408,6 +410,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
         if len(window) >= 5 and texts[1] == "," and texts[3] in {"and", "&"}:
             names = [window[0], window[2], window[4]]
             if all(_capitalised(t) and t.lower_ in self.surnames for t in names):
+                if _people_listed(doc, i, i + 4):
+                    return None  # "our founders: Davis, Reynolds and Williamson"
                 return i, i + 4, self.partnership_score
         if (
             len(window) >= 3
@@ -553,6 +557,17 @@ class OrganizationRecognizer(EvidenceRecognizer):
             else:
                 break
         return start, end, self.suffix_score
+
+
+def _people_listed(doc: Doc, first: int, last: int) -> bool:
+    """The names from token ``first`` to ``last`` are introduced or used as people."""
+    text = doc.text
+    start = doc[first].idx
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        PEOPLE_CUE.search(text, line_start, start) is not None
+        or PLURAL_VERB_AFTER.match(text, _end(doc[last])) is not None
+    )
 
 
 def _inside_a_name(doc: Doc, j: int, floor: int) -> bool:

@@ -858,3 +858,48 @@ def test_two_institutions_joined_by_and_stay_two(detector):
 def test_slashed_words_outside_a_message_are_no_mail_address(detector, text):
     spans = detector.detect(text)
     assert not any("/" in s.text and s.label == "PERSON" for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "untouched"),
+    [
+        ("Quillfeather is the brainchild of our 3 founders: Vornholt, Becker and Vasquez.",
+         ["Vornholt", "Becker", "Vasquez"], []),
+        ("Is this their best song? Zubarev and Bowers were precise engineers.",
+         ["Zubarev", "Bowers"], []),
+        ("They had six: Hleb, Sheila, Donna, Sherry, Donald and Shane.", ["Hleb"], []),
+        ("Skills: Java, Python, Ruby and Perl", [], ["Ruby", "Perl"]),
+        ("We toured France, Spain and Italy.", [], []),
+    ],
+)  # fmt: skip
+def test_every_item_of_a_list_of_people_is_a_person(detector, text, people, untouched):
+    spans = detector.detect(text)
+    persons = {s.text for s in spans if s.label == "PERSON"}
+    for name in people:
+        assert name in persons, (name, [(s.label, s.text) for s in spans])
+    check(detector, text, [], untouched)
+    assert not any(s.label == "PERSON" for s in spans if s.text in {"France", "Spain"})
+
+
+def test_a_partnership_named_as_a_firm_stays_one_organisation(detector):
+    spans = detector.detect("Tomomi works for Hawkins, Richardson and Santana in Leeds.")
+    assert "Hawkins, Richardson and Santana" in [s.text for s in spans if s.label == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Warrane, can I please speak to your boss?", "Warrane"),
+        ("Got it. Quorvel, please send the figures by Friday.", "Quorvel"),
+    ],
+)
+def test_a_sentence_that_calls_its_reader_names_a_person(detector, text, person):
+    assert person in [s.text for s in detector.detect(text) if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sorry, can you resend it?", "Team, please review.", "Personally, I would wait."],
+)
+def test_openers_that_call_nobody_are_no_names(detector, text):
+    assert not [s for s in detector.detect(text) if s.label == "PERSON"]
