@@ -31,6 +31,7 @@ from redaction.detection.recognizers._common import (
     tech_cased,
 )
 from redaction.detection.recognizers.organizations import ORG_WORDS
+from redaction.detection.recognizers.places import DIRECTIONS, TRAVEL_CUE
 from redaction.honorifics import HONORIFICS
 from redaction.sametext import strip_diacritics
 
@@ -229,7 +230,12 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         found = self._cued(text) + self._addressed(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
-            found.extend(self._runs(doc, dialogue=self._dialogue(text), acronyms=_acronyms(doc)))
+            travelled = frozenset(m.start("place") for m in TRAVEL_CUE.finditer(text))
+            found.extend(
+                self._runs(
+                    doc, dialogue=self._dialogue(text), acronyms=_acronyms(doc), places=travelled
+                )
+            )
         at = {(r.start, r.end): r for r in found}
         for listed in self._listed(text):
             same = at.get((listed.start, listed.end))
@@ -399,8 +405,15 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         return found
 
     def _runs(
-        self, doc: Doc, *, dialogue: bool, acronyms: frozenset[str] = frozenset()
+        self,
+        doc: Doc,
+        *,
+        dialogue: bool,
+        acronyms: frozenset[str] = frozenset(),
+        places: frozenset[int] = frozenset(),
     ) -> list[RecognizerResult]:
+        """Names in runs of capitalised words; none that starts at an offset in ``places``
+        (where "flew to", "based in" put a place), unless a title says it is a person."""
         found: list[RecognizerResult] = self._lowercase_names(doc)
         i = 0
         n = len(doc)
@@ -436,11 +449,21 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             best = self._best_window(doc, words, acronyms)
             if best is None and len(words) == 1:
                 best = self._single(doc, words[0], dialogue=dialogue)
-            if best is not None:
+            if best is not None and not (
+                doc[best[0]].idx in places
+                and not _titled(doc, doc[best[0]])
+                and not self._full_name(doc[best[0]], doc[best[1]])
+            ):
                 start_tok, end_tok, score = best
                 found.append(result(self, "PERSON", doc[start_tok].idx, _end(doc[end_tok]), score))
             i = max(j, i + 1)
         return found
+
+    def _full_name(self, first: Token, last: Token) -> bool:
+        """A known given name and a different known family name: "Maria Lopez"."""
+        return (
+            first.i < last.i and first.lower_ in self.first_names and last.lower_ in self.last_names
+        )
 
     def _best_window(
         self, doc: Doc, words: list[Token], acronyms: frozenset[str] = frozenset()
@@ -457,6 +480,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 first_known or initials_start or (proper_like(first) and first.text not in acronyms)
             ):
                 continue
+            if first.lower_ in DIRECTIONS:
+                continue  # "Southern Poland", "West Bengal": a region, whatever the lists say
             if _joined_to_previous(doc, first):
                 continue  # never start inside "Mary-Jane" or "Berg-Smith"
             for b in range(len(words) - 1, a, -1):
@@ -482,12 +507,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     _is_initial(w) and w.text not in acronyms for w in window[1:-1]
                 )
                 particle = any(t.lower_ in PARTICLES for t in doc[first.i + 1 : last.i])
-                prev = doc[first.i - 1] if first.i > 0 else None
-                titled = (
-                    prev is not None
-                    and prev.lower_.rstrip(".") in TITLES
-                    and prev.lower_ not in {"dear", "lady", "lord"}
-                )
+                titled = _titled(doc, first)
                 after = doc[last.i + 1] if last.i + 1 < len(doc) else None
                 verb = after is not None and after.lower_ in PERSON_VERBS  # "... lives at"
                 evidence = (
@@ -639,6 +659,16 @@ WEEKDAYS = frozenset(
     """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
     saturday sunday""".split()  # noqa: SIM905 - a word list
 )
+
+
+def _titled(doc: Doc, first: Token) -> bool:
+    """A title stands before ``first``: "Mrs. Ilka Dorn" ("Dear", "Lady", "Lord" do not count)."""
+    prev = doc[first.i - 1] if first.i > 0 else None
+    return (
+        prev is not None
+        and prev.lower_.rstrip(".") in TITLES
+        and prev.lower_ not in {"dear", "lady", "lord"}
+    )
 
 
 def _in_a_date(doc: Doc, word: Token) -> bool:

@@ -54,13 +54,13 @@ PLACE_SUFFIXES = frozenset(["city", "district", "region", "state", "county", "pr
 _UPPER = "A-ZÀ-ÖØ-Þ\u0386-\u03ab\u0400-\u042f"
 _PLACE_WORD = rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de\s+la|la|le|du|des|da|do|di|nad|pod|am|an|im|sur|upon|op|aan)"
-_TRAVEL_CUE = re.compile(
+TRAVEL_CUE = re.compile(
     r"\b(?i:(?:flew|flying|fly|moved|moving|relocated|returned|returning|travell?ed|travell?ing|"
     r"drove|driving|headed|heading|arrived|arriving|emigrated|immigrated|commutes?|coming|came|"
     r"lives?|lived|living|based|stationed|born|raised|grew\s+up|stay(?:ed|ing)?|"
     r"(?:I|we)\s+am|I'm|I’m|we're|we’re|(?:I|we)\s+are)"
     r"(?:\s+(?:here|back|there|over|originally|up))?\s+(?:to|from|in|into|at|near|outside)"
-    r"|originally\s+from|home\s+town\s+(?:of|is))\s+"
+    r"|originally\s+from|home\s*(?:town|city)(?:\s+(?:of|is))?)\s+"
     rf"(?P<place>{_PLACE_WORD}(?:(?:\s+{_PARTICLE})?\s+{_PLACE_WORD}){{0,2}}|[a-zà-ÿ][\w'’-]+)"
 )
 
@@ -72,12 +72,14 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
     support_bonus: float = 0.15
     cue_score: float = 0.3
     upper_cue_score: float = 0.45
-    travel_score: float = 0.5
+    travel_score: float = 0.65
 
     def setup(self) -> None:
         self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
         self.towns = PhraseIndex(load_gazetteer("places"))
-        self.names = load_gazetteer("first_names") | load_gazetteer("last_names")
+        self.given = load_gazetteer("first_names")
+        self.family = load_gazetteer("last_names")
+        self.names = self.given | self.family
         self.stop_words = STOP_WORDS
 
     def find(
@@ -123,7 +125,7 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
     def _travelled(self, text: str) -> list[RecognizerResult]:
         """Places after travel and origin phrases ("flew to X", "originally from X")."""
         found = []
-        for match in _TRAVEL_CUE.finditer(text):
+        for match in TRAVEL_CUE.finditer(text):
             place = match.group("place")
             start = match.start("place")
             if not place[:1].isupper():
@@ -136,6 +138,13 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
             if words[0].lower() in self.stop_words or len(place) < 3:
                 continue
             known = place in self.sure or place in self.towns
+            if (
+                not known
+                and len(words) > 1
+                and words[0].lower() in self.given
+                and words[-1].lower() in self.family
+            ):
+                continue  # "came to Maria Lopez for advice": a person
             score = self.travel_score + (self.support_bonus if known else 0.0)
             found.append(result(self, "LOCATION", start, start + len(place), score))
         return found

@@ -903,3 +903,27 @@ def test_a_sentence_that_calls_its_reader_names_a_person(detector, text, person)
 )
 def test_openers_that_call_nobody_are_no_names(detector, text):
     assert not [s for s in detector.detect(text) if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Mr. Haldorsen flew to Vila Nova de Ourentes on Tuesday morning.",
+         "Vila Nova de Ourentes"),
+        ("Mrs. Quist flew to Brellow on Sunday morning.", "Brellow"),
+        ("the economy of the band's home city Torrenueva del Campo: cars and steel",
+         "Torrenueva del Campo"),
+        ("The orchestra now tours all of Southern Poland.", "Poland"),
+    ],
+)  # fmt: skip
+def test_a_place_after_a_travel_phrase_is_no_person(detector, text, place):
+    spans = detector.detect(text)
+    places = [s for s in spans if s.label == "LOCATION"]
+    assert _covered(places, text, place), places
+    persons = [s for s in spans if s.label == "PERSON"]
+    assert not _touched(persons, text, place), persons
+
+
+def test_a_full_name_after_a_travel_phrase_stays_a_person(detector):
+    spans = detector.detect("I came to Maria Lopez for advice.")
+    assert ("PERSON", "Maria Lopez") in [(s.label, s.text) for s in spans]
