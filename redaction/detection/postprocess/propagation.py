@@ -9,6 +9,7 @@ from redaction.detection.postprocess.cleaning import ignored
 from redaction.detection.postprocess.settings import (
     NAMED,
     PROPAGATION_SOURCE,
+    SPACY_SOURCE,
     Candidate,
     Settings,
 )
@@ -40,6 +41,14 @@ def propagate(
                     part_score = max(threshold, c.score * settings.name_part_factor)
                     _offer(phrases, part, c.entity, part_score, settings)
     added: list[Candidate] = []
+    kept = list(kept)
+    # spaCy alone, weakly, read as another kind of entity ("starring Holinka" an organisation
+    # after "directed by Jindřich Holinka"): the name the text confirms elsewhere wins.
+    weak = {
+        (c.start, c.end): i
+        for i, c in enumerate(kept)
+        if c.source == SPACY_SOURCE and c.score < _WEAK
+    }
     folded = FoldedText.of(text)
     starts = _word_starts(folded.folded, phrases) if folded.same_offsets else None
     # Longer phrases first, so "Jane Smith" is found before "Smith" alone.
@@ -53,6 +62,9 @@ def propagate(
         )
         for start, end in found:
             if any(taken[start:end]):
+                i = weak.get((start, end), -1)
+                if i >= 0 and kept[i].entity != entity and kept[i].score < score:
+                    kept[i] = Candidate(start, end, entity, score, PROPAGATION_SOURCE)
                 continue
             if single and not text[start].isupper():
                 continue  # "Street" the name part is not "street" the word
@@ -139,6 +151,10 @@ def _offer(
     if key not in phrases or phrases[key][1] < score:
         phrases[key] = (entity, score)
 
+
+#: Below this, a span of spaCy's alone gives way to a name the text confirms elsewhere (spaCy's
+#: lone guesses score 0.4-0.5 after recalibration; agreement raises them above).
+_WEAK = 0.5
 
 # Words too common to propagate even when a recognizer kept them once.
 _COMMON = frozenset(

@@ -107,6 +107,11 @@ _SURNAME_ENDING = re.compile(
     r"(?:ová|ovà|ská|ska|ski|sky|wicz|vich|vych|ović|ovic|ević|evic|sson|dóttir|dottir|"
     r"poulos|escu|enko|ishvili|adze|oğlu|oglu)$"
 )
+# The endings above that no common English word has: enough for a word on its own.
+_LONE_SURNAME_ENDING = re.compile(
+    r"(?:ová|ović|ovic|ević|evic|wicz|vich|sson|dóttir|dottir|poulos|escu|enko|ishvili|adze|"
+    r"oğlu|czyk|owski|ewski)$"
+)
 # Kin and life events after a possessive name: "Asya's kid", "Ilka Dorn's funeral".
 _POSSESSIVE_PERSON = re.compile(
     r"(?<!['’])(?P<name>\b[^\W\d_]+(?:-[^\W\d_]+)?(?:[ \t]+[^\W\d_]+(?:-[^\W\d_]+)?)?)"
@@ -318,8 +323,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
 
     def _listed(self, text: str) -> list[RecognizerResult]:
         """The items of a list of people: "our founders: Kónya, Becker and Vasquez", "Usamov
-        and Bowers were engineers", or a list most of whose items are known names ("Hleb,
-        Sheila, Donna and Shane"). Every item is then a person, known to the lists or not,
+        and Bowers were engineers", or a list most of whose items are known given names
+        ("Hleb, Sheila, Donna and Shane"). Every item is then a person, known to the lists or not,
         unless an item is a place, an organisation's word or a heading."""
         found: list[RecognizerResult] = []
         for match in _NAME_LIST.finditer(text):
@@ -334,11 +339,14 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             known = sum(
                 all(w in self.first_names or w in self.last_names for w in item) for item in words
             )
+            # A list of surnames alone may be a firm ("Henderson, Hicks and Brown"); one of
+            # given names is a list of people.
+            given = sum(item[0] in self.first_names for item in words)
             line_start = text.rfind("\n", 0, match.start()) + 1
             cued = PEOPLE_CUE.search(text[line_start : match.start()]) is not None or (
                 known >= 1 and PLURAL_VERB_AFTER.match(text, match.end()) is not None
             )
-            if not (cued or (known >= 2 and 2 * known >= len(items))):
+            if not (cued or (given >= 2 and 2 * given > len(items))):
                 continue
             found.extend(
                 result(
@@ -569,6 +577,14 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             return (word.i, word.i, self.single_score + bonus)
         if verb in PERSON_VERBS and proper_like(word) and word.lower_ not in self.towns:
             return (word.i, word.i, self.single_score + self.verb_bonus)  # "Shovda shouted"
+        if (
+            len(word.text) > 5
+            and _LONE_SURNAME_ENDING.search(word.lower_)
+            and word.lower_ not in self.towns
+        ):
+            # "Unlike the Ásgeirsdóttir novel", "Kowalczyk's report": a family name by its
+            # ending, alone
+            return (word.i, word.i, self.single_score + self.known_bonus)
         return None
 
     def _titled_single(self, doc: Doc, words: list[Token]) -> tuple[int, int, float] | None:

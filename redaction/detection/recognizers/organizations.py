@@ -452,6 +452,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:
                 start = j
+            elif token.lower_ in {"and", "&"} and not lowercase_ok and _ends_a_list(doc, j, floor):
+                break  # "Ranku, Biovia and Miller Ltd": the last item of a list, not a name
             elif (
                 _joins(doc, j)
                 or (lowercase_ok and _word(token) and token.lower_ not in STOP_WORDS)
@@ -557,6 +559,17 @@ class OrganizationRecognizer(EvidenceRecognizer):
             else:
                 break
         return start, end, self.suffix_score
+
+
+def _ends_a_list(doc: Doc, j: int, floor: int) -> bool:
+    """The "and" at token ``j`` closes a list: the one word before it follows a comma or
+    another "and" ("Ranku, Biovia and ...", "Hicks and Brown and ...")."""
+    k = j - 2
+    return (
+        k > floor
+        and _capitalised(doc[j - 1])
+        and (doc[k].text == "," or doc[k].lower_ in {"and", "&"})
+    )
 
 
 def _people_listed(doc: Doc, first: int, last: int) -> bool:

@@ -927,3 +927,39 @@ def test_a_place_after_a_travel_phrase_is_no_person(detector, text, place):
 def test_a_full_name_after_a_travel_phrase_stays_a_person(detector):
     spans = detector.detect("I came to Maria Lopez for advice.")
     assert ("PERSON", "Maria Lopez") in [(s.label, s.text) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisations", "not_organisation"),
+    [
+        ("Its clients: Ranku, Brevia and Miller Ltd.", ["Miller Ltd"], "Brevia and Miller"),
+        ("Partners: Hicks and Brown and Abt Associates.", ["Abt Associates"], "Brown and Abt"),
+        ("I worked at Marks and Spencer Ltd in Leeds.", ["Marks and Spencer Ltd"], ""),
+    ],
+)  # fmt: skip
+def test_the_last_item_of_a_list_is_no_part_of_the_firm_after_it(
+    detector, text, organisations, not_organisation
+):
+    names = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+    for name in organisations:
+        assert any(n.rstrip(".") == name for n in names), names
+    if not_organisation:
+        assert not any(not_organisation in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Unlike the Ásgeirsdóttir novel, it is not about the sea.", "Ásgeirsdóttir"),
+        ("The Wiśniewski report came in late.", "Wiśniewski"),
+    ],
+)
+def test_a_lone_family_name_known_by_its_ending_is_a_person(detector, text, person):
+    assert person in [s.text for s in detector.detect(text) if s.label == "PERSON"]
+
+
+def test_a_name_the_text_confirms_beats_a_weak_guess_of_another_kind(detector):
+    text = "A comedy directed by Jindřich Holinka and starring Holinka."
+    spans = [(s.label, text[s.start : s.end]) for s in detector.detect(text)]
+    assert spans.count(("PERSON", "Holinka")) == 1, spans
+    assert ("ORGANIZATION", "Holinka") not in spans
