@@ -27,13 +27,15 @@ from redaction.detection.recognizers.regions import COUNTRY_CODES
 _ACRONYM = re.compile(r"(?<![\w&.@/-])[A-Z][A-Z&]{1,5}(?![\w&@/-]|\.\w)")
 _BEFORE = re.compile(
     r"(?:\b(?i:the|at|with|to|from|for|by|between|and|joined|join|left|within|via|against|"
-    r"versus|vs\.?|told|asked|called|paid|sued|acquired)|[(])[ \t]+$"
+    r"versus|vs\.?|told|asked|called|paid|sued|acquired|fined|charged|investigated|audited|"
+    r"hired|contacted|awarded|funded)|[(])[ \t]+$"
 )
 _AFTER = re.compile(
     r"(?:['’]s\b|[ \t]+(?:has|have|had|is|was|are|were|will|would|can|could|should|may|might|"
     r"must|needs?|pays?|paid|hires?|hired|said|says|does|doesn['’]t|did|didn['’]t|wants?|"
     r"agreed|announced|owns|bought|sold|employees|staff|affiliate|invoice|contract|"
-    r"customers?|clients?)\b)"
+    r"customers?|clients?|fined|reported|launched|issued|confirmed|denied|declined|"
+    r"spokes(?:man|woman|person)|chief|shares|officials?)\b)"
 )
 # Abbreviations of everyday business and mail writing, units and titles: never organisations.
 COMMON_ACRONYMS = frozenset(

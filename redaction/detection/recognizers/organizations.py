@@ -488,8 +488,14 @@ class OrganizationRecognizer(EvidenceRecognizer):
             if "\n" in doc[j - 1].whitespace_ or token.is_space:
                 break
             if token.lower_ in CONNECTORS:
-                if token.lower_ in {"and", "&"} and _second_name_after(doc, j):
-                    break  # "University of Leeds and Indian Institute ...": two names
+                if token.lower_ in {"and", "&"} and (
+                    _second_name_after(doc, j)
+                    or (_capitalised(doc[end]) and not _capitalised(_next_word(doc, j)))
+                ):
+                    # "University of Leeds and Indian Institute ...": two names; "... University
+                    # and worked for ...": the sentence goes on ("college of engineering and
+                    # technology", all in lower case, goes on as a name)
+                    break
                 after_connector = True
             elif (
                 _word(token)
@@ -594,6 +600,14 @@ def _inside_a_name(doc: Doc, j: int, floor: int) -> bool:
         and before.lower_ not in STOP_WORDS
         and not label_word(before.text)
     )
+
+
+def _next_word(doc: Doc, j: int) -> Token:
+    """The token after ``j`` that is not a doubled space (``doc[j]`` itself at the end)."""
+    k = j + 1
+    while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+        k += 1
+    return doc[k] if k < len(doc) else doc[j]
 
 
 def _second_name_after(doc: Doc, j: int) -> bool:

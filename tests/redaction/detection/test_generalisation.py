@@ -963,3 +963,22 @@ def test_a_name_the_text_confirms_beats_a_weak_guess_of_another_kind(detector):
     spans = [(s.label, text[s.start : s.end]) for s in detector.detect(text)]
     assert spans.count(("PERSON", "Holinka")) == 1, spans
     assert ("ORGANIZATION", "Holinka") not in spans
+
+
+def test_an_institution_ends_where_its_sentence_goes_on(detector):
+    text = "She studied at The Marlby Hopkins University and worked for KESTREL OIL."
+    names = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+    assert "The Marlby Hopkins University" in names, names
+    assert not any("worked" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("Regulators fined QBX after the audit.", "QBX"),
+        ("A QBX spokesman declined to comment.", "QBX"),
+    ],
+)
+def test_an_acronym_used_as_news_uses_an_organisation_is_one(detector, text, acronym):
+    spans = detector.detect(text)
+    assert any(s.text == acronym and s.label == "ORGANIZATION" for s in spans), spans
