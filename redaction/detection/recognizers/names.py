@@ -615,7 +615,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_WORD = r"[A-ZÀ-Þ](?:[^\W\d_]|['’](?=[A-Z]))[\w'’-]*"
 _ITEM = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD})?"
 _NAME_LIST = re.compile(
-    rf"(?<![\w,&-][ \t])(?<![\w'’-]){_ITEM}(?:,[ \t]{_ITEM})*,?[ \t](?:and|&)[ \t]{_ITEM}"
+    rf"(?<![\w'’-]){_ITEM}(?:,[ \t]{_ITEM})*,?[ \t](?:and|&)[ \t]{_ITEM}"
     r"(?![\w'’-])"
 )
 _LIST_ITEM = re.compile(_ITEM)

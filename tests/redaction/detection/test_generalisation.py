@@ -868,6 +868,7 @@ def test_slashed_words_outside_a_message_are_no_mail_address(detector, text):
         ("Is this their best song? Zubarev and Bowers were precise engineers.",
          ["Zubarev", "Bowers"], []),
         ("They had six: Hleb, Sheila, Donna, Sherry, Donald and Shane.", ["Hleb"], []),
+        ("Invite the traders: me, Lorraine, QJ, Paul, Mark, and Kim.", ["QJ", "Mark"], []),
         ("Skills: Java, Python, Ruby and Perl", [], ["Ruby", "Perl"]),
         ("We toured France, Spain and Italy.", [], []),
     ],
