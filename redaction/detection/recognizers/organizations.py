@@ -620,8 +620,8 @@ def _second_name_after(doc: Doc, j: int) -> bool:
     """
     words = []
     for token in doc[j + 1 : j + 5]:
-        if token.is_space and "\n" not in token.text:
-            continue  # a doubled space inside the name
+        if token.is_space and "\n" not in token.text and doc[token.i - 1].lower_ in CONNECTORS:
+            continue  # a doubled space inside the name ("and  Commerce"); elsewhere a column gap
         if not _word(token) or "\n" in doc[token.i - 1].whitespace_:
             break
         words.append(token)

@@ -63,7 +63,8 @@ _BARE_CODE = re.compile(
 # a bar or dash, an opening bracket or "at") to the comma before the town.
 _ITEM_BEFORE_TOWN = re.compile(
     r"(?:^|\n|[ \t]{2,}|[|•—–():;]|,[ \t]*|[ \t]-[ \t]|\bat[ \t])[ \t]*"
-    r"(?P<item>[^\s,|•—–():;]+(?:[ \t][^\s,|•—–():;]+)*)[ \t]*,[ \t]*$"
+    r"(?P<item>[^\s,|•—–():;]+(?:[ \t][^\s,|•—–():;]+)*)"
+    r"(?:[ \t]*,[ \t]*|(?P<gap>[ \t]{2,}|[ \t]*[|•][ \t]*))$"
 )
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "la", "los", "del", "du", "on", "&"})
 _STREET = re.compile(
@@ -202,8 +203,9 @@ class RegionRecognizer(EvidenceRecognizer):
 
     def _employer_before(self, text: str, town: int) -> list[RecognizerResult]:
         """ "Southern Wine and Spirits, Cerritos, CA", "Lecturer, Acme University, Towson,
-        MD": the comma-separated item right before a town and its region names the employer
-        or school of a CV entry (a job title there is left alone)."""
+        MD", "Summer 2008  Unified  New York, NY": the item right before a town and its region
+        (after a comma, a column gap or a bar) names the employer or school of a CV entry (a
+        job title or a heading there is left alone)."""
         comma = _ITEM_BEFORE_TOWN.search(text, max(0, town - 90), town)
         if comma is None:
             return []
@@ -223,6 +225,8 @@ class RegionRecognizer(EvidenceRecognizer):
             return []
         if all(label_word(w) or w in STOP_WORDS for w in bare) or _DATE_LIKE.search(item):
             return []
+        if comma.group("gap") and any(label_word(w) for w in bare):
+            return []  # "Relevant Experience  Boston, MA": a heading in the column before
         lower = [w for w in words if not any(c.isupper() or c.isdigit() for c in w)]
         if any(w not in _NAME_CONNECTORS for w in lower) or _STREET.search(item):
             return []  # a sentence or a street address, not a name

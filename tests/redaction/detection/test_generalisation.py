@@ -983,3 +983,19 @@ def test_an_institution_ends_where_its_sentence_goes_on(detector):
 def test_an_acronym_used_as_news_uses_an_organisation_is_one(detector, text, acronym):
     spans = detector.detect(text)
     assert any(s.text == acronym and s.label == "ORGANIZATION" for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Summer 2008  Quillon  New York, NY  Accounting Summer Intern", ["Quillon"], []),
+        ("Tutoring & Mentoring Circles  Vincennes, IN | Nov 2010", ["Tutoring & Mentoring Circles"],
+         []),
+        ("Relevant Experience  Boston, MA", ["Boston, MA"], ["Relevant Experience"]),
+        ("Associate Professor,  College of Nursing and Human Care  Department of Weaving and "
+         "Dyeing, University of Harlston",
+         ["College of Nursing and Human Care", "Department of Weaving and Dyeing"], []),
+    ],
+)  # fmt: skip
+def test_an_employer_in_the_column_before_town_and_state(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
