@@ -24,6 +24,7 @@ from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
     label_word,
     lines,
+    load_gazetteer,
     result,
 )
 from redaction.detection.recognizers.organizations import JOB_WORDS
@@ -78,6 +79,16 @@ _EMPLOYER_TOWN_TITLE = re.compile(
     r"(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2})[ \t]{2,}"
     r"(?P<title>[A-Z][A-Z&/.-]*(?:[ \t][A-Z&/.-]+){0,4})"
     r"(?=[ \t]{2,}(?:\d{1,2}/\d{2,4}|(?:19|20)\d\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d))",
+    re.MULTILINE,
+)
+# "Jan - Feb 2015  KBR, Melbourne  Responsibilities", "UK and Europe, SYSTIME, London.": an
+# entry's employer, then a comma and the town or country it is in, then the entry goes on (a
+# column gap, the line's end, a full stop, a bracket or the dates).
+_EMPLOYER_THEN_PLACE = re.compile(
+    r"(?:^|[ \t]{2,}|,[ \t]+|[|•][ \t]*|(?<![\w.])(?:19|20)\d\d[ \t]+)"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:[ \t](?:[A-Z][\w&'’.-]*|of|and|&)){0,3}),[ \t]?"
+    r"(?P<place>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
+    r"(?=[ \t]*(?:$|[ \t]{2,}|[.(|•;]|,[ \t]*(?:[A-Z]{2}\b|(?:19|20)\d\d)))",
     re.MULTILINE,
 )
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
@@ -142,6 +153,13 @@ _HEADING_WORDS = frozenset(
 )
 
 
+# Words before ", Town" that name no employer: days, months, directions.
+_NOT_EMPLOYERS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december north south east west""".split()  # noqa: SIM905 - a word list
+)
+
+
 def _is_heading(line: str) -> bool:
     words = line.strip().rstrip(":").lower().split()
     if not words or len(words) > 4:
@@ -200,6 +218,11 @@ class CvStructureRecognizer(EvidenceRecognizer):
     header_org_score: float = 0.5
     title_employer_score: float = 0.45
 
+    def setup(self) -> None:
+        self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
+        self.towns = self.places | load_gazetteer("places")
+        self.given = load_gazetteer("first_names")
+
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
@@ -217,6 +240,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
                 self._employer_after_title(match, found)
         for match in _EMPLOYER_TOWN_TITLE.finditer(text):
             self._employer_town_title(match, found)
+        for match in _EMPLOYER_THEN_PLACE.finditer(text):
+            self._employer_then_place(match, found)
         for match in _EMPLOYER_FIELD.finditer(text):
             if len(match.group("org").split()) <= 8:
                 found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
@@ -343,6 +368,21 @@ class CvStructureRecognizer(EvidenceRecognizer):
             return
         found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))
         found.append(result(self, "LOCATION", *match.span("town"), self.entry_place_score))
+
+    def _employer_then_place(self, match: re.Match[str], found: list[RecognizerResult]) -> None:
+        """The employer before ", Town" when the town is one the sure lists know and the
+        employer is no heading, title, person, place or date."""
+        if match.group("place").lower() not in self.places:
+            return
+        org = match.group("org")
+        words = [w.strip(".,").lower() for w in org.split()]
+        if any(label_word(w) or w in STOP_WORDS for w in words) or _heading_words(org):
+            return
+        if words[-1] in JOB_WORDS or words[-1].rstrip("s") in JOB_WORDS:
+            return  # "Senior Engineer, London"
+        if words[0] in self.given or org.lower() in self.towns or words[-1] in _NOT_EMPLOYERS:
+            return  # "Maria, London", "Paris, Texas", "Monday, London": no employer
+        found.append(result(self, "ORGANIZATION", *match.span("org"), self.title_employer_score))
 
     @staticmethod
     def _looks_like_place(rest: str) -> bool:

@@ -689,13 +689,21 @@ def _titled(doc: Doc, first: Token) -> bool:
 
 def _in_a_date(doc: Doc, word: Token) -> bool:
     """A month ("Jan", "June", "May") written as part of a date: a number on either side of
-    it, or a weekday before it. Then it is no given name, whatever the name lists say."""
+    it, another month after a dash ("Jan - Feb 2015"), or a weekday before it. Then it is no given name, whatever the name lists say."""
     if word.lower_.rstrip(".") not in MONTHS:
         return False
     after = doc[word.i + 1] if word.i + 1 < len(doc) else None
     before = [t for t in doc[max(0, word.i - 2) : word.i] if t.text not in {",", "."}]
     if after is not None and (after.like_num or after.text[:1].isdigit()):
         return True
+    second = doc[word.i + 2] if word.i + 2 < len(doc) else None
+    if (
+        after is not None
+        and second is not None
+        and after.text in {"-", "–", "—", "to"}
+        and second.lower_.rstrip(".") in MONTHS
+    ):
+        return True  # "Jan - Feb 2015": a range of months
     return bool(before) and (
         before[-1].like_num or before[-1].text[:1].isdigit() or before[-1].lower_ in WEEKDAYS
     )

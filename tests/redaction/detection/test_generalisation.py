@@ -999,3 +999,18 @@ def test_an_acronym_used_as_news_uses_an_organisation_is_one(detector, text, acr
 )  # fmt: skip
 def test_an_employer_in_the_column_before_town_and_state(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Assistant Engineer - Intern  Jan - Feb 2015  QBR, Melbourne  Responsibilities:",
+         ["QBR"], ["Jan"]),
+        ("Bob Varley, Account Manager  UK and Europe, SYSTORA, London. Phone: 0113 496 0000",
+         ["SYSTORA"], []),
+        ("Senior Engineer, London", ["London"], ["Senior Engineer"]),
+        ("Sent on Monday, London time", [], ["Monday"]),
+    ],
+)  # fmt: skip
+def test_an_employer_before_a_known_town(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
