@@ -57,7 +57,9 @@ _REGION_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’.]*")
 _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 # A code with no comma before it: only where the entry clearly ends after it.
 _BARE_CODE = re.compile(
-    r"(?<=[ \t])(?P<code>[A-Z]{2})(?=[ \t]+\d{5}\b|[ \t]*$|[ \t]{2,}|[ \t]*[|)•·—])", re.MULTILINE
+    r"(?<=[ \t])(?P<code>[A-Z]{2})(?=[ \t]+\d{5}\b|[ \t]*$|[ \t]{2,}|[ \t]*[|)•·—]"
+    r"|[ \t]+(?:19|20)\d\d\b)",
+    re.MULTILINE,
 )
 # The item before "Town, ST": from the last delimiter of the entry (line start, a column gap,
 # a bar or dash, an opening bracket or "at") to the comma before the town.
@@ -118,6 +120,7 @@ class RegionRecognizer(EvidenceRecognizer):
     def setup(self) -> None:
         self.codes, self.abbreviations, self.names = _regions()
         self.countries = load_gazetteer("countries")
+        self.towns = load_gazetteer("places") | load_gazetteer("places_curated")
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -130,7 +133,9 @@ class RegionRecognizer(EvidenceRecognizer):
             if region is None:
                 continue
             end, score = region
-            town = self._town_before(text, comma.start(), len(comma.group()) - 1)
+            town = self._town_before(
+                text, comma.start(), len(comma.group()) - 1, coded=score >= self.code_score
+            )
             if town is not None:
                 start = comma.end() if town == _PART_OF_A_NAME else town
                 found.append(result(self, "LOCATION", start, self._postal(text, end), score))
@@ -138,12 +143,14 @@ class RegionRecognizer(EvidenceRecognizer):
                     found.extend(self._employer_before(text, town))
         for bare in _BARE_CODE.finditer(text):
             code = bare.group("code")
-            if code not in self.codes or code in _WORDLIKE_CODES:
+            if code not in self.codes:
                 continue
             sep_start = len(text[: bare.start()].rstrip(" \t"))
             town = self._town_before(text, sep_start, bare.start() - sep_start)
             if town is None or town == _PART_OF_A_NAME:
                 continue
+            if code in _WORDLIKE_CODES and text[town:sep_start].lower() not in self.towns:
+                continue  # "Kent OH" is a town and its state; "Reports IN" is not
             if not any(len(w) >= 3 for w in _REGION_WORD.findall(text, town, sep_start)):
                 continue  # "W L T GF GA": a table's column heads, no town before a code
             end = self._postal(text, bare.end())
@@ -232,8 +239,11 @@ class RegionRecognizer(EvidenceRecognizer):
             return []  # a sentence or a street address, not a name
         return [result(self, "ORGANIZATION", start, end, self.employer_score)]
 
-    def _town_before(self, text: str, end: int, gap: int) -> int | None:
+    def _town_before(self, text: str, end: int, gap: int, *, coded: bool = False) -> int | None:
         """Start offset of the town that ends at ``end`` (same line), or None.
+
+        ``coded``: a state or province code follows, which makes a single capitalised word
+        before it a town even when it is also a common word or a tool's name.
 
         ``gap``: the width of the white space between town and region. Words further apart
         than that are columns of a table or a layout ("ACME CORP  New York, NY"), not one town;
@@ -257,6 +267,12 @@ class RegionRecognizer(EvidenceRecognizer):
             while len(words) > 1 and words[0].group().isupper():
                 words.pop(0)
         while words and self._not_a_town_word(words[0].group()):
+            word = words[0].group()
+            if len(words) == 1 and (
+                word.lower() in self.towns
+                or (coded and word.istitle() and word.lower() not in STOP_WORDS)
+            ):
+                break  # "Spring, TX", "Kent, OH": a town whose name is also a tool's or a word
             words.pop(0)
         if not words:
             return None

@@ -1014,3 +1014,18 @@ def test_an_employer_in_the_column_before_town_and_state(detector, text, caught,
 )  # fmt: skip
 def test_an_employer_before_a_known_town(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Assistant Principal, Great Pupil Academy, Spring, TX    July 2006",
+         ["Spring, TX", "Great Pupil Academy"], []),
+        ("Full Time Instructor  Kent OH  Information Sciences", ["Kent OH"], []),
+        ("Lawn & Garden Services, Stockler CA 2004 to Present", ["Stockler CA"], []),
+        ("Skills: Java, Spring, Hibernate", [], ["Spring"]),
+        ("MONTHLY REPORTS IN  2019", [], ["REPORTS IN"]),
+    ],
+)  # fmt: skip
+def test_a_town_before_its_state_code_even_when_a_word(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
