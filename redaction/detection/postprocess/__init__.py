@@ -2,7 +2,8 @@
 
 Steps, in order:
 
-1. **Clean**: trim whitespace and stray punctuation; drop results inside placeholders such as
+1. **Clean**: cut spaCy's spans at column gaps (a tab, three spaces or more), trim whitespace
+   and stray punctuation; drop results inside placeholders such as
    "[name]" or "{{company}}", and names/organisations/places that are really section headings,
    skills, software or job titles (lists in ``resources/recognizers.yaml``, ``postprocess``).
 2. **Score**: spaCy gives every entity 0.85, which says nothing. Its results are recalibrated
@@ -30,6 +31,7 @@ from redaction.detection.postprocess.cleaning import (
     PLACEHOLDER,
     all_evidence,
     clean,
+    column_pieces,
     combine,
     header_line,
     subject_pieces,
@@ -119,7 +121,8 @@ def local_candidates(
         for c in (
             clean(text, r, settings, context.placeholders, lowercase_text=context.lowercase_text)
             for result in results
-            for r in subject_pieces(text, result)
+            for piece in column_pieces(text, result)
+            for r in subject_pieces(text, piece)
         )
         if c is not None and (not considered or c.entity in considered)
     ]

@@ -336,6 +336,41 @@ def _subject_line(text: str, start: int) -> bool:
     return _SUBJECT.match(text, text.rfind("\n", 0, start) + 1) is not None
 
 
+_COLUMN_GAP = re.compile(r"[ \t]*\t[ \t]*| {3,}")
+
+
+def column_pieces(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """spaCy's span cut at the column gaps inside it (a tab, three spaces or more).
+
+    Text from a PDF or a table puts columns side by side on one line, and spaCy reads across
+    them ("Asheville    Asheville" from a school column and a town column). No name spans
+    such a gap (a doubled space, as in "National Computer  Centre", is kept).
+    """
+    if source_of(result) != SPACY_SOURCE:
+        return [result]
+    gaps = list(_COLUMN_GAP.finditer(text, result.start, result.end))
+    if not gaps:
+        return [result]
+    pieces = []
+    start = result.start
+    for gap in [*gaps, None]:
+        end = gap.start() if gap is not None else result.end
+        if end > start:
+            pieces.append(
+                RecognizerResult(
+                    result.entity_type,
+                    start,
+                    end,
+                    result.score,
+                    result.analysis_explanation,
+                    result.recognition_metadata,
+                )
+            )
+        if gap is not None:
+            start = gap.end()
+    return pieces
+
+
 def subject_pieces(text: str, result: RecognizerResult) -> list[RecognizerResult]:
     """A long organisation or place that spaCy or the CV rules find on a message's subject
     line ("FERC California Report - Ready for Review") is the message's title, not a name:

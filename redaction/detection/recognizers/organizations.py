@@ -326,6 +326,14 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 span: tuple[int, int, float] | None = partnership
             elif key in INSTITUTIONS:
                 span = self._institution(doc, token.i, covered)
+                if (
+                    span is None
+                    and last is not None
+                    and token.i == covered + 1
+                    and doc[covered].whitespace_ == " "
+                ):
+                    # "Mass Media" + "College": the institution word ends the name before it
+                    span = (token.i, token.i, self.institution_score)
             elif key in SUFFIXES and _capitalised(token):
                 span = self._suffixed(doc, token.i, covered)
             else:

@@ -65,10 +65,12 @@ _BARE_CODE = re.compile(
 # a bar or dash, an opening bracket or "at") to the comma before the town.
 _ITEM_BEFORE_TOWN = re.compile(
     r"(?:^|\n|[ \t]{2,}|[|•—–():;]|,[ \t]*|[ \t]-[ \t]|\bat[ \t])[ \t]*"
-    r"(?P<item>[^\s,|•—–():;]+(?:[ \t][^\s,|•—–():;]+)*)"
-    r"(?:[ \t]*,[ \t]*|(?P<gap>[ \t]{2,}|[ \t]*[|•][ \t]*))$"
+    r"(?P<item>[^\s,|•—–():;]+(?:[ \t](?!-[ \t])[^\s,|•—–():;]+)*)"
+    r"(?:[ \t]*,[ \t]*|(?P<gap>[ \t]{2,}|[ \t]*[|•:][ \t]*))$"
 )
-_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "la", "los", "del", "du", "on", "&"})
+_NAME_CONNECTORS = frozenset(
+    {"of", "for", "and", "the", "de", "la", "los", "del", "du", "on", "to", "&"}
+)
 _STREET = re.compile(
     r"\b(?i:street|st\.|road|rd\.|avenue|ave\.?|lane|drive|dr\.|boulevard|blvd\.?|suite|"
     r"floor|box|way|court|place|highway|hwy)(?!\w)"
@@ -232,7 +234,7 @@ class RegionRecognizer(EvidenceRecognizer):
             return []
         if all(label_word(w) or w in STOP_WORDS for w in bare) or _DATE_LIKE.search(item):
             return []
-        if comma.group("gap") and any(label_word(w) for w in bare):
+        if comma.group("gap") and any(label_word(w) for w in bare if w not in _NAME_CONNECTORS):
             return []  # "Relevant Experience  Boston, MA": a heading in the column before
         lower = [w for w in words if not any(c.isupper() or c.isdigit() for c in w)]
         if any(w not in _NAME_CONNECTORS for w in lower) or _STREET.search(item):

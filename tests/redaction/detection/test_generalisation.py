@@ -1029,3 +1029,20 @@ def test_an_employer_before_a_known_town(detector, text, caught, untouched):
 )  # fmt: skip
 def test_a_town_before_its_state_code_even_when_a_word(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Bachelor of Arts    : Commerce    UNC Brevard    Brevard, NC    GPA: 3.95",
+         ["UNC Brevard", "Brevard, NC"], []),
+        ("Diploma in News Reading, Mass Media College.  2019", ["Mass Media College"], []),
+        ("Volunteer, Cradles to Crayons • Conshohocken, PA • April 2015 - present",
+         ["Cradles to Crayons"], []),
+        ("Cashier, Healthy Eating Ambassador - Wholesome Foods Market: Plymouth Meeting, PA",
+         ["Wholesome Foods Market"], ["Healthy Eating Ambassador"]),
+        ("Location: Boston, MA", ["Boston, MA"], ["Location"]),
+    ],
+)  # fmt: skip
+def test_entries_laid_out_in_columns_keep_their_names_apart(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
