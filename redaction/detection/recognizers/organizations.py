@@ -102,6 +102,8 @@ SUFFIXES = frozenset(
         "builders",
         "advertisers",
         "construction",
+        "programs",
+        "programmes",
     ]
 )
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
@@ -641,9 +643,12 @@ def _second_name_after(doc: Doc, j: int) -> bool:
 
 
 def _joins(doc: Doc, j: int) -> bool:
-    """ "&", "and", or punctuation glued to the word before: "Govt.", "Al-Ameen", "Girls'"."""
+    """ "&", "and", or punctuation glued to the word before: "Govt.", "Al-Ameen", "Girls'",
+    "REALTORS®"."""
     token = doc[j]
     if token.text == "&" or token.lower_ == "and":
+        return True
+    if token.text in {"®", "™"} and j > 0 and doc[j - 1].whitespace_ == "":
         return True
     if token.text in {".", "-", "'", "’"} and j > 0 and doc[j - 1].whitespace_ == "":
         return True

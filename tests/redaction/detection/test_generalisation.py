@@ -1046,3 +1046,23 @@ def test_a_town_before_its_state_code_even_when_a_word(detector, text, caught, u
 )  # fmt: skip
 def test_entries_laid_out_in_columns_keep_their_names_apart(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        (
+            "Harrisburg, PA  Dunmore REALTORS® Institute  September 2007",
+            "Dunmore REALTORS® Institute",
+        ),
+        ("Washington, DC  GW Housing Programs  August 2009 to Present", "GW Housing Programs"),
+    ],
+)
+def test_trademarks_and_programmes_inside_organisation_names(detector, text, organisation):
+    assert organisation in [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+
+
+def test_a_programme_manager_is_a_job_title(detector):
+    assert not [
+        s for s in detector.detect("Programs Manager at the plant") if s.label == "ORGANIZATION"
+    ]
