@@ -66,7 +66,7 @@ _BARE_CODE = re.compile(
 _ITEM_BEFORE_TOWN = re.compile(
     r"(?:^|\n|[ \t]{2,}|[|•—–():;]|,[ \t]*|[ \t]-[ \t]|\bat[ \t])[ \t]*"
     r"(?P<item>[^\s,|•—–():;]+(?:[ \t](?!-[ \t])[^\s,|•—–():;]+)*)"
-    r"(?:[ \t]*,[ \t]*|(?P<gap>[ \t]{2,}|[ \t]*[|•:][ \t]*))$"
+    r"(?:[ \t]*,[ \t]*|(?P<gap>[ \t]{2,}|[ \t]*[|•:(][ \t]*))$"
 )
 _NAME_CONNECTORS = frozenset(
     {"of", "for", "and", "the", "de", "la", "los", "del", "du", "on", "to", "&"}

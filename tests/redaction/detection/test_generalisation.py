@@ -1009,6 +1009,7 @@ def test_an_employer_in_the_column_before_town_and_state(detector, text, caught,
         ("Bob Varley, Account Manager  UK and Europe, SYSTORA, London. Phone: 0113 496 0000",
          ["SYSTORA"], []),
         ("Senior Engineer, London", ["London"], ["Senior Engineer"]),
+        ("Intern  Jan - Feb 2015  QBR, Melbourne, Australia  Responsibilities", ["QBR"], []),
         ("Sent on Monday, London time", [], ["Monday"]),
     ],
 )  # fmt: skip
