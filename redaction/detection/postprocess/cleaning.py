@@ -20,6 +20,7 @@ from redaction.detection.postprocess.software import in_a_software_list, softwar
 from redaction.detection.recognizers._common import tech_cased
 from redaction.detection.recognizers.acronyms import COMMON_ACRONYMS
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
+from redaction.detection.recognizers.phones import NOT_A_PHONE
 
 _SPACY_LABELS = {
     "PERSON": "PERSON",
@@ -323,8 +324,9 @@ def _letters_only(span_text: str) -> bool:
 
 def _phone_shaped(span_text: str) -> bool:
     """At least 7 digits: "137-163" (pages) or "2015-16" is no number to call. (Groups of two
-    or three digits are not a sign either way: "60-56-85-91", "(37) 788-063" are phones.)"""
-    return sum(c.isdigit() for c in span_text) >= 7
+    or three digits are not a sign either way: "60-56-85-91", "(37) 788-063" are phones.) An
+    IPv4 address ("48.90.248.226") is no phone either."""
+    return sum(c.isdigit() for c in span_text) >= 7 and not NOT_A_PHONE.match(span_text.strip())
 
 
 _SUBJECT = re.compile(r"[ \t>]*(?:X-)?(?:Subject|Re|Fwd?)[ \t]*:", re.I)

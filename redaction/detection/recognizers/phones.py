@@ -1,6 +1,7 @@
 """Phone numbers: UK national/international forms ("+44 (0)7700 900123", "07700900123"),
 international numbers with a "+" country code, and a generic grouped-digits pattern that
-scores low unless a context word ("phone", "mobile", "tel") comes shortly before it.
+scores low unless a context word ("phone", "mobile", "tel") comes shortly before it or a label
+("office", "fax") right after it. An IPv4 address is no phone.
 Presidio's phonenumbers-based PhoneRecognizer (engine settings) runs beside it."""
 
 from __future__ import annotations
@@ -40,11 +41,17 @@ _UK = re.compile(
 )
 # Grouped digits: optional +country code, optional (area), 2-5 groups, optional extension.
 _GROUPED = re.compile(
-    r"(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
-    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|[.,-]\d)",
+    r"(?<![\w+/.,-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{2,5}(?:[ \t.-]\d{2,6}){1,4}"
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w/]|[.,-]\d)",
     re.IGNORECASE,
 )
-_UNGROUPED = re.compile(r"(?<![\w+/.,-])(?:\+\d{9,14}|\d{10,11})(?![\w/]|[.,-]\d)")
+_UNGROUPED = re.compile(r"(?<![\w+/.-])(?:\+\d{9,14}|\d{10,11})(?![\w/]|[.,-]\d)")
+# A label right after the number: "781 1704 office", "3660170548-Fax", "07700 900123 (mobile)".
+_LABEL_AFTER = re.compile(
+    r"[ \t]*[-(]?[ \t]*(?i:office|fax|mobile|cell|home|work|tel|phone|desk|direct)\b"
+)
+# An IPv4 address is no phone (the IP address recognizer has it).
+NOT_A_PHONE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-./ ]\s*(?:(?:19|20)\d\d|\d\d)$")
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s+\d{1,2})?$")
 _CONTEXT_WINDOW = 40
@@ -83,6 +90,8 @@ class PhoneNumberRecognizer(EvidenceRecognizer):
         digits = sum(c.isdigit() for c in number)
         if not 7 <= digits <= 15 or _YEARS.match(number) or _DATE.match(number):
             return 0.0
+        if NOT_A_PHONE.match(number):
+            return 0.0
         if uk:
             score = self.uk_score
         elif number.startswith("+"):
@@ -90,7 +99,7 @@ class PhoneNumberRecognizer(EvidenceRecognizer):
         else:
             score = self.grouped_score
         before = text[max(0, start - _CONTEXT_WINDOW) : start]
-        if self._context.search(before):
+        if self._context.search(before) or _LABEL_AFTER.match(text, start + len(number)):
             score += self.context_bonus
         return min(score, 1.0)
 

@@ -1067,3 +1067,23 @@ def test_a_programme_manager_is_a_job_title(detector):
     assert not [
         s for s in detector.detect("Programs Manager at the plant") if s.label == "ORGANIZATION"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("dpo ap 51065\n781 1704 office\n(579)888-3058 fax", "781 1704"),
+        ("mobile: 99 577450\ndesk: +1-604-696-5272", "99 577450"),
+        ("085 175 7641-Office,3660170548-Fax", "3660170548"),
+        ("Kaevu 94\n28-64-66-98 office", "28-64-66-98"),
+    ],
+)
+def test_numbers_labelled_as_phones_after_them_are_phones(detector, text, phone):
+    spans = [s for s in detector.detect(text) if s.label == "PHONE_NUMBER"]
+    assert phone in [s.text for s in spans], spans
+    assert not any("\n" in s.text for s in spans), spans
+
+
+def test_an_ip_address_is_no_phone_number(detector):
+    spans = detector.detect("keep getting address 48.90.248.226 blocked")
+    assert [(s.label, s.text) for s in spans] == [("IP_ADDRESS", "48.90.248.226")]
