@@ -47,7 +47,7 @@ def propagate(
     weak = {
         (c.start, c.end): i
         for i, c in enumerate(kept)
-        if c.source == SPACY_SOURCE and c.score < _WEAK
+        if c.source == SPACY_SOURCE and c.score <= _WEAK
     }
     folded = FoldedText.of(text)
     starts = _word_starts(folded.folded, phrases) if folded.same_offsets else None
@@ -152,7 +152,7 @@ def _offer(
         phrases[key] = (entity, score)
 
 
-#: Below this, a span of spaCy's alone gives way to a name the text confirms elsewhere (spaCy's
+#: At or below this, a span of spaCy's alone gives way to a name the text confirms elsewhere (spaCy's
 #: lone guesses score 0.4-0.5 after recalibration; agreement raises them above).
 _WEAK = 0.5
 

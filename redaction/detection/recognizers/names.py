@@ -517,7 +517,10 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 particle = any(t.lower_ in PARTICLES for t in doc[first.i + 1 : last.i])
                 titled = _titled(doc, first)
                 after = doc[last.i + 1] if last.i + 1 < len(doc) else None
-                verb = after is not None and after.lower_ in PERSON_VERBS  # "... lives at"
+                verb = (after is not None and after.lower_ in PERSON_VERBS) or _speaker_before(
+                    doc, first
+                )  # "... lives at", '"...," said Ana Lucić'
+
                 evidence = (
                     first_known + last_known + middle_initial + initials_start + particle + verb
                 )
@@ -575,8 +578,11 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             if verb in PERSON_VERBS or verb in AUXILIARIES:
                 bonus += self.verb_bonus
             return (word.i, word.i, self.single_score + bonus)
-        if verb in PERSON_VERBS and proper_like(word) and word.lower_ not in self.towns:
-            return (word.i, word.i, self.single_score + self.verb_bonus)  # "Shovda shouted"
+        if proper_like(word) and word.lower_ not in self.towns:
+            if _speaker_before(doc, word):  # '"I'm so jealous!" said Maslin': the speaker
+                return (word.i, word.i, self.single_score + self.verb_bonus + self.known_bonus)
+            if verb in PERSON_VERBS:  # "Shovda shouted"
+                return (word.i, word.i, self.single_score + self.verb_bonus)
         if (
             len(word.text) > 5
             and _LONE_SURNAME_ENDING.search(word.lower_)
@@ -612,7 +618,9 @@ _BEFORE_ADDRESS = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # "Kónya, Becker and Vasquez", "Hleb, Sheila, Donna and Shane", "Usamov and Bowers": items of
 # one or two capitalised words, joined by commas and a last "and" or "&".
-_NAME_WORD = r"[A-ZÀ-Þ](?:[^\W\d_]|['’](?=[A-Z]))[\w'’-]*"
+# Capital letters of Latin-1 and Latin Extended-A ("Š", "Ł", "Ő"), for names like "Šušulić".
+_CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+_NAME_WORD = rf"[{_CAPITALS}](?:[^\W\d_]|['’](?=[A-Z]))[\w'’-]*"
 _ITEM = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD})?"
 _NAME_LIST = re.compile(
     rf"(?<![\w'’-]){_ITEM}(?:,[ \t]{_ITEM})*,?[ \t](?:and|&)[ \t]{_ITEM}"
@@ -675,6 +683,19 @@ WEEKDAYS = frozenset(
     """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
     saturday sunday""".split()  # noqa: SIM905 - a word list
 )
+
+
+# Verbs of speech that come before the speaker in a quotation: '"...," said Maslin'.
+SPEECH_VERBS = frozenset(["said", "says", "asked", "replied", "added", "wrote", "explained"])
+
+
+def _speaker_before(doc: Doc, first: Token) -> bool:
+    """A verb of speech right before ``first``, after a quotation or its comma."""
+    if first.i < 2 or doc[first.i - 1].lower_ not in SPEECH_VERBS:
+        return False
+    return doc[first.i - 2].text in {",", '"', "”", "'", "’", "!", "?"} or doc[
+        first.i - 2
+    ].text.endswith(('"', "”"))
 
 
 def _titled(doc: Doc, first: Token) -> bool:

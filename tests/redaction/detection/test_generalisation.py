@@ -1087,3 +1087,21 @@ def test_numbers_labelled_as_phones_after_them_are_phones(detector, text, phone)
 def test_an_ip_address_is_no_phone_number(detector):
     spans = detector.detect("keep getting address 48.90.248.226 blocked")
     assert [(s.label, s.text) for s in spans] == [("IP_ADDRESS", "48.90.248.226")]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ('"I\'m so jealous!" said Maslin to Antonio.', "Maslin"),
+        ("Our founders: Šušulić, Bowman and White.", "Šušulić"),
+        ("A film directed by Wacława Adamska and starring Adamska.", "Adamska"),
+    ],
+)
+def test_speakers_list_items_and_confirmed_names_are_people(detector, text, person):
+    labels = {s.label for s in detector.detect(text) if s.text == person}
+    assert labels == {"PERSON"}, (person, labels)
+
+
+def test_a_place_after_said_in_a_sentence_stays_a_place(detector):
+    spans = detector.detect("The report, said Brussels, was late.")
+    assert [(s.label, s.text) for s in spans] == [("LOCATION", "Brussels")]
