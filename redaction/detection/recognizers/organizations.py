@@ -104,6 +104,7 @@ SUFFIXES = frozenset(
         "construction",
         "programs",
         "programmes",
+        "supplies",
     ]
 )
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".

@@ -227,8 +227,9 @@ class RegionRecognizer(EvidenceRecognizer):
             start = before.start("item")
         item = text[start:end]
         words = item.split()
-        if not 1 <= len(words) <= 7 or not any(c.isupper() for c in item[:2]):
-            return []
+        letters = [c for c in item if c.isalpha()]
+        if not 1 <= len(words) <= 7 or not letters or not letters[0].isupper():
+            return []  # ("123 COMPANY" counts: its first letter is a capital)
         bare = [w.strip(".,()").lower() for w in words]
         if bare[-1] in JOB_WORDS or bare[-1].removesuffix("s") in JOB_WORDS:
             return []

@@ -835,6 +835,8 @@ def test_institutions_named_in_other_languages(detector, text, caught):
          ["St.  Aldhelms University"], []),
         ("I worked at Brisk Systems India Healthcare Pvt Ltd, Bangalore",
          ["Brisk Systems India Healthcare Pvt Ltd"], []),
+        ("Work Experience  2014  2016, Shamrock Building Supplies  Sales Manager",
+         ["Shamrock Building Supplies"], []),
         ("1981-1986  Kestrelvale University1975  -1977", ["Kestrelvale University"], ["1975"]),
     ],
 )  # fmt: skip
