@@ -9,6 +9,8 @@ away is the sentence or the layout around them:
 * **Contact blocks** (signatures, letterheads, business cards): a person's name on one line,
   optionally a job title on the next, then one short line, then an address line (or the name
   again). That short line is the employer.
+* **Its own domain**: a capitalised word the text also writes as a web or mail domain
+  ("Tinder" beside "tinder.com"), unless the domain is a mail provider's or a job site's.
 
 Both are weaker evidence than a legal suffix, and are scored so a known person name or a sure
 place on the same words wins the overlap.
@@ -128,6 +130,19 @@ _ADDRESS_START = re.compile(
 )
 
 
+_DOMAIN = re.compile(
+    r"(?:(?<=@)|(?<=www\.)|(?<=://)|(?<![\w.@/-]))(?P<name>[A-Za-z][A-Za-z0-9-]{3,})"
+    r"\.(?:com|net|org|io|co|biz|in|co\.uk|de|fr|au)\b"
+)
+_CAPITALISED_WORD = re.compile(r"(?<![\w.@/-])[A-Z][A-Za-z0-9-]{3,}(?![\w@/-]|\.[a-z])")
+# Domains that name a mail provider, a job or social site, or a search engine.
+_SHARED_DOMAINS = frozenset(
+    """gmail googlemail yahoo hotmail outlook live msn aol icloud mail email proton protonmail
+    zoho yandex gmx example linkedin github indeed facebook twitter instagram youtube google
+    monster glassdoor naukri wordpress blogspot medium""".split()  # noqa: SIM905 - a word list
+)
+
+
 class OrganizationContextRecognizer(EvidenceRecognizer):
     ENTITIES = ("ORGANIZATION",)
     cue_score: float = 0.55
@@ -142,7 +157,24 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "ORGANIZATION"):
             return []
-        return self._cued(text) + self._contact_blocks(text)
+        return self._cued(text) + self._contact_blocks(text) + self._own_domain(text)
+
+    def _own_domain(self, text: str) -> list[RecognizerResult]:
+        """A capitalised word that the text also writes as a web or mail domain ("Tinder" and
+        "tinder.com"): the organisation that owns the domain, whatever else it could be. Mail
+        providers and job or social sites are nobody's employer here."""
+        names = {
+            m.group("name").lower()
+            for m in _DOMAIN.finditer(text)
+            if m.group("name").lower() not in _SHARED_DOMAINS
+        }
+        if not names:
+            return []
+        return [
+            result(self, "ORGANIZATION", m.start(), m.end(), self.cue_score)
+            for m in _CAPITALISED_WORD.finditer(text)
+            if m.group().lower() in names
+        ]
 
     def _cued(self, text: str) -> list[RecognizerResult]:
         spans: set[tuple[int, int]] = set()

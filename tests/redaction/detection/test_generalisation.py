@@ -1107,3 +1107,14 @@ def test_speakers_list_items_and_confirmed_names_are_people(detector, text, pers
 def test_a_place_after_said_in_a_sentence_stays_a_place(detector):
     spans = detector.detect("The report, said Brussels, was late.")
     assert [(s.label, s.text) for s in spans] == [("LOCATION", "Brussels")]
+
+
+def test_a_word_the_text_also_writes_as_its_domain_is_an_organisation(detector):
+    text = "Director of Engineering,    Quintrel  05/13-08/14  quintrel.com\nBuilt Quintrel's app."
+    names = [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+    assert names.count("Quintrel") == 2, names
+
+
+def test_a_mail_provider_named_in_the_text_is_no_employer(detector):
+    spans = detector.detect("Write to jane.roe@gmail.com if Gmail works for you.")
+    assert not [s for s in spans if s.label == "ORGANIZATION"], spans
