@@ -3,9 +3,9 @@
 Most company names carry no suffix ("Zillow", "Mayo-Walters", "Otc Markets"); what gives them
 away is the sentence or the layout around them:
 
-* **Cue phrases** before or after a capitalised name: "spent a year at X", "X's employees",
-  "the X office", "X is a software company", "X invested", "according to the X website",
-  "Jane Doe of X", "which later became X".
+* **Cue phrases** before or after a capitalised name: "spent a year at X", "X's employees", "a
+  spokeswoman for X", "shares of X", "the X office", "X is a software company", "X invested",
+  "according to the X website", "Jane Doe of X", "which later became X".
 * **Contact blocks** (signatures, letterheads, business cards): a person's name on one line,
   optionally a job title on the next, then one short line, then an address line (or the name
   again). That short line is the employer.
@@ -42,7 +42,10 @@ _DIRECTLY_BEFORE = (
     r"|acquired\s+by|(?:a\s+)?subsidiary\s+of|spun\s+off\s+from|merged\s+with"
     r"|(?:employees?|staff|founders?|co-?founders?|shareholders|customers|clients|CEO|CTO|CFO)"
     r"\s+(?:of|at)|on\s+behalf\s+of|contract\s+with|partnership\s+with"
-    r"|(?:used\s+to|I)\s+work\s+(?:for|at)|(?:the\s+)?address\s+of)"
+    r"|(?:used\s+to|I)\s+work\s+(?:for|at)|(?:the\s+)?address\s+of"
+    # news: "a spokeswoman for X", "the chief executive of X", "shares of X"
+    r"|spokes(?:man|woman|person)\s+for|(?:chief\s+executive|chairman|chairwoman)\s+of"
+    r"|[Ss]hares\s+(?:of|in))"
 )
 _BEFORE = re.compile(rf"\b{_DIRECTLY_BEFORE}\s+{_NAME}")
 # "the X office", "according to the X website".

@@ -1118,3 +1118,15 @@ def test_a_word_the_text_also_writes_as_its_domain_is_an_organisation(detector):
 def test_a_mail_provider_named_in_the_text_is_no_employer(detector):
     spans = detector.detect("Write to jane.roe@gmail.com if Gmail works for you.")
     assert not [s for s in spans if s.label == "ORGANIZATION"], spans
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Tom Reese, a spokesman for Quorvant, declined to comment.", "Quorvant"),
+        ("Shares of Kestrova rose 3 percent on Tuesday.", "Kestrova"),
+        ("The chief executive of Brellwick said profits fell.", "Brellwick"),
+    ],
+)
+def test_organisations_named_as_the_news_names_them(detector, text, organisation):
+    assert organisation in [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
