@@ -8,6 +8,7 @@
 * "Willing to relocate to: City, Region", "Location: City".
 * "Company: Name", "Employer: Name", "Client: Name": the field names the organisation.
 * "Lead Android Architect, Beachbody  10/12-06/13": after a job title, the employer.
+* "Jan - Feb 2015  KBR, Melbourne": before a comma and a town the lists know, the employer.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ _EMPLOYER_TOWN_TITLE = re.compile(
 )
 # "Jan - Feb 2015  KBR, Melbourne  Responsibilities", "UK and Europe, SYSTIME, London.": an
 # entry's employer, then a comma and the town or country it is in, then the entry goes on (a
-# column gap, the line's end, a full stop, a bracket or the dates).
+# column gap, the line's end, a full stop, a bracket, a country or region, or the dates).
 _EMPLOYER_THEN_PLACE = re.compile(
     r"(?:^|[ \t]{2,}|,[ \t]+|[|•][ \t]*|(?<![\w.])(?:19|20)\d\d[ \t]+)"
     r"(?P<org>[A-Z][\w&'’.-]*(?:[ \t](?:[A-Z][\w&'’.-]*|of|and|&)){0,3}),[ \t]?"

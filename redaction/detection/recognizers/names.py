@@ -4,6 +4,12 @@ Finds runs of capitalised words (Title Case or ALL CAPS), initials ("J.", "AJ"),
 particles ("van der", "de", "bin") and hyphenated parts, and keeps the window whose first word
 is a known given name or an initial and whose last word is a known family name or a proper
 noun. Citation lists ("LN Darlow, AJ Storkey") give initials followed by a surname.
+
+Context makes names of words no list knows: a list introduced or used as people ("our
+founders: Kónya, Becker and Vasquez", "Usamov and Bowers were"), or made mostly of given names;
+the speaker after "said" in a quotation; a family name's ending ("Ásgeirsdóttir"). Where a
+travel phrase puts a place ("flew to Reguengos de Monsaraz"), only a title or a known given and
+family name make a person.
 """
 
 from __future__ import annotations
@@ -421,7 +427,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         places: frozenset[int] = frozenset(),
     ) -> list[RecognizerResult]:
         """Names in runs of capitalised words; none that starts at an offset in ``places``
-        (where "flew to", "based in" put a place), unless a title says it is a person."""
+        (where "flew to", "based in" put a place), unless a title or a known given and family
+        name says it is a person."""
         found: list[RecognizerResult] = self._lowercase_names(doc)
         i = 0
         n = len(doc)
@@ -520,7 +527,6 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 verb = (after is not None and after.lower_ in PERSON_VERBS) or _speaker_before(
                     doc, first
                 )  # "... lives at", '"...," said Ana Lucić'
-
                 evidence = (
                     first_known + last_known + middle_initial + initials_start + particle + verb
                 )

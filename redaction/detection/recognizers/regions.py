@@ -213,8 +213,8 @@ class RegionRecognizer(EvidenceRecognizer):
     def _employer_before(self, text: str, town: int) -> list[RecognizerResult]:
         """ "Southern Wine and Spirits, Cerritos, CA", "Lecturer, Acme University, Towson,
         MD", "Summer 2008  Unified  New York, NY": the item right before a town and its region
-        (after a comma, a column gap or a bar) names the employer or school of a CV entry (a
-        job title or a heading there is left alone)."""
+        (after a comma, a column gap, a bar, a bullet, a colon or a bracket) names the employer
+        or school of a CV entry (a job title or a heading there is left alone)."""
         comma = _ITEM_BEFORE_TOWN.search(text, max(0, town - 90), town)
         if comma is None:
             return []
@@ -229,7 +229,7 @@ class RegionRecognizer(EvidenceRecognizer):
         words = item.split()
         letters = [c for c in item if c.isalpha()]
         if not 1 <= len(words) <= 7 or not letters or not letters[0].isupper():
-            return []  # ("123 COMPANY" counts: its first letter is a capital)
+            return []  # the first letter a capital, after any digits ("3M Health Care")
         bare = [w.strip(".,()").lower() for w in words]
         if bare[-1] in JOB_WORDS or bare[-1].removesuffix("s") in JOB_WORDS:
             return []
