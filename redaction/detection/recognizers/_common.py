@@ -24,6 +24,18 @@ def load_gazetteer(name: str) -> frozenset[str]:
     )
 
 
+@cache
+def sure_places() -> frozenset[str]:
+    """Countries and the hand-written list of major places: a look-up here is a place."""
+    return load_gazetteer("countries") | load_gazetteer("places_curated")
+
+
+@cache
+def known_towns() -> frozenset[str]:
+    """Every place the lists know, the long generated list of towns included."""
+    return sure_places() | load_gazetteer("places")
+
+
 class NameList(frozenset[str]):
     """A name gazetteer that also knows a name written with accents the list does not have:
     "Siobhán" is found from "siobhan". (Not the other way round: the list's "bäck" must not

@@ -23,10 +23,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
+    known_towns,
     label_word,
     lines,
     load_gazetteer,
     result,
+    sure_places,
 )
 from redaction.detection.recognizers.organizations import JOB_WORDS
 
@@ -220,8 +222,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
     title_employer_score: float = 0.45
 
     def setup(self) -> None:
-        self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
-        self.towns = self.places | load_gazetteer("places")
+        self.places = sure_places()
+        self.towns = known_towns()
         self.given = load_gazetteer("first_names")
 
     def find(

@@ -94,6 +94,7 @@ _INITIALS_LINE = re.compile(
     r"^[ \t]*(?:-+[ \t]*|(?i:thanks|thx|regards|cheers)[ \t]*,[ \t]*)?(?P<initials>[A-Z]{2,3})[ \t]*$",
     re.MULTILINE,
 )
+_FORWARDED = re.compile("forwarded by", re.I)
 _MESSAGE_BREAK = re.compile(
     r"^[ \t]*(?:-*[ \t]*(?:Original Message|Forwarded by)|(?:From|Sent|To)[ \t]*:)", re.I
 )
@@ -116,7 +117,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
         if not self.wanted(entities, "PERSON"):
             return []
         fields = [m.start() for m in _ANY_FIELD.finditer(text)]
-        message = len(fields) >= 2 or "forwarded by" in text.lower()
+        message = len(fields) >= 2 or _FORWARDED.search(text) is not None
         found: list[RecognizerResult] = [
             # "Jo Bell/HOU/ECT@ECT" is one address; of "Jo Bell / HOU / ECT" only the name
             result(

@@ -29,11 +29,13 @@ from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
     PhraseIndex,
     doc_of,
+    known_towns,
     label_word,
     load_gazetteer,
     load_names,
     proper_like,
     result,
+    sure_places,
     tech_cased,
 )
 from redaction.detection.recognizers.organizations import ORG_WORDS
@@ -229,8 +231,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         self.first_names = load_names("first_names")
         self.last_names = load_names("last_names")
         # Only the sure list: the long list of towns holds many words that are names too.
-        self.places = load_gazetteer("countries") | load_gazetteer("places_curated")
-        self.towns = self.places | load_gazetteer("places")
+        self.places = sure_places()
+        self.towns = known_towns()
         self.organisations = PhraseIndex(load_gazetteer("organizations_curated"))
 
     def find(

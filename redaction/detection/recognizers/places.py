@@ -24,6 +24,7 @@ from redaction.detection.recognizers._common import (
     load_gazetteer,
     proper_like,
     result,
+    sure_places,
 )
 
 PLACE_PREPOSITIONS = frozenset(
@@ -75,7 +76,7 @@ class PlaceGazetteerRecognizer(EvidenceRecognizer):
     travel_score: float = 0.65
 
     def setup(self) -> None:
-        self.sure = PhraseIndex(load_gazetteer("countries") | load_gazetteer("places_curated"))
+        self.sure = PhraseIndex(sure_places())
         self.towns = PhraseIndex(load_gazetteer("places"))
         self.given = load_gazetteer("first_names")
         self.family = load_gazetteer("last_names")

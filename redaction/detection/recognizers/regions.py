@@ -26,6 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import (
     EvidenceRecognizer,
+    known_towns,
     label_word,
     load_gazetteer,
     result,
@@ -122,7 +123,7 @@ class RegionRecognizer(EvidenceRecognizer):
     def setup(self) -> None:
         self.codes, self.abbreviations, self.names = _regions()
         self.countries = load_gazetteer("countries")
-        self.towns = load_gazetteer("places") | load_gazetteer("places_curated")
+        self.towns = known_towns()
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
