@@ -38,8 +38,9 @@ from redaction.detection.recognizers._common import (
     sure_places,
     tech_cased,
 )
-from redaction.detection.recognizers.organizations import ORG_WORDS
+from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 from redaction.detection.recognizers.places import DIRECTIONS, TRAVEL_CUE
+from redaction.detection.recognizers.regions import COUNTRY_CODES
 from redaction.honorifics import HONORIFICS
 from redaction.sametext import strip_diacritics
 
@@ -99,9 +100,21 @@ PERSON_VERBS = frozenset(
 AUXILIARIES = frozenset(
     ["is", "was", "has", "had", "will", "would", "can", "could", "began", "went"]
 )
-# Words that end a name: organisations and groups named after people.
-NOT_NAME_PARTS = ORG_WORDS | frozenset(
-    {"street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park"}
+# Jobs and roles: "Associate Art Editor", "Border Patrol Officer", "Job Profile" are titles even
+# when a word of them is also a given name. (Job words that are also names, "Dean", "Mentor",
+# "Lawyer", are left out.)
+ROLE_WORDS = JOB_WORDS | frozenset(
+    """editor producer writer reporter journalist correspondent columnist photographer dispatcher
+    registrar secretary treasurer president chairman chairwoman chairperson nurse physician
+    surgeon pharmacist paralegal attorney advisor adviser auditor recruiter trainer tutor
+    headmaster headmistress cashier receptionist profile dept""".split()  # noqa: SIM905
+)
+# Words that end a name: organisations and groups named after people, jobs and roles.
+NOT_NAME_PARTS = (
+    ORG_WORDS
+    | ROLE_WORDS
+    | {w + "s" for w in ROLE_WORDS}
+    | {"street", "road", "avenue", "lane", "drive", "union", "pass", "point", "parks", "park"}
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,3}\.?$")
 _NAME_CUE = re.compile(
@@ -199,7 +212,8 @@ def _acronyms(doc: Doc) -> frozenset[str]:
 
 
 def _is_initial(token: Token) -> bool:
-    return bool(_INITIALS.match(token.text))
+    """ "J.", "LN", "A.B.": initials, but not a country's ("U.S. Border Patrol")."""
+    return bool(_INITIALS.match(token.text)) and token.text not in COUNTRY_CODES
 
 
 def _name_word(token: Token) -> bool:
