@@ -122,6 +122,12 @@ def clean(
         and text.count(")", start, end) > text.count("(", start, end)
     ):
         start -= 1  # "(0113) 496 0123": the bracket the number closes is part of it
+    if (
+        end < len(text)
+        and text[end] == ")"
+        and text.count("(", start, end) > text.count(")", start, end)
+    ):
+        end += 1  # "Training Organization (JAA/TO)": the bracket the name opens is part of it
     if result.entity_type in NAMED and end - start > 1 and text[end - 1] == ".":
         last_word = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
         if len(last_word) > 3 and last_word.lower() not in {"ltd", "inc", "corp", "pvt"}:

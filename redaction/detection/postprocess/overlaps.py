@@ -110,6 +110,15 @@ def _bridges(group: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _extends_spacy(a: Candidate, b: Candidate) -> Candidate | None:
+    """Of two partly overlapping spans, the one from an extending recognizer when the other is
+    a bare spaCy span, or None."""
+    for ours, theirs in ((a, b), (b, a)):
+        if ours.source in EXTENDING_SOURCES and theirs.source == SPACY_SOURCE:
+            return ours
+    return None
+
+
 #: Characters between two of our spans that a bridging spaCy span may cover (", ").
 _SEPARATOR = 2
 
@@ -141,6 +150,10 @@ def _merge_same_entity(candidates: Iterable[Candidate]) -> list[Candidate]:
                     )
                 elif contained:
                     current = best  # nested: the better-supported boundaries
+                elif (extending := _extends_spacy(current, c)) is not None:
+                    # "Dean, School of Nursing, Midwifery" (spaCy) across "School of Nursing,
+                    # Midwifery, and Allied Health (SNMAH)": the name that knows where it ends
+                    current = extending
                 else:
                     current = Candidate(current.start, c.end, c.entity, best.score, best.source)
             else:

@@ -12,9 +12,12 @@ from redaction.errors import ConfigError
 NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 PROPAGATION_SOURCE = "Propagation"
 COVER_MARGIN = 0.15
-#: Recognizers whose span is a place someone else may find plus what completes it (its state
-#: or country): their boundaries win over a nested span of the same entity.
-EXTENDING_SOURCES = frozenset({"RegionRecognizer", "MessageHeaderRecognizer"})
+#: Recognizers whose span is a name someone else may find plus what completes it (a place's
+#: state or country, a body's acronym): their boundaries win over a nested span of the same
+#: entity.
+EXTENDING_SOURCES = frozenset(
+    {"RegionRecognizer", "MessageHeaderRecognizer", "AcronymOrganizationRecognizer"}
+)
 SPACY_SOURCE = "SpacyRecognizer"
 #: Recognizer names of models trained with `redact train` start with this.
 TRAINED_SOURCE_PREFIX = "TrainedModel:"

@@ -9,6 +9,13 @@ the text uses it so more than once; together with spaCy's tag, or repeated, it i
 
 Software, skills, degrees and the other ignore lists are dropped later as for every
 organisation; the common business and mail abbreviations below never count.
+
+A body that defines its acronym, "School of Education, Hospitality, and Continuing Studies
+(SEHCS)" or "ISCAP (Information Systems & Computing Academic Professionals)", is one name from
+the first word of its long form to the bracket that closes the pair: the acronym's letters are
+found in order in the long form (Schwartz and Hearst's rule), and the long form holds a word that
+names a body ("School", "Organization", "Systems"). Skills defined the same way, "Key Performance
+Indicators (KPI)", hold no such word.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import EvidenceRecognizer, result
+from redaction.detection.recognizers.organizations import ORG_WORDS
 from redaction.detection.recognizers.regions import COUNTRY_CODES
 
 _ACRONYM = re.compile(r"(?<![\w&.@/-])[A-Z][A-Z&]{1,5}(?![\w&@/-]|\.\w)")
@@ -47,11 +55,21 @@ COMMON_ACRONYMS = frozenset(
     UPI NHS NI DL""".split()  # noqa: SIM905 - a word list, easier to read
 )
 
+# "Long Form (ACR)" and "ACR (Long Form)" on one line; an acronym may hold "/", "&", "-" or
+# dots ("JAA/TO", "AT&T").
+_ACRONYM_TEXT = r"[A-Z][A-Za-z&/.-]{0,10}[A-Z]"
+_LONG_THEN_ACRONYM = re.compile(rf"[ \t]*\((?P<acr>{_ACRONYM_TEXT})\)")
+_ACRONYM_THEN_LONG = re.compile(
+    rf"(?<![\w&/.-])(?P<acr>{_ACRONYM_TEXT})[ \t]+\((?P<long>[A-Z][^()\n]{{3,120}})\)"
+)
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’.-]*|&")
+
 
 class AcronymOrganizationRecognizer(EvidenceRecognizer):
     ENTITIES = ("ORGANIZATION",)
     use_score: float = 0.3
     repeated_score: float = 0.45
+    defined_score: float = 0.8
 
     def find(
         self, text: str, entities: Iterable[str] | None, nlp_artifacts: NlpArtifacts | None = None
@@ -80,7 +98,68 @@ class AcronymOrganizationRecognizer(EvidenceRecognizer):
                 self.repeated_score if uses[word] > 1 else self.use_score,
             )
             for start, end, word in used
+        ] + [
+            result(self, "ORGANIZATION", start, end, self.defined_score)
+            for start, end in defined_bodies(text)
         ]
+
+
+def defined_bodies(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each body named with its acronym: "Long Form (ACR)", "ACR (Long Form)"."""
+    found = []
+    for match in _LONG_THEN_ACRONYM.finditer(text):
+        letters = _letters(match.group("acr"))
+        if len(letters) < 2:
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        start = _long_form_start(text[line_start : match.start()], letters)
+        if start is not None:
+            found.append((line_start + start, match.end()))
+    for match in _ACRONYM_THEN_LONG.finditer(text):
+        letters = _letters(match.group("acr"))
+        long = match.group("long")
+        if len(letters) >= 2 and (
+            _long_form_start(long, letters) == 0 or (_names_a_body(long) and long[0] == letters[0])
+        ):
+            found.append((match.start(), match.end()))
+    return found
+
+
+def _letters(acronym: str) -> str:
+    return "".join(c for c in acronym if c.isalpha()).upper()
+
+
+def _long_form_start(before: str, letters: str) -> int | None:
+    """Where in ``before`` the long form of ``letters`` starts, if it ends ``before`` and names
+    a body: each letter found in order from the right, the first at the start of a word, and no
+    more words than the acronym has letters plus five (at most twice as many)."""
+    words = list(_LONG_WORD.finditer(before))
+    if not words or not _names_a_body(before[words[0].start() :]):
+        return None
+    limit = min(len(letters) + 5, 2 * len(letters))
+    text = before.rstrip()
+    position = len(text) - 1
+    for k, letter in enumerate(reversed(letters)):
+        first = k == len(letters) - 1
+        while position >= 0 and not (
+            text[position].upper() == letter
+            and (not first or position == 0 or not text[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return None
+        position -= 1
+    start = position + 1
+    inside = [w for w in words if w.start() >= start]
+    if not inside or len(inside) > limit or not inside[0].group()[:1].isupper():
+        return None
+    if not _names_a_body(before[start:]):
+        return None
+    return start
+
+
+def _names_a_body(long: str) -> bool:
+    return any(w.group().lower().rstrip(".") in ORG_WORDS for w in _LONG_WORD.finditer(long))
 
 
 def _in_capitals(text: str, start: int) -> bool:

@@ -161,7 +161,7 @@ INSTITUTIONS = frozenset(
         "fraternity",
         "sorority",
         "division",
-        "ministry",
+        "dept",
         # the same kinds of body named in other languages ("Universidad Externado de
         # Colombia", "Technische Hochschule Köln", "Institut Teknologi Bandung")
         "universidad",
@@ -209,6 +209,17 @@ INSTITUTIONS = frozenset(
         "ospedale",
         "krankenhaus",
     ]
+)
+# Bodies named by what they serve, only as "X of Y": "Federal Court of Australia", "Government
+# of India", "Chamber of Commerce"; alone the word is as often a street or a room ("Elm Court").
+OF_INSTITUTIONS = frozenset(
+    {"court", "courts", "government", "chamber", "secretariat", "registry", "parliament"}
+)
+# Words before "of" that make a title, a degree or a role, not the first part of a name:
+# "Head of Science Department", "Bachelor of Arts College".
+_NOT_BEFORE_OF = frozenset(
+    {"head", "chair", "dean", "member", "bachelor", "master", "masters", "doctor", "diploma"}
+    | {"certificate", "degree", "director", "professor", "president", "secretary", "minister"}
 )
 # Groups named like organisations: "Hall Orchestra", "Beerze Country Club".
 GROUP_WORDS = frozenset(
@@ -327,7 +338,12 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 partnership = self._partnership(doc, token.i)
             if partnership is not None:
                 span: tuple[int, int, float] | None = partnership
-            elif key in INSTITUTIONS:
+            elif key in INSTITUTIONS or (
+                key in OF_INSTITUTIONS
+                and token.i + 1 < len(doc)
+                and doc[token.i + 1].lower_ == "of"
+                and _capitalised(token)
+            ):
                 span = self._institution(doc, token.i, covered)
                 if (
                     span is None
@@ -463,6 +479,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 break
             if _capitalised(token) and token.lower_ not in STOP_WORDS:
                 start = j
+            elif lowercase_ok and _of_inside(doc, j, start, floor):
+                pass  # "St. Francis of Assisi School", "Our Lady of Lourdes Hospital"
             elif token.lower_ in {"and", "&"} and not lowercase_ok and _ends_a_list(doc, j, floor):
                 break  # "Ranku, Biovia and Miller Ltd": the last item of a list, not a name
             elif (
@@ -481,6 +499,9 @@ class OrganizationRecognizer(EvidenceRecognizer):
         end = i
         after_connector = False
         j = i + 1
+        if j < len(doc) and doc[j].text == "." and doc[i].whitespace_ == "":
+            end = j  # "Dept. of Public Safety", "Univ. of Leeds"
+            j += 1
         # The window restarts at each institution or suffix word inside the name: "University
         # of Minnesota Duluth Department of Health Physical Education and Recreation",
         # "... Duluth Information Technology Systems and Services".
@@ -578,6 +599,24 @@ class OrganizationRecognizer(EvidenceRecognizer):
         return start, end, self.suffix_score
 
 
+def _of_inside(doc: Doc, j: int, start: int, floor: int) -> bool:
+    """The token at ``j`` is an "of" inside the name that ``start`` begins, between two of its
+    capitalised words ("St. Francis of Assisi School"), not after a title or degree."""
+    before = doc[j - 1] if j - 1 > floor else None
+    return (
+        doc[j].lower_ == "of"
+        and start == j + 1
+        and before is not None
+        and _capitalised(before)
+        and before.whitespace_ == " "
+        and doc[j].whitespace_ == " "
+        and before.lower_ not in STOP_WORDS
+        and before.lower_ not in JOB_WORDS
+        and before.lower_ not in _NOT_BEFORE_OF
+        and not label_word(before.text)
+    )
+
+
 def _ends_a_list(doc: Doc, j: int, floor: int) -> bool:
     """The "and" at token ``j`` closes a list: the one word before it follows a comma or
     another "and" ("Ranku, Biovia and ...", "Hicks and Brown and ...")."""
@@ -637,7 +676,7 @@ def _second_name_after(doc: Doc, j: int) -> bool:
             break
         words.append(token)
     for k, token in enumerate(words):
-        if token.lower_ in INSTITUTIONS:
+        if token.lower_ in INSTITUTIONS or token.lower_ in OF_INSTITUTIONS:
             opens_a_name = k > 0 or (k + 1 < len(words) and words[k + 1].lower_ in {"of", "for"})
             return opens_a_name
     return False

@@ -1130,3 +1130,70 @@ def test_a_mail_provider_named_in_the_text_is_no_employer(detector):
 )
 def test_organisations_named_as_the_news_names_them(detector, text, organisation):
     assert organisation in [s.text for s in detector.detect(text) if s.label == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("U.S. Border Patrol Officer; Harlow Field Office", [], ["Border Patrol Officer"]),
+        ("2003 - Present: Associate Art Editor, Garden Weekly", [], ["Art Editor"]),
+        ("Please update the Job Profile on the portal.", [], ["Job Profile"]),
+        ("Officer Tomas Brennigan took the call.", ["Tomas Brennigan"], ["Officer"]),
+        ("Editor Maria Lopez agreed.", ["Maria Lopez"], ["Editor"]),
+    ],
+)
+def test_a_job_or_role_is_no_person(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "Deputy Registrar, Federal Court of Australia, Sydney",
+            ["Federal Court of Australia"],
+            [],
+        ),
+        ("Clerk to the Court of Appeal in 2004", ["Court of Appeal"], []),
+        ("Adviser to the Government of Rwanda, Kigali", ["Government of Rwanda"], []),
+        ("Dispatcher (Harlow Dept. Of Public Safety)", ["Harlow Dept. Of Public Safety"], []),
+        ("Leader, St. Francis of Assisi School, Baltimore", ["St. Francis of Assisi School"], []),
+        ("Head of Science Department, Maple Leaf School", ["Maple Leaf School"], ["Head of"]),
+        ("The flat is at 4 Elm Court, Leeds.", ["4 Elm Court"], ["flat"]),
+    ],
+)
+def test_bodies_named_x_of_y(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        (
+            "Dean, School of Nursing, Midwifery, and Allied Health (SNMAH), Kellerton University.",
+            "School of Nursing, Midwifery, and Allied Health (SNMAH)",
+        ),
+        (
+            "Adviser to the Joint Aviation Authorities Training Organization (JAA/TO) and others",
+            "Joint Aviation Authorities Training Organization (JAA/TO)",
+        ),
+        (
+            "Board member of ISCAP (Information Systems & Computing Academic Professionals)",
+            "ISCAP (Information Systems & Computing Academic Professionals)",
+        ),
+        (
+            "President, EDSIG (Education Foundation for Information Systems) (2009 and 2010)",
+            "EDSIG (Education Foundation for Information Systems)",
+        ),
+    ],
+)
+def test_a_body_defining_its_acronym_is_one_name(detector, text, organisation):
+    spans = detector.detect(text)
+    assert any(s.label == "ORGANIZATION" and s.text == organisation for s in spans), [
+        (s.label, s.text) for s in spans
+    ]
+
+
+def test_a_skill_defining_its_acronym_is_no_organisation(detector):
+    text = "Tracked our Key Performance Indicators (KPI) and Service Level Agreements (SLAs)."
+    assert not any(s.label == "ORGANIZATION" for s in detector.detect(text))
