@@ -97,6 +97,11 @@ PERSON_VERBS = frozenset(
         "graduated",
     ]
 )
+# Works named after their author: "the Dickens novel", "the Achebe trilogy".
+AUTHORED_WORKS = frozenset(
+    """novel novels novella trilogy biography memoir memoirs poem poems sonnet sonnets symphony
+    concerto painting paintings sculpture screenplay""".split()  # noqa: SIM905 - a word list
+)
 AUXILIARIES = frozenset(
     ["is", "was", "has", "had", "will", "would", "can", "could", "began", "went"]
 )
@@ -240,6 +245,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     verb_bonus: float = 0.15
     address_score: float = 0.85
     list_score: float = 0.6
+    former_score: float = 0.6
 
     def setup(self) -> None:
         self.first_names = load_names("first_names")
@@ -349,11 +355,22 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         ("Hleb, Sheila, Donna and Shane"). Every item is then a person, known to the lists or not,
         unless an item is a place, an organisation's word or a heading."""
         found: list[RecognizerResult] = []
-        for match in _NAME_LIST.finditer(text):
-            items = list(_LIST_ITEM.finditer(match.group()))
+        # In text with no capitals at all (chat, transcripts) a list of given names is written
+        # in lower case: "they had three: leonti, pamela and brian".
+        lower = text == text.lower()
+        lists, list_items = (
+            (_LOWER_NAME_LIST, _LOWER_LIST_ITEM) if lower else (_NAME_LIST, _LIST_ITEM)
+        )
+        for match in lists.finditer(text):
+            items = list(list_items.finditer(match.group()))
             words = [[w.lower() for w in item.group().split()] for item in items]
             if any(
-                w in STOP_WORDS or w in NOT_NAME_PARTS or w in self.places or label_word(w)
+                w in STOP_WORDS
+                or w in NOT_NAME_PARTS
+                or w in self.places
+                or w in MONTHS
+                or w in WEEKDAYS
+                or label_word(w)
                 for item in words
                 for w in item
             ):
@@ -419,13 +436,25 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         for token in doc[:-1]:
             following = doc[token.i + 1]
             if (
+                following.is_lower
+                and len(following.text.rstrip(".")) == 1
+                and following.whitespace_ == " "
+                and token.i + 2 < len(doc)
+            ):
+                following = doc[token.i + 2]  # "benjamin a seiler", "eric g. samoylova"
+            elif following.text == "." and token.i + 3 < len(doc):
+                continue
+            if (
                 token.is_lower
                 and following.is_lower
                 and token.whitespace_ == " "
                 and not token.is_stop
                 and not following.is_stop
                 and token.lower_ in self.first_names
-                and following.lower_ in self.last_names
+                and (
+                    following.lower_ in self.last_names
+                    or _LONE_SURNAME_ENDING.search(following.lower_) is not None
+                )
                 and token.lower_ not in self.places
                 and following.lower_ not in self.places
             ):
@@ -477,9 +506,14 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     j += 1
                     break
                 j += 1
+            former = len(words) >= 2 and _ex_descriptor(doc, words[0])
+            if former:
+                words = words[1:]  # "ex-Beatle Paul Ruston": a band, then the person
             best = self._best_window(doc, words, acronyms)
             if best is None and len(words) == 1:
                 best = self._single(doc, words[0], dialogue=dialogue)
+                if best is None and former and proper_like(words[0]):
+                    best = (words[0].i, words[0].i, self.former_score)
             if best is not None and not (
                 doc[best[0]].idx in places
                 and not _titled(doc, doc[best[0]])
@@ -605,6 +639,9 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 return (word.i, word.i, self.single_score + self.verb_bonus + self.known_bonus)
             if verb in PERSON_VERBS:  # "Shovda shouted"
                 return (word.i, word.i, self.single_score + self.verb_bonus)
+            if verb in AUTHORED_WORKS and word.i > 0 and doc[word.i - 1].lower_ == "the":
+                # "Unlike the Roeterdink novel": the work named after its author
+                return (word.i, word.i, self.single_score + self.verb_bonus + self.known_bonus)
         if (
             len(word.text) > 5
             and _LONE_SURNAME_ENDING.search(word.lower_)
@@ -648,7 +685,13 @@ _NAME_LIST = re.compile(
     rf"(?<![\w'’-]){_ITEM}(?:,[ \t]{_ITEM})*,?[ \t](?:and|&)[ \t]{_ITEM}"
     r"(?![\w'’-])"
 )
+_LOWER_NAME_WORD = r"[^\W\d_A-Z](?:[^\W\d_]|['’])*"
+_LOWER_NAME_LIST = re.compile(
+    rf"(?<![\w'’-]){_LOWER_NAME_WORD}(?:,[ \t]{_LOWER_NAME_WORD})+,?[ \t](?:and|&)[ \t]"
+    rf"{_LOWER_NAME_WORD}(?![\w'’-])"
+)
 _LIST_ITEM = re.compile(_ITEM)
+_LOWER_LIST_ITEM = re.compile(rf"(?<![\w'’-])(?!and\b){_LOWER_NAME_WORD}")
 # Words of shared mailboxes' names ("Customer Care", "Press Office", "HR Team").
 _MAILBOX_WORDS = frozenset(
     """support team info information sales admin administration office contact contacts
@@ -750,6 +793,13 @@ def _in_a_date(doc: Doc, word: Token) -> bool:
     return bool(before) and (
         before[-1].like_num or before[-1].text[:1].isdigit() or before[-1].lower_ in WEEKDAYS
     )
+
+
+def _ex_descriptor(doc: Doc, token: Token) -> bool:
+    """``token`` is the "Zombie" of "ex-Zombie": what a person used to belong to, said before
+    the person's name ("ex-Beatle Ringo", "ex-Chelsea Okafor")."""
+    i = token.i
+    return _joined_to_previous(doc, token) and doc[i - 2].lower_ == "ex"
 
 
 def _joined_to_previous(doc: Doc, token: Token) -> bool:

@@ -1197,3 +1197,34 @@ def test_a_body_defining_its_acronym_is_one_name(detector, text, organisation):
 def test_a_skill_defining_its_acronym_is_no_organisation(detector):
     text = "Tracked our Key Performance Indicators (KPI) and Service Level Agreements (SLAs)."
     assert not any(s.label == "ORGANIZATION" for s in detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "they had four: oriel, terrence, pamela and brian.",
+            ["oriel", "terrence", "pamela", "brian"],
+            ["four"],
+        ),
+        ("please follow up with benjamin a seiler next week", ["benjamin a seiler"], ["week"]),
+        ("ask monika žilková about it", ["monika žilková"], ["ask"]),
+        ("we need milk, eggs, bread and butter.", [], ["milk", "eggs", "bread", "butter"]),
+        ("meetings on may, june and july", [], ["may", "june", "july"]),
+    ],
+)
+def test_names_in_text_written_all_in_lower_case(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("This song by ex-Zombie Kastrelli is a fine example.", ["Kastrelli"], ["ex-Zombie"]),
+        ("An interview with ex-Beatle Paul Ruston last week.", ["Paul Ruston"], ["ex-Beatle"]),
+        ("Unlike the Roeterdink novel, it is short.", ["Roeterdink"], ["novel"]),
+        ("I read the Python version of the book.", [], ["Python"]),
+    ],
+)
+def test_a_person_named_by_what_they_were_or_wrote(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
