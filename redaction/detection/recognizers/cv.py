@@ -88,10 +88,13 @@ _EMPLOYER_TOWN_TITLE = re.compile(
 # entry's employer, then a comma and the town or country it is in, then the entry goes on (a
 # column gap, the line's end, a full stop, a bracket, a country or region, or the dates).
 _EMPLOYER_THEN_PLACE = re.compile(
-    r"(?:^|[ \t]{2,}|,[ \t]+|[|•][ \t]*|(?<![\w.])(?:19|20)\d\d[ \t]+)"
+    r"(?:^|[ \t]{2,}|,[ \t]+|[|•][ \t]*|(?<![\w.])(?:19|20)\d\d[ \t]+"
+    # "M.Tech. in IT in VIT, Pune": an acronym after "in" or "at"
+    r"|\b(?:in|at)[ \t]+(?=[A-Z]{2,6},))"
     r"(?P<org>[A-Z][\w&'’.-]*(?:[ \t](?:[A-Z][\w&'’.-]*|of|and|&)){0,3}),[ \t]?"
     r"(?P<place>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
-    r"(?=[ \t]*(?:$|[ \t]{2,}|[.(|•;]|,[ \t]*(?:[A-Z][a-z]+|[A-Z]{2})\b|,[ \t]*(?:19|20)\d\d))",
+    r"(?=[ \t]*(?:$|[ \t]{2,}|[.(|•;]|,[ \t]*(?:[A-Z][a-z]+|[A-Z]{2})\b|,[ \t]*(?:19|20)\d\d)"
+    r"|[ \t]+[A-Z][\w-]*:)",  # "VIT,Pune Phone: ...": a labelled field follows
     re.MULTILINE,
 )
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")

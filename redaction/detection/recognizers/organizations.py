@@ -282,6 +282,20 @@ _OFFICE_OF = re.compile(
     r"\b(?:The[ \t]+)?(?:Law[ \t]+)?Offices?[ \t]+of[ \t]+(?:the[ \t]+)?"
     r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]{1,2}(?:[A-Z][\w&.'’-]*|of|the|and|for|&)){0,8})"
 )
+# "Skava, an Infosys company", "Halden Labs (a Tata enterprise)": a firm named with its
+# parent, one name from the firm to the word "company".
+_SUBSIDIARY = re.compile(
+    r"(?P<org>[A-Z][\w&.'’-]*(?:[ \t][A-Z][\w&.'’-]*){0,3}),?[ \t]+\(?(?:an?|the)[ \t]+"
+    r"(?P<parent>[A-Z][\w&.'’-]*(?:[ \t][A-Z][\w&.'’-]*){0,2})[ \t]+"
+    r"(?i:company|group|enterprise|subsidiary|venture)\b\)?"
+)
+# A name wrapped before its suffix: "... CRM project in Wipro\nTechnologies.", "LabourNet
+# Services India\nPvt Ltd": the line holds the suffix chain alone.
+_WRAPPED_SUFFIX = re.compile(
+    r"(?P<tail>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})[ \t]*\n[ \t]*"
+    r"(?P<suffix>[A-Z][A-Za-z]*\.?(?:[ \t][A-Z][A-Za-z]*\.?){0,2})[ \t]*(?=\n|$)"
+)
+_WRAP_CUE = re.compile(r"(?:\b(?:in|at|for|with|by|of)|[-–—:@])[ \t]+$")
 CONNECTORS = frozenset(
     ["of", "for", "and", "&", "in", "de", "der", "del", "des", "du", "di", "da", "do", "dos", "das"]
     + ["della", "für", "la", "y"]
@@ -313,6 +327,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
     known_score: float = 0.6
     employer_score: float = 0.4
     partnership_score: float = 0.65
+    subsidiary_score: float = 0.8
 
     def setup(self) -> None:
         self.known = PhraseIndex(load_gazetteer("organizations_curated"))
@@ -390,8 +405,39 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 )
         return found
 
+    def _wrapped(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in _WRAPPED_SUFFIX.finditer(text):
+            suffix = [w.rstrip(".").lower() for w in match.group("suffix").split()]
+            tail = match.group("tail").split()
+            if not all(w in SUFFIXES for w in suffix) or match.group("tail").isupper():
+                continue  # a heading in capitals, or a line of other words
+            if any(label_word(w) or w.lower() in JOB_WORDS for w in tail):
+                continue
+            before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if not (_WRAP_CUE.search(before) or (not before.strip() and len(tail) >= 2)):
+                continue  # "Tools and Methods\nSolutions": words of a list, not a firm
+            end = match.end("suffix") - match.group("suffix").endswith(".")
+            if suffix[-1] in LEGAL_FORMS:
+                end = match.end("suffix")  # "Ltd." keeps its full stop
+            found.append(result(self, "ORGANIZATION", *match.span("tail"), self.suffix_score))
+            found.append(
+                result(self, "ORGANIZATION", match.start("suffix"), end, self.suffix_score)
+            )
+        return found
+
     def _employers(self, text: str) -> list[RecognizerResult]:
-        found = self._offices(text)
+        found = self._offices(text) + self._wrapped(text)
+        for match in _SUBSIDIARY.finditer(text):
+            words = match.group("org").split()
+            while words and words[0].lower() in JOB_WORDS | STOP_WORDS:
+                words.pop(0)  # "Engineer Skava, an Infosys company": the firm after the job
+            roles = [w.lower() for w in [*words[-1:], *match.group("parent").split()[-1:]]]
+            if words and not any(w in JOB_WORDS for w in roles):
+                start = match.end("org") - len(" ".join(words))
+                end = match.end() - match.group().endswith(")")
+                if text[start : match.end("org")] == " ".join(words):
+                    found.append(result(self, "ORGANIZATION", start, end, self.subsidiary_score))
         for match in _EMPLOYER_CUE.finditer(text):
             name = match.group("org")
             words = name.split()

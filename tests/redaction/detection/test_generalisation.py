@@ -1228,3 +1228,25 @@ def test_names_in_text_written_all_in_lower_case(detector, text, caught, untouch
 )
 def test_a_person_named_by_what_they_were_or_wrote(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("M.Tech. in IT in KVT, Pune\n\n2010 to 2012", ["KVT", "Pune"], ["M.Tech"]),
+        ("Dr Ann Pereira, Professor, KVT,Pune Phone: +91 1232456789", ["KVT"], ["Professor"]),
+        (
+            "QA Engineer at Skavra an Infosys Company - Data Mining",
+            ["Skavra an Infosys Company"],
+            [],
+        ),
+        ("Worked for Halden Labs (a Tata enterprise) since 2012.", ["Halden Labs (a Tata"], []),
+        ("She is a Senior Engineer, a Team Lead group member", [], ["Senior Engineer"]),
+        ("Translator on a CRM project in Wipro\nTechnologies.\n\nLinguist", ["Technologies"], []),
+        ("Tools and Methods\nSolutions\n\nJava", [], ["Methods", "Solutions"]),
+    ],
+)
+def test_employers_named_with_a_town_a_parent_or_a_wrapped_suffix(
+    detector, text, caught, untouched
+):
+    check(detector, text, caught, untouched)
