@@ -31,7 +31,9 @@ from redaction.detection.recognizers._common import (
     load_gazetteer,
     result,
 )
+from redaction.detection.recognizers.names import PUBLIC_TITLES, ROLE_WORDS
 from redaction.detection.recognizers.organizations import JOB_WORDS
+from redaction.honorifics import HONORIFICS
 
 # A name: up to four capitalised words, inner "&"/"and"/"of", hyphens and apostrophes.
 _WORD = r"[A-Z][\w&'’.-]*"
@@ -186,7 +188,7 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
                 if pattern is _PERSON_OF and not self._person(match):
                     continue  # "Years of Experience", "College of Engineering"
                 span = _trim(text, match.start("org"), match.end("org"))
-                if span is not None:
+                if span is not None and not _titled_person(text[span[0] : span[1]]):
                     spans.add(span)
         # "Ewa Lis of Quorvane's board": the shorter name with the same end is the employer.
         return [
@@ -227,6 +229,12 @@ class OrganizationContextRecognizer(EvidenceRecognizer):
                 continue
             found.append(result(self, "ORGANIZATION", start, start + len(line), self.block_score))
         return found
+
+
+def _titled_person(name: str) -> bool:
+    """ "Mayor Beatriz Oyelaran announced": a title or a role opens the name of a person."""
+    first = name.split()[0].lower().rstrip(".")
+    return first in PUBLIC_TITLES or first in ROLE_WORDS or first in HONORIFICS
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

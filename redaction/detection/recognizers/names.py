@@ -97,6 +97,15 @@ PERSON_VERBS = frozenset(
         "graduated",
     ]
 )
+# Offices and ranks written before a name ("Senator Dale Whitcombe", "Mayor Beatriz Oyelaran",
+# "Bishop Desmond Tutu"): a title when a name follows, but several are family names too ("Tom
+# Bishop"), so only the first word of a run counts as one.
+PUBLIC_TITLES = frozenset(
+    """senator sen governor gov mayor judge chancellor minister premier ambassador commissioner
+    councillor councilor councilman councilwoman sheriff inspector detective sergeant sgt
+    constable captain capt colonel col lieutenant lt admiral bishop archbishop cardinal rabbi
+    imam pastor prince princess queen duke duchess baron baroness coach""".split()  # noqa: SIM905
+)
 # Works named after their author: "the Dickens novel", "the Achebe trilogy".
 AUTHORED_WORKS = frozenset(
     """novel novels novella trilogy biography memoir memoirs poem poems sonnet sonnets symphony
@@ -507,9 +516,11 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                     break
                 j += 1
             former = len(words) >= 2 and _ex_descriptor(doc, words[0])
-            if former:
-                words = words[1:]  # "ex-Beatle Paul Ruston": a band, then the person
+            if former or (len(words) >= 2 and words[0].lower_.rstrip(".") in PUBLIC_TITLES):
+                words = words[1:]  # "ex-Beatle Paul Ruston", "Senator Dale Whitcombe"
             best = self._best_window(doc, words, acronyms)
+            if best is not None:
+                best = self._family_name_first(words, best)
             if best is None and len(words) == 1:
                 best = self._single(doc, words[0], dialogue=dialogue)
                 if best is None and former and proper_like(words[0]):
@@ -523,6 +534,25 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 found.append(result(self, "PERSON", doc[start_tok].idx, _end(doc[end_tok]), score))
             i = max(j, i + 1)
         return found
+
+    def _family_name_first(
+        self, words: list[Token], best: tuple[int, int, float]
+    ) -> tuple[int, int, float]:
+        """``best`` with the known names right before it in the run: "Nguyen Thi Lan", where
+        the family name comes first and the window scored best without it."""
+        start, end, score = best
+        k = next((n for n, w in enumerate(words) if w.i == start), 0)
+        while (
+            k > 0
+            and words[k - 1].i == words[k].i - 1
+            and end - words[k - 1].i < 4
+            and words[k - 1].whitespace_ == " "
+            and not _is_initial(words[k - 1])
+            and words[k - 1].lower_ not in self.places
+            and (words[k - 1].lower_ in self.last_names or words[k - 1].lower_ in self.first_names)
+        ):
+            k -= 1
+        return words[k].i, end, score
 
     def _full_name(self, first: Token, last: Token) -> bool:
         """A known given name and a different known family name: "Maria Lopez"."""
@@ -766,10 +796,12 @@ def _speaker_before(doc: Doc, first: Token) -> bool:
 def _titled(doc: Doc, first: Token) -> bool:
     """A title stands before ``first``: "Mrs. Ilka Dorn" ("Dear", "Lady", "Lord" do not count)."""
     prev = doc[first.i - 1] if first.i > 0 else None
-    return (
-        prev is not None
-        and prev.lower_.rstrip(".") in TITLES
-        and prev.lower_ not in {"dear", "lady", "lord"}
+    return prev is not None and (
+        (prev.lower_.rstrip(".") in TITLES and prev.lower_ not in {"dear", "lady", "lord"})
+        or (
+            prev.text[:1].isupper()
+            and (prev.lower_.rstrip(".") in PUBLIC_TITLES or prev.lower_ in ROLE_WORDS)
+        )
     )
 
 

@@ -544,6 +544,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
         """Last token of "of/for/in ..." continuing an institution at token ``i``."""
         end = i
         after_connector = False
+        named_after = False  # a capitalised word came after the connector
         j = i + 1
         if j < len(doc) and doc[j].text == "." and doc[i].whitespace_ == "":
             end = j  # "Dept. of Public Safety", "Univ. of Leeds"
@@ -579,7 +580,12 @@ class OrganizationRecognizer(EvidenceRecognizer):
                 _word(token)
                 and token.lower_ not in STOP_WORDS
                 and (_capitalised(token) or after_connector)
+                and not (named_after and _goes_on(token))
             ):
+                # "college of engineering and technology", "Council of Legal education" go on
+                # in lower case; "Ministry of Defence confirmed", "University of Leeds campus"
+                # end before the sentence goes on
+                named_after = named_after or (after_connector and _capitalised(token))
                 end = j
                 if token.lower_ in INSTITUTIONS or token.lower_.rstrip(".") in SUFFIXES:
                     anchor = j
@@ -643,6 +649,21 @@ class OrganizationRecognizer(EvidenceRecognizer):
             else:
                 break
         return start, end, self.suffix_score
+
+
+# Lower-case words after a name that continue the sentence, not the name.
+_SENTENCE_GOES_ON = frozenset(
+    """said says told campus campuses territory headquarters building buildings website site
+    staff officials spokesman spokeswoman students graduates""".split()  # noqa: SIM905
+)
+
+
+def _goes_on(token: Token) -> bool:
+    """``token``, in lower case after a name, carries the sentence on: a verb in the past
+    ("confirmed", "announced") or a word that says what of the body is meant ("campus")."""
+    return not _capitalised(token) and (
+        token.lower_ in _SENTENCE_GOES_ON or (token.lower_.endswith("ed") and len(token) > 4)
+    )
 
 
 def _of_inside(doc: Doc, j: int, start: int, floor: int) -> bool:

@@ -1250,3 +1250,26 @@ def test_employers_named_with_a_town_a_parent_or_a_wrapped_suffix(
     detector, text, caught, untouched
 ):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "untouched"),
+    [
+        ("Senator Dale Whitcombe, a Republican, told reporters.", "Dale Whitcombe", "Senator"),
+        ("Mayor Beatriz Oyelaran announced the plan.", "Beatriz Oyelaran", "Mayor"),
+        ("Bishop Desmond Tutu spoke first.", "Desmond Tutu", "Bishop"),
+        ("Tom Bishop and Anna Judge met on Friday.", "Tom Bishop", "Friday"),
+        ("Nguyen Thi Lan, 52, a nurse from Hanoi, said she had waited.", "Nguyen Thi Lan", "nurse"),
+    ],
+)
+def test_people_in_news_text(detector, text, person, untouched):
+    spans = detector.detect(text)
+    assert any(s.label == "PERSON" and s.text == person for s in spans), [
+        (s.label, s.text) for s in spans
+    ]
+    check(detector, text, [], [untouched])
+
+
+def test_an_institution_ends_before_the_verb_after_its_name(detector):
+    text = "The Ministry of Defence confirmed that the University of Leeds campus was closed."
+    check(detector, text, ["Ministry of Defence", "University of Leeds"], ["confirmed", "campus"])
