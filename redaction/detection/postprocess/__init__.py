@@ -127,7 +127,7 @@ def local_candidates(
         if c is not None and (not considered or c.entity in considered)
     ]
     scored = combine(candidates, context.header, settings)
-    return resolve([c for c in scored if c.score >= threshold])
+    return resolve([c for c in scored if c.score >= threshold], text)
 
 
 def finish(

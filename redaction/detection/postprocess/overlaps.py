@@ -18,8 +18,12 @@ def _covers(a: Candidate, b: Candidate) -> bool:
     return a.start <= b.start and b.end <= a.end and (a.end - a.start) > (b.end - b.start)
 
 
-def resolve(candidates: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates, in O(n log n): sort and sweep, never every pair."""
+def resolve(candidates: list[Candidate], text: str | None = None) -> list[Candidate]:
+    """Non-overlapping candidates, in O(n log n): sort and sweep, never every pair.
+
+    With ``text``, a candidate of our recognizers that loses to a better one it only partly
+    overlaps keeps the words outside it: "PO Box 881, Galway" beside the place "Galway H91
+    X2Y7, Ireland" still covers "PO Box 881" (dropped whole, the box number would leak)."""
     merged = _merge_same_entity(candidates)
     # A span covering another of a different entity wins over it, unless the cover is only
     # spaCy's and the covered one is much better supported ("Southern Tunisia" as a bare spaCy
@@ -34,7 +38,43 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     covered.update(id(b) for a, b in pairs if id(a) not in weak)
     rest = [c for c in merged if id(c) not in covered]
     rest.sort(key=lambda c: (-c.score, -(c.end - c.start), c.start))
-    return _greedy_non_overlapping(rest)
+    kept = _greedy_non_overlapping(rest)
+    if text is None:
+        return kept
+    chosen = {id(c) for c in kept}
+    losers = [c for c in rest if id(c) not in chosen and c.source != SPACY_SOURCE]
+    if not losers:
+        return kept
+    pieces = [p for c in losers for p in _outside(text, c, kept)]
+    return kept + _greedy_non_overlapping(pieces) if pieces else kept
+
+
+def _outside(text: str, loser: Candidate, kept: list[Candidate]) -> list[Candidate]:
+    """The words of ``loser`` that no kept span covers, when a kept span overlaps it only in
+    part (one whose span holds it whole took its place): whole words only, each piece with
+    three letters or digits at least."""
+    overlapping = sorted(
+        (c for c in kept if c.start < loser.end and loser.start < c.end), key=lambda c: c.start
+    )
+    if not overlapping or any(c.start <= loser.start and loser.end <= c.end for c in overlapping):
+        return []
+    pieces = []
+    position = loser.start
+    for c in [*overlapping, None]:
+        end = c.start if c is not None else loser.end
+        start, end = position, min(end, loser.end)
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        whole = (start == loser.start or not text[start - 1].isalnum()) and (
+            end == loser.end or not text[end].isalnum()
+        )
+        if whole and sum(ch.isalnum() for ch in text[start:end]) >= 3:
+            pieces.append(Candidate(start, end, loser.entity, loser.score, loser.source))
+        if c is not None:
+            position = max(position, c.end)
+    return pieces
 
 
 def _covering_pairs(merged: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:

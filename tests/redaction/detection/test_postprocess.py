@@ -74,6 +74,25 @@ def test_a_weak_cover_that_loses_takes_nothing_else_with_it():
     ]
 
 
+def test_a_span_that_loses_to_a_partial_overlap_keeps_the_words_outside_it():
+    text = "Accounts Payable, PO Box 881, Galway H91 X2Y7, Ireland"
+    street = r("STREET_ADDRESS", *at(text, "PO Box 881, Galway"), 0.68)
+    region = r("LOCATION", *at(text, "Galway H91 X2Y7, Ireland"), 0.96)
+    assert spans(text, [street, region]) == [
+        ("PO Box 881", "STREET_ADDRESS", "Test"),
+        ("Galway H91 X2Y7, Ireland", "LOCATION", "Test"),
+    ]
+
+
+def test_a_spacy_span_that_loses_to_a_partial_overlap_leaves_nothing():
+    text = "Dean, School of Nursing and Allied Health"
+    weak = r("PERSON", *at(text, "Dean, School"), 0.6, "SpacyRecognizer")
+    school = r("ORGANIZATION", *at(text, "School of Nursing and Allied Health"), 0.8)
+    assert spans(text, [weak, school]) == [
+        ("School of Nursing and Allied Health", "ORGANIZATION", "Test")
+    ]
+
+
 def test_same_entity_overlaps_merge():
     text = "Contact Jane Mary Smith now"
     a = r("PERSON", *at(text, "Jane Mary"), 0.6)
