@@ -581,8 +581,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 continue  # never start inside "Mary-Jane" or "Berg-Smith"
             for b in range(len(words) - 1, a, -1):
                 last = words[b]
-                if _is_initial(last) or last.lower_ in PARTICLES:
-                    continue
+                if _is_initial(last) or last.lower_.rstrip(".") in PARTICLES:
+                    continue  # "Louisiana St.", "Van": a street or a particle ends no name
                 window = words[a : b + 1]
                 if any(tech_cased(w.text) for w in window):
                     continue  # "X. NeurIPS", "Apache PyTorch": tech names, not people

@@ -107,6 +107,13 @@ SUFFIXES = frozenset(
         "supplies",
     ]
 )
+# Publishers and utilities ("Quillfeather Press", "Northwest Pipeline"): also words of a
+# sentence ("Risk Management & Pipeline"), so a capitalised word must stand right before them.
+NAMED_SUFFIXES = frozenset(
+    """press publishing publishers publications pipeline transmission utilities
+    petroleum""".split()  # noqa: SIM905 - a word list
+)
+SUFFIXES = SUFFIXES | NAMED_SUFFIXES
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
 LEGAL_FORMS = frozenset(["inc", "llc", "ltd", "corp", "plc", "llp", "gmbh"])
 #: Professions a firm's name ends in after its suffix ("Mwangi and Co. Advocates", "Hale & Co
@@ -614,6 +621,10 @@ class OrganizationRecognizer(EvidenceRecognizer):
 
     def _suffixed(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
         if i + 1 < len(doc) and doc[i + 1].lower_ in JOB_WORDS:
+            return None
+        if doc[i].lower_ in NAMED_SUFFIXES and not (
+            i - 1 > floor and _capitalised(doc[i - 1]) and doc[i - 1].whitespace_ == " "
+        ):
             return None
         start = self._left(doc, i, lowercase_ok=False, floor=floor)
         if (

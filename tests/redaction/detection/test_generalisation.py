@@ -1273,3 +1273,21 @@ def test_people_in_news_text(detector, text, person, untouched):
 def test_an_institution_ends_before_the_verb_after_its_name(detector):
     text = "The Ministry of Defence confirmed that the University of Leeds campus was closed."
     check(detector, text, ["Ministry of Defence", "University of Leeds"], ["confirmed", "campus"])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Attn: Accounts, Quillfeather Press, PO Box 881, Galway", ["Quillfeather Press"], []),
+        ("I spoke with the folks at Northwind Gas Transmission today.", ["Northwind Gas"], []),
+        ("Gas Trading and Risk Management & Pipeline groups met.", [], ["Pipeline"]),
+        ("We are meeting downtown on Louisiana St. at noon.", ["Louisiana"], []),
+    ],
+)
+def test_publishers_and_utilities(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
+def test_a_street_abbreviation_ends_no_persons_name(detector):
+    spans = detector.detect("We are meeting downtown on Louisiana St. at noon.")
+    assert not any(s.label == "PERSON" for s in spans), [(s.label, s.text) for s in spans]
