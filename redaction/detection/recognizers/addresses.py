@@ -253,6 +253,8 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             # "...M14 5RT\nPhone: ...", "...United Kingdom\nPostcode", "...95472    Home
             # Phone: ...": a label on the next line or after a column gap ends the address
             return False
+        if nxt.string[nxt.end() : nxt.end() + 1] in {".", ":"} and _labels_a_line(nxt):
+            return False  # "..., 10117 Berlin, Tel. +49 ...": a field's label ends it
         if "," in sep or "\n" in sep:
             return True
         # Space only: numbers, codes and units continue an address; a town needs a street

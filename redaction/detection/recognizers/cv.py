@@ -99,13 +99,14 @@ _EMPLOYER_THEN_PLACE = re.compile(
 )
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
 # A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").
-_DEGREE_LINE = re.compile(
-    r"^\s*(?:B\.?\s?E|B\.?\s?Tech|M\.?\s?Tech|M\.?\s?E|B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Com|M\.?\s?Com|"
+_DEGREE = (
+    r"(?:B\.?\s?E|B\.?\s?Tech|M\.?\s?Tech|M\.?\s?E|B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Com|M\.?\s?Com|"
     r"B\.?\s?C\.?\s?A|M\.?\s?C\.?\s?A|M\.?\s?B\.?\s?A|B\.?\s?B\.?\s?A|B\.?\s?A|M\.?\s?A|Ph\.?\s?D|"
     r"Bachelor|Master|Diploma|Post\s?Graduate|PGDM|SSC|HSC|10th|12th|Intermediate)\b"
-    r"[^\n]{0,60}$",
-    re.IGNORECASE,
 )
+_DEGREE_LINE = re.compile(rf"^\s*{_DEGREE}[^\n]{{0,60}}$", re.IGNORECASE)
+# "BSc Mathematics — University of St Andrews": an entry that opens with its degree.
+_DEGREE_START = re.compile(_DEGREE, re.IGNORECASE)
 # "Company: Grupo Odinsa S.A.", "Organization: Matrix Advertisers", "Client : British Petroleum"
 _EMPLOYER_FIELD = re.compile(
     r"(?im)(?:^|[ \t]{2,}|\|)[ \t]*(?:company(?:[ \t]+name)?|employer(?:[ \t]+name)?|"
@@ -310,6 +311,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
             head = pieces[0].strip().rstrip("-").strip()
             if not head or len(head.split()) > 8 or head.endswith((".", ":")):
                 continue
+            if _DEGREE_START.match(head):
+                continue  # the degree, not the school: that comes after the dash
             function_words = [w for w in head.split() if w.lower() in STOP_WORDS]
             if len(function_words) * 2 > len(head.split()):
                 continue  # "I had sent that to you also - ...": a sentence, not an employer

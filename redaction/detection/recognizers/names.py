@@ -255,6 +255,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     address_score: float = 0.85
     list_score: float = 0.6
     former_score: float = 0.6
+    family_score: float = 0.65
 
     def setup(self) -> None:
         self.first_names = load_names("first_names")
@@ -521,6 +522,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             best = self._best_window(doc, words, acronyms)
             if best is not None:
                 best = self._family_name_first(words, best)
+            elif (family := _a_family(doc, words)) is not None:
+                best = (*family, self.family_score)
             if best is None and len(words) == 1:
                 best = self._single(doc, words[0], dialogue=dialogue)
                 if best is None and former and proper_like(words[0]):
@@ -825,6 +828,34 @@ def _in_a_date(doc: Doc, word: Token) -> bool:
     return bool(before) and (
         before[-1].like_num or before[-1].text[:1].isdigit() or before[-1].lower_ in WEEKDAYS
     )
+
+
+# "the Dufresne family", "the Lopez-Gutierrez household": a family named by its surname.
+_FAMILY_WORDS = frozenset({"family", "families", "household", "twins", "clan"})
+_NOT_FAMILY_NAMES = frozenset({"royal", "imperial", "first", "ruling", "crime", "holy"})
+
+
+def _a_family(doc: Doc, words: list[Token]) -> tuple[int, int] | None:
+    """(first, last) token of the run's name when it stands between "the" and a word for a
+    family (at most two names, joined by a hyphen or not), else None."""
+    if words and words[0].lower_ == "the":
+        words = words[1:]
+    if not words:
+        return None
+    first, last = words[0], words[-1]
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if (
+        first.i > 0
+        and doc[first.i - 1].lower_ == "the"
+        and after is not None
+        and after.lower_ in _FAMILY_WORDS
+        and last.i - first.i <= 2
+        and proper_like(first)
+        and proper_like(last)
+        and not any(w.lower_ in _NOT_FAMILY_NAMES for w in words)
+    ):
+        return first.i, last.i
+    return None
 
 
 def _ex_descriptor(doc: Doc, token: Token) -> bool:

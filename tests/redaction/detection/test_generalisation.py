@@ -1288,6 +1288,23 @@ def test_publishers_and_utilities(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
 
 
+def test_a_degree_before_a_dash_is_no_employer(detector):
+    text = "EDUCATION\nBSc Mathematics — University of St Andrews, 2011–2014"
+    check(detector, text, ["University of St Andrews"], ["BSc Mathematics"])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("The house was sold to the Dufresnoy family in 1998.", ["Dufresnoy"], ["house"]),
+        ("The Lopez-Gutierrez household (3 people) applied.", ["Lopez-Gutierrez"], ["people"]),
+        ("Contact: Friedrichstraße 43, 10117 Berlin, Tel. +49 30 2091 3344", [], ["Tel"]),
+    ],
+)
+def test_families_by_name_and_addresses_before_a_field(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
 def test_a_street_abbreviation_ends_no_persons_name(detector):
     spans = detector.detect("We are meeting downtown on Louisiana St. at noon.")
     assert not any(s.label == "PERSON" for s in spans), [(s.label, s.text) for s in spans]
