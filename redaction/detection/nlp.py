@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from redaction.errors import ConfigError
@@ -103,7 +105,20 @@ def load_pipeline(model: str, *, pipeline: str = "fast") -> Language:
             if component not in nlp.pipe_names:
                 nlp.remove_pipe(component)
         nlp.add_pipe(LINE_SENTENCES, before="ner")
+    _split_a_leading_dash(nlp)
     return nlp
+
+
+def _split_a_leading_dash(nlp: Language) -> None:
+    """Make "-Bangalore" two tokens, "-" and "Bangalore", as "- Bangalore" is: CVs glue the
+    dash that separates an employer from its town to the town ("Genius Consultants Ltd
+    -Bangalore"), and a name inside one token is found by no recognizer."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return  # a custom tokenizer: left as it is
+    pattern = getattr(getattr(tokenizer.prefix_search, "__self__", None), "pattern", None)
+    if isinstance(pattern, str):
+        tokenizer.prefix_search = re.compile(r"^-(?=[A-Z][a-z])|" + pattern).search
 
 
 def _model_config(name: str) -> Any:

@@ -30,7 +30,7 @@ from redaction.detection.recognizers._common import (
     result,
     sure_places,
 )
-from redaction.detection.recognizers.organizations import JOB_WORDS
+from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
 _BULLETS = ">•*·–-▪● \t"
 _PARTICLES = frozenset(["van", "der", "de", "da", "di", "von", "bin", "al", "el", "la", "le"])
@@ -96,6 +96,19 @@ _EMPLOYER_THEN_PLACE = re.compile(
     r"(?=[ \t]*(?:$|[ \t]{2,}|[.(|•;]|,[ \t]*(?:[A-Z][a-z]+|[A-Z]{2})\b|,[ \t]*(?:19|20)\d\d)"
     r"|[ \t]+[A-Z][\w-]*:)",  # "VIT,Pune Phone: ...": a labelled field follows
     re.MULTILINE,
+)
+# "Monash University, Berwick", "University of Minnesota, Twin Cities": the campus town after
+# a university or college, where the entry's column or line ends.
+_INSTITUTION_THEN_TOWN = re.compile(
+    r"\b(?:University|College|Institute|Polytechnic)(?:[ \t]+of(?:[ \t]+[A-Z][\w.'’-]*){1,3})?"
+    r",[ \t]*(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
+    r"(?=[ \t]*(?:$|[ \t]{2,}|[(;]|,[ \t]*(?:[A-Z]{2}\b|(?:19|20)\d\d)|[ \t]+(?:19|20)\d\d))",
+    re.MULTILINE,
+)
+# Subjects and faculties, not towns: "Imperial College, Computing", "..., Law".
+_A_SUBJECT = re.compile(
+    r"(?:ing|ics|ology|ography|ences?|sciences?|business|law|medicine|arts?|pharmacy|design|"
+    r"music|humanities|commerce|technology|management|education|history|philosophy)$"
 )
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
 # A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").
@@ -249,6 +262,13 @@ class CvStructureRecognizer(EvidenceRecognizer):
             self._employer_town_title(match, found)
         for match in _EMPLOYER_THEN_PLACE.finditer(text):
             self._employer_then_place(match, found)
+        for match in _INSTITUTION_THEN_TOWN.finditer(text):
+            words = [w.lower() for w in match.group("town").split()]
+            if not any(
+                w in ORG_WORDS or w in JOB_WORDS or label_word(w) or _A_SUBJECT.search(w)
+                for w in words
+            ):
+                found.append(result(self, "LOCATION", *match.span("town"), self.entry_place_score))
         for match in _EMPLOYER_FIELD.finditer(text):
             if len(match.group("org").split()) <= 8:
                 found.append(result(self, "ORGANIZATION", *match.span("org"), self.entry_score))

@@ -1305,6 +1305,19 @@ def test_families_by_name_and_addresses_before_a_field(detector, text, caught, u
     check(detector, text, caught, untouched)
 
 
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Deputy Manager with Genius Consultants Ltd -Bangalore from 2007", ["Bangalore"], []),
+        ("Lecturer  Monash University, Berwick  a.b@example.com", ["Berwick"], ["Lecturer"]),
+        ("Education    University of Minnesota, Twin Cities  PhD", ["Twin Cities"], ["PhD"]),
+        ("Imperial College, Computing  2012", ["Imperial College"], ["Computing"]),
+    ],
+)
+def test_the_town_of_an_entry_after_a_dash_or_a_university(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
+
+
 def test_a_street_abbreviation_ends_no_persons_name(detector):
     spans = detector.detect("We are meeting downtown on Louisiana St. at noon.")
     assert not any(s.label == "PERSON" for s in spans), [(s.label, s.text) for s in spans]
