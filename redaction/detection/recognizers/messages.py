@@ -15,6 +15,12 @@ Initials alone on the line that ends a message ("TK", "MK" before "Original Mess
 its reader, unless it greets a group or a role ("Dear Sir or Madam", "Hi all"); so does a
 sentence that opens by calling someone before a request ("Warrane, can I speak to your boss?").
 A mail system's address without its "@" ("Jo Bell/HOU/ECT") counts only in a message.
+
+Chat logs name their speakers the same way on every line: a time stamp, then the speaker
+("10/03/2023, 18:02 - Grace Oyelowo: ...", "[09:15] anjali.rao: ...", "[09:14] <mkowalski>
+..."). Two such lines make a chat, whose speakers are people, user names included, and so are
+the "@handles" it mentions; a handle after a social network's label ("Twitter: @jrk_dev") is
+one anywhere.
 """
 
 from __future__ import annotations
@@ -79,6 +85,17 @@ _NOT_A_READER = frozenset(
     partners parents students applicant candidate""".split()  # noqa: SIM905 - a word list
 )
 _ITEM = re.compile(r"[\s'\"]*([^,\s'\"](?:[^,]*[^,\s'\"])?)[\s'\"]*(?:,|$)")
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \u202f]?[AaPp]\.?[Mm]\.?)?"
+_CHAT_LINE = re.compile(
+    rf"^[ \t]*\[?(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}},?[ \t]+)?{_TIME}\]?[ \t]*(?:[-–][ \t]*)?"
+    r"(?:<(?P<nick>[^<>\s]{1,32})>|(?P<name>[^\W\d_][^:\n<>@]{0,38}?):[ \t])",
+    re.MULTILINE,
+)
+_MENTION = re.compile(r"(?<![\w.@/])@(?P<handle>[A-Za-z][\w.-]{0,29}[A-Za-z0-9_])(?![\w@]|\.\w)")
+_HANDLE_LABEL = re.compile(
+    r"(?i:twitter|x|instagram|insta|telegram|tiktok|threads|mastodon|github|skype|slack|discord)"
+    r"[ \t]*:[ \t]*$"
+)
 _ANGLE = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|\([^()\n]*\)")
 # Group addresses, not people.
 _GROUP_WORDS = frozenset(
@@ -106,6 +123,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
     initials_score: float = 0.6
     salutation_score: float = 0.75
     vocative_score: float = 0.6
+    chat_score: float = 0.8
 
     def setup(self) -> None:
         self.given = load_names("first_names")
@@ -152,6 +170,7 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
             ):
                 continue
             found.append(result(self, "PERSON", *called.span("name"), self.vocative_score))
+        found.extend(self._chat(text))
         if len(fields) < 2:
             return found
         for field in _FIELD.finditer(text):
@@ -172,6 +191,21 @@ class MessageHeaderRecognizer(EvidenceRecognizer):
                         self.initials_score,
                     )
                 )
+        return found
+
+    def _chat(self, text: str) -> list[RecognizerResult]:
+        """Speakers of a chat log and the handles it mentions; labelled handles anywhere."""
+        speakers = [
+            m.span("nick") if m.group("nick") else m.span("name")
+            for m in _CHAT_LINE.finditer(text)
+            if m.group("nick") or not label_word(m.group("name").strip())
+        ]
+        chat = len(speakers) >= 2
+        found = [result(self, "PERSON", *span, self.chat_score) for span in speakers if chat]
+        for mention in _MENTION.finditer(text):
+            line_start = text.rfind("\n", 0, mention.start()) + 1
+            if chat or _HANDLE_LABEL.search(text, line_start, mention.start()):
+                found.append(result(self, "PERSON", *mention.span(), self.chat_score))
         return found
 
     def _names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1321,3 +1321,25 @@ def test_the_town_of_an_entry_after_a_dash_or_a_university(detector, text, caugh
 def test_a_street_abbreviation_ends_no_persons_name(detector):
     spans = detector.detect("We are meeting downtown on Louisiana St. at noon.")
     assert not any(s.label == "PERSON" for s in spans), [(s.label, s.text) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        (
+            "10/03/2023, 18:02 - Tunde: Running late, tell Grace to start\n"
+            "10/03/2023, 18:05 - Grace Oyelowo: no worries",
+            ["Tunde", "Grace Oyelowo", "Grace"],
+            ["Running late"],
+        ),
+        (
+            "[09:14] <mkowalski> @anjali can you review PR 482?\n[09:15] anjali.rao: sure",
+            ["mkowalski", "@anjali", "anjali.rao"],
+            ["review", "sure"],
+        ),
+        ("Twitter: @jrk_dev | Web: example.org", ["@jrk_dev"], []),
+        ("Used @Override and @property; meeting at 10:30: agenda below", [], ["@Override"]),
+    ],
+)
+def test_chat_speakers_and_handles(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
