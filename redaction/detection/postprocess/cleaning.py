@@ -19,6 +19,7 @@ from redaction.detection.postprocess.settings import (
 from redaction.detection.postprocess.software import in_a_software_list, software_here
 from redaction.detection.recognizers._common import tech_cased
 from redaction.detection.recognizers.acronyms import COMMON_ACRONYMS
+from redaction.detection.recognizers.names import ROLE_WORDS
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 from redaction.detection.recognizers.phones import NOT_A_PHONE
 
@@ -220,6 +221,8 @@ def clean(
             return None  # "Bertha Inc", "Rand Corporation": not a person or a place
         if result.entity_type == "ORGANIZATION" and last_word in JOB_WORDS:
             return None  # "Application Developer": a job title
+        if result.entity_type == "PERSON" and last_word in ROLE_WORDS:
+            return None  # "a Registered Nurse", "Charge Nurse": a job, not a person
         if last_word in DOCUMENT_WORDS and source not in _STRUCTURAL_SOURCES:
             return None  # "Economist's Report", "Blanco Hub Agreements": a document's title
         if (

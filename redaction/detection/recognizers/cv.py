@@ -110,6 +110,11 @@ _A_SUBJECT = re.compile(
     r"(?:ing|ics|ology|ography|ences?|sciences?|business|law|medicine|arts?|pharmacy|design|"
     r"music|humanities|commerce|technology|management|education|history|philosophy)$"
 )
+_NOT_A_PLACE_AFTER_DASH = re.compile(
+    r"(?i:present|current|currently|now|today|till\s+date|to\s+date|date|jan(?:uary)?|"
+    r"feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
 # A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").
 _DEGREE = (
@@ -416,6 +421,8 @@ class CvStructureRecognizer(EvidenceRecognizer):
     @staticmethod
     def _looks_like_place(rest: str) -> bool:
         rest = rest.strip().rstrip("-").strip()
+        if _NOT_A_PLACE_AFTER_DASH.match(rest):
+            return False  # "Charge Nurse    June 2015 – Present": the end of a date range
         return bool(rest) and len(rest.split()) <= 5 and rest[:1].isupper()
 
     def _places(

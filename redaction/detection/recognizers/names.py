@@ -225,9 +225,18 @@ def _acronyms(doc: Doc) -> frozenset[str]:
     return frozenset(alone | {t for t, words in followers.items() if len(words) > 1})
 
 
+# Degrees written like initials: "B.S. Nursing", "M.A. History".
+_DEGREE_INITIALS = frozenset({"B.S.", "M.S.", "B.A.", "M.A.", "B.E.", "M.E.", "J.D.", "M.D."})
+
+
 def _is_initial(token: Token) -> bool:
-    """ "J.", "LN", "A.B.": initials, but not a country's ("U.S. Border Patrol")."""
-    return bool(_INITIALS.match(token.text)) and token.text not in COUNTRY_CODES
+    """ "J.", "LN", "A.B.": initials, but not a country's ("U.S. Border Patrol") or a degree's
+    ("B.S. Nursing")."""
+    return (
+        bool(_INITIALS.match(token.text))
+        and token.text not in COUNTRY_CODES
+        and token.text not in _DEGREE_INITIALS
+    )
 
 
 def _name_word(token: Token) -> bool:

@@ -1343,3 +1343,15 @@ def test_a_street_abbreviation_ends_no_persons_name(detector):
 )
 def test_chat_speakers_and_handles(detector, text, caught, untouched):
     check(detector, text, caught, untouched)
+
+
+@pytest.mark.parametrize(
+    ("text", "untouched"),
+    [
+        ("Objective: a position as a Registered Nurse at Riverside Hospital.", "Registered Nurse"),
+        ("Charge Nurse                                June 2015 – Present", "Present"),
+        ("B.S. Nursing, The Ohio State University, Columbus, Ohio, 2015", "B.S. Nursing"),
+    ],
+)
+def test_jobs_degrees_and_date_ranges_are_no_names(detector, text, untouched):
+    check(detector, text, [], [untouched])
