@@ -255,6 +255,12 @@ class StreetAddressRecognizer(EvidenceRecognizer):
             return False
         if nxt.string[nxt.end() : nxt.end() + 1] in {".", ":"} and _labels_a_line(nxt):
             return False  # "..., 10117 Berlin, Tel. +49 ...": a field's label ends it
+        if (
+            "\n" in sep
+            and _LETTER_LABEL.fullmatch(part)
+            and _NUMBER_AFTER.match(nxt.string, nxt.end())
+        ):
+            return False  # "5013 Bergen, Norway\nT +47 55 12 34 56": a phone's letter label
         if "," in sep or "\n" in sep:
             return True
         # Space only: numbers, codes and units continue an address; a town needs a street
@@ -271,6 +277,10 @@ class StreetAddressRecognizer(EvidenceRecognizer):
         if _CONTEXT.search(text[max(0, start - 60) : start]):
             score += self.context_bonus
         return min(score, 0.95)
+
+
+_LETTER_LABEL = re.compile(r"[A-Z]{1,2}\.?")
+_NUMBER_AFTER = re.compile(r"[ \t]*:?[ \t]*[+(]?\d")
 
 
 def _labels_a_line(nxt: re.Match[str]) -> bool:

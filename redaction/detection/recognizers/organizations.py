@@ -109,11 +109,16 @@ SUFFIXES = frozenset(
 )
 # Publishers and utilities ("Quillfeather Press", "Northwest Pipeline"): also words of a
 # sentence ("Risk Management & Pipeline"), so a capitalised word must stand right before them.
+# Legal forms of other countries, written after the name in capitals or as spelled here:
+# "Halvorsen Shipping AS", "Nordvik Oy", "Ferretti SpA", "Brandt KG", "Tan Holdings Pte".
+FOREIGN_LEGAL_FORMS = frozenset(
+    """as asa ab oy oyj spa srl sarl kg aps kft pte bhd ltda""".split()  # noqa: SIM905
+)
 NAMED_SUFFIXES = frozenset(
     """press publishing publishers publications pipeline transmission utilities
     petroleum""".split()  # noqa: SIM905 - a word list
 )
-SUFFIXES = SUFFIXES | NAMED_SUFFIXES
+SUFFIXES = SUFFIXES | NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
 LEGAL_FORMS = frozenset(["inc", "llc", "ltd", "corp", "plc", "llp", "gmbh"])
 #: Professions a firm's name ends in after its suffix ("Mwangi and Co. Advocates", "Hale & Co
@@ -622,7 +627,11 @@ class OrganizationRecognizer(EvidenceRecognizer):
     def _suffixed(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
         if i + 1 < len(doc) and doc[i + 1].lower_ in JOB_WORDS:
             return None
-        if doc[i].lower_ in NAMED_SUFFIXES and not (
+        if doc[i].lower_ in FOREIGN_LEGAL_FORMS and not (
+            doc[i].text.isupper() or doc[i].text in {"Oy", "Oyj", "SpA", "Srl", "Sarl", "Ltda"}
+        ):
+            return None  # "As", "Ab", "Spa" as words: only the legal forms' own spellings
+        if doc[i].lower_ in (NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS) and not (
             i - 1 > floor and _capitalised(doc[i - 1]) and doc[i - 1].whitespace_ == " "
         ):
             return None

@@ -1355,3 +1355,20 @@ def test_chat_speakers_and_handles(detector, text, caught, untouched):
 )
 def test_jobs_degrees_and_date_ranges_are_no_names(detector, text, untouched):
     check(detector, text, [], [untouched])
+
+
+@pytest.mark.parametrize(
+    ("text", "caught", "untouched"),
+    [
+        ("Senior Counsel\nHalvorsen Shipping AS\nBergen", ["Halvorsen Shipping AS"], []),
+        ("Worked for Nordvik Oy, Ferretti SpA and Brandt KG", ["Nordvik Oy", "Brandt KG"], []),
+        ("As a manager I used Base SAS and visited the Day Spa", [], ["As a", "Base SAS"]),
+        (
+            "14 Harbour Road, 5013 Bergen, Norway\nT +47 55 12 34 56",
+            ["14 Harbour Road, 5013 Bergen, Norway", "+47 55 12 34 56"],
+            ["\nT"],
+        ),
+    ],
+)
+def test_foreign_legal_forms_and_lettered_phone_labels(detector, text, caught, untouched):
+    check(detector, text, caught, untouched)
