@@ -14,8 +14,8 @@ A body that defines its acronym, "School of Education, Hospitality, and Continui
 (SEHCS)" or "ISCAP (Information Systems & Computing Academic Professionals)", is one name from
 the first word of its long form to the bracket that closes the pair: the acronym's letters are
 found in order in the long form (Schwartz and Hearst's rule), and the long form holds a word that
-names a body ("School", "Organization", "Systems"). Skills defined the same way, "Key Performance
-Indicators (KPI)", hold no such word.
+names a body ("School", "Organization", "Foundation"). Skills and products defined the same way,
+"Key Performance Indicators (KPI)", "Software as a Service (SaaS)", hold no such word.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.detection.recognizers import register
 from redaction.detection.recognizers._common import EvidenceRecognizer, result
-from redaction.detection.recognizers.organizations import ORG_WORDS
+from redaction.detection.recognizers.organizations import GROUP_WORDS, INSTITUTIONS, LEGAL_FORMS
 from redaction.detection.recognizers.regions import COUNTRY_CODES
 
 _ACRONYM = re.compile(r"(?<![\w&.@/-])[A-Z][A-Z&]{1,5}(?![\w&@/-]|\.\w)")
@@ -158,8 +158,19 @@ def _long_form_start(before: str, letters: str) -> int | None:
     return start
 
 
+# Words that make a long form a body's name. Business suffixes such as "Systems", "Services",
+# "Solutions" are not among them: "Quality Management Systems (QMS)", "Software as a Service
+# (SaaS)" are methods and products.
+_BODY_WORDS = (
+    INSTITUTIONS
+    | GROUP_WORDS
+    | LEGAL_FORMS
+    | {"foundation", "professionals", "bank", "company", "corporation", "union", "alliance"}
+)
+
+
 def _names_a_body(long: str) -> bool:
-    return any(w.group().lower().rstrip(".") in ORG_WORDS for w in _LONG_WORD.finditer(long))
+    return any(w.group().lower().rstrip(".") in _BODY_WORDS for w in _LONG_WORD.finditer(long))
 
 
 def _in_capitals(text: str, start: int) -> bool:

@@ -461,8 +461,6 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 and token.i + 2 < len(doc)
             ):
                 following = doc[token.i + 2]  # "benjamin a seiler", "eric g. samoylova"
-            elif following.text == "." and token.i + 3 < len(doc):
-                continue
             if (
                 token.is_lower
                 and following.is_lower

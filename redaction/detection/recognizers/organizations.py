@@ -114,6 +114,7 @@ SUFFIXES = frozenset(
 FOREIGN_LEGAL_FORMS = frozenset(
     """as asa ab oy oyj spa srl sarl kg aps kft pte bhd ltda""".split()  # noqa: SIM905
 )
+_FOREIGN_FORM_SPELLINGS = frozenset({"Oy", "Oyj", "SpA", "Srl", "Sarl", "ApS", "Kft", "Ltda"})
 NAMED_SUFFIXES = frozenset(
     """press publishing publishers publications pipeline transmission utilities
     petroleum""".split()  # noqa: SIM905 - a word list
@@ -473,16 +474,13 @@ class OrganizationRecognizer(EvidenceRecognizer):
             and _capitalised(doc[j])
             and "\n" not in doc[j - 1].whitespace_
         ):
-            if doc[j].lower_.rstrip(".") in SUFFIXES:
+            if _suffix(doc[j]):
                 end = j - 1
                 break
             j += 1
         while (
             end + 1 < len(doc)
-            and (
-                doc[end + 1].lower_.rstrip(".") in SUFFIXES
-                or (doc[end + 1].text == "." and doc[end].whitespace_ == "")
-            )
+            and (_suffix(doc[end + 1]) or (doc[end + 1].text == "." and doc[end].whitespace_ == ""))
             and "\n" not in doc[end].whitespace_
         ):
             end += 1
@@ -627,9 +625,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
     def _suffixed(self, doc: Doc, i: int, floor: int) -> tuple[int, int, float] | None:
         if i + 1 < len(doc) and doc[i + 1].lower_ in JOB_WORDS:
             return None
-        if doc[i].lower_ in FOREIGN_LEGAL_FORMS and not (
-            doc[i].text.isupper() or doc[i].text in {"Oy", "Oyj", "SpA", "Srl", "Sarl", "Ltda"}
-        ):
+        if not _suffix(doc[i]):
             return None  # "As", "Ab", "Spa" as words: only the legal forms' own spellings
         if doc[i].lower_ in (NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS) and not (
             i - 1 > floor and _capitalised(doc[i - 1]) and doc[i - 1].whitespace_ == " "
@@ -653,9 +649,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
         # whole suffix chain.
         while end + 1 < len(doc) and not doc[end].is_space:
             following = doc[end + 1]
-            if following.lower_.rstrip(".") in SUFFIXES or (
-                following.text == "." and doc[end].whitespace_ == ""
-            ):
+            if _suffix(following) or (following.text == "." and doc[end].whitespace_ == ""):
                 end += 1
             elif following.lower_ in PROFESSIONS and _capitalised(following):
                 end += 1  # "... and Co. Advocates": the firm's profession ends its name
@@ -676,6 +670,15 @@ _SENTENCE_GOES_ON = frozenset(
     """said says told campus campuses territory headquarters building buildings website site
     staff officials spokesman spokeswoman students graduates""".split()  # noqa: SIM905
 )
+
+
+def _suffix(token: Token) -> bool:
+    """``token`` is a suffix word; a foreign legal form only as such forms are written ("AS",
+    "Oy", "SpA"), never the words "as", "Ab", "spa"."""
+    key = token.lower_.rstrip(".")
+    if key in FOREIGN_LEGAL_FORMS:
+        return token.text.isupper() or token.text in _FOREIGN_FORM_SPELLINGS
+    return key in SUFFIXES
 
 
 def _goes_on(token: Token) -> bool:

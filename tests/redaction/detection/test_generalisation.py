@@ -1194,9 +1194,17 @@ def test_a_body_defining_its_acronym_is_one_name(detector, text, organisation):
     ]
 
 
-def test_a_skill_defining_its_acronym_is_no_organisation(detector):
-    text = "Tracked our Key Performance Indicators (KPI) and Service Level Agreements (SLAs)."
-    assert not any(s.label == "ORGANIZATION" for s in detector.detect(text))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tracked our Key Performance Indicators (KPI) and Service Level Agreements (SLAs).",
+        "We sold Software as a Service (SaaS) and Infrastructure as Code (IaC) projects.",
+        "Applied Machine Learning (AML) methods to Natural Language Processing (NLP).",
+    ],
+)
+def test_a_skill_or_product_defining_its_acronym_is_no_organisation(detector, text):
+    spans = detector.detect(text)
+    assert not any(s.label == "ORGANIZATION" and "(" in s.text for s in spans), spans
 
 
 @pytest.mark.parametrize(
