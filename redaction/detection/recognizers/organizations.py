@@ -239,8 +239,9 @@ GROUP_WORDS = frozenset(
     {"orchestra", "club", "band", "agency", "council", "committee", "society", "association"}
     | {"trust", "fund", "hospital", "church", "investments"}
 )
-# Words that end an organisation's name, never a person's or a place's.
-ORG_WORDS = SUFFIXES | INSTITUTIONS | GROUP_WORDS
+# Words that end an organisation's name, never a person's or a place's. (Not the foreign legal
+# forms: "AB" is also Alberta's code and "Spa" a Belgian town.)
+ORG_WORDS = (SUFFIXES - FOREIGN_LEGAL_FORMS) | INSTITUTIONS | GROUP_WORDS
 # "Senior Software Engineer", "Bank Manager": a job title, not an organisation.
 JOB_WORDS = frozenset(
     [

@@ -1371,6 +1371,7 @@ def test_jobs_degrees_and_date_ranges_are_no_names(detector, text, untouched):
         ("Senior Counsel\nHalvorsen Shipping AS\nBergen", ["Halvorsen Shipping AS"], []),
         ("Worked for Nordvik Oy, Ferretti SpA and Brandt KG", ["Nordvik Oy", "Brandt KG"], []),
         ("As a manager I used Base SAS and visited the Day Spa", [], ["As a", "Base SAS"]),
+        ("Senior Analyst, Suncor Energy, Calgary, AB  2015-2019", ["Calgary, AB"], []),
         (
             "14 Harbour Road, 5013 Bergen, Norway\nT +47 55 12 34 56",
             ["14 Harbour Road, 5013 Bergen, Norway", "+47 55 12 34 56"],
