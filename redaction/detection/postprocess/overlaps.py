@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from redaction.detection.postprocess.settings import (
@@ -45,17 +45,25 @@ def resolve(candidates: list[Candidate], text: str | None = None) -> list[Candid
     losers = [c for c in rest if id(c) not in chosen and c.source != SPACY_SOURCE]
     if not losers:
         return kept
-    pieces = [p for c in losers for p in _outside(text, c, kept)]
+    # Kept spans never overlap, so sorted by start they are sorted by end too: the ones a
+    # loser overlaps are a run found by bisection, not by a scan of all of them.
+    by_start = sorted(kept, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
+    ends = [c.end for c in by_start]
+    pieces = [
+        p
+        for c in losers
+        for p in _outside(
+            text, c, by_start[bisect_right(ends, c.start) : bisect_left(starts, c.end)]
+        )
+    ]
     return kept + _greedy_non_overlapping(pieces) if pieces else kept
 
 
-def _outside(text: str, loser: Candidate, kept: list[Candidate]) -> list[Candidate]:
-    """The words of ``loser`` that no kept span covers, when a kept span overlaps it only in
-    part (one whose span holds it whole took its place): whole words only, each piece with
-    three letters or digits at least."""
-    overlapping = sorted(
-        (c for c in kept if c.start < loser.end and loser.start < c.end), key=lambda c: c.start
-    )
+def _outside(text: str, loser: Candidate, overlapping: list[Candidate]) -> list[Candidate]:
+    """The words of ``loser`` that none of the kept spans ``overlapping`` it covers, when they
+    overlap it only in part (one whose span holds it whole took its place): whole words only,
+    each piece with three letters or digits at least."""
     if not overlapping or any(c.start <= loser.start and loser.end <= c.end for c in overlapping):
         return []
     pieces = []

@@ -30,6 +30,7 @@ from redaction.detection.recognizers._common import (
     result,
     sure_places,
 )
+from redaction.detection.recognizers.names import MONTHS
 from redaction.detection.recognizers.organizations import JOB_WORDS, ORG_WORDS
 
 _BULLETS = ">•*·–-▪● \t"
@@ -110,10 +111,11 @@ _A_SUBJECT = re.compile(
     r"(?:ing|ics|ology|ography|ences?|sciences?|business|law|medicine|arts?|pharmacy|design|"
     r"music|humanities|commerce|technology|management|education|history|philosophy)$"
 )
+# The end of a date range, not a town: "June 2015 – Present", "2012 – Till date".
 _NOT_A_PLACE_AFTER_DASH = re.compile(
-    r"(?i:present|current|currently|now|today|till\s+date|to\s+date|date|jan(?:uary)?|"
-    r"feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"(?i:present|current|currently|now|today|till\s+date|to\s+date|date|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b"
 )
 _STARTS_WITH_DATE = re.compile(rf"(?i)(?:{_MONTH}[ \t]+)?(?:\d{{1,2}}[/.-])?(?:19|20)\d\d\b")
 # A line that is only a degree ("B.E", "M.Tech. in IT", "Bachelor of Science", "MCA").

@@ -279,7 +279,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
     ) -> list[RecognizerResult]:
         if not self.wanted(entities, "PERSON"):
             return []
-        found = self._cued(text) + self._addressed(text)
+        lower = text == text.lower()  # no capitals at all: chat, forms, transcripts
+        found = self._cued(text, lower) + self._addressed(text)
         doc = doc_of(nlp_artifacts)
         if doc is not None:
             travelled = frozenset(m.start("place") for m in TRAVEL_CUE.finditer(text))
@@ -289,7 +290,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
                 )
             )
         at = {(r.start, r.end): r for r in found}
-        for listed in self._listed(text):
+        for listed in self._listed(text, lower):
             same = at.get((listed.start, listed.end))
             if same is None:
                 found.append(listed)
@@ -311,7 +312,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         elsewhere = re.compile(rf"(?<![\w@.])(?<!^){re.escape(word)}(?![\w:])", re.MULTILINE)
         return elsewhere.search(text) is not None
 
-    def _cued(self, text: str) -> list[RecognizerResult]:
+    def _cued(self, text: str, lower: bool) -> list[RecognizerResult]:
         found = []
         for match in _NAME_CUE.finditer(text):
             if _NOT_PERSON_CUE.search(text[max(0, match.start() - 25) : match.start() + 4]):
@@ -337,9 +338,9 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             if "name" not in cue and "call" not in cue and not keep[0][:1].isupper():
                 continue
             found.append(result(self, "PERSON", start, start + len(name), score))
-        if text == text.lower():
+        if lower:
             found.extend(self._lowercase_titled(text))
-        found.extend(self._possessive(text))
+        found.extend(self._possessive(text, lower))
         return found
 
     def _addressed(self, text: str) -> list[RecognizerResult]:
@@ -368,7 +369,7 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             found.append(result(self, "PERSON", start, end, self.address_score))
         return found
 
-    def _listed(self, text: str) -> list[RecognizerResult]:
+    def _listed(self, text: str, lower: bool) -> list[RecognizerResult]:
         """The items of a list of people: "our founders: Kónya, Becker and Vasquez", "Usamov
         and Bowers were engineers", or a list most of whose items are known given names
         ("Hleb, Sheila, Donna and Shane"). Every item is then a person, known to the lists or not,
@@ -376,7 +377,6 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
         found: list[RecognizerResult] = []
         # In text with no capitals at all (chat, transcripts) a list of given names is written
         # in lower case: "they had three: leonti, pamela and brian".
-        lower = text == text.lower()
         lists, list_items = (
             (_LOWER_NAME_LIST, _LOWER_LIST_ITEM) if lower else (_NAME_LIST, _LIST_ITEM)
         )
@@ -418,9 +418,8 @@ class PersonGazetteerRecognizer(EvidenceRecognizer):
             )
         return found
 
-    def _possessive(self, text: str) -> list[RecognizerResult]:
+    def _possessive(self, text: str, lower: bool) -> list[RecognizerResult]:
         found = []
-        lower = text == text.lower()
         for match in _POSSESSIVE_PERSON.finditer(text):
             words = match.group("name").split()
             # Capitalised words only (any words in all-lower-case text), no sentence openers.

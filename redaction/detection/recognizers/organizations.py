@@ -107,19 +107,20 @@ SUFFIXES = frozenset(
         "supplies",
     ]
 )
-# Publishers and utilities ("Quillfeather Press", "Northwest Pipeline"): also words of a
-# sentence ("Risk Management & Pipeline"), so a capitalised word must stand right before them.
 # Legal forms of other countries, written after the name in capitals or as spelled here:
 # "Halvorsen Shipping AS", "Nordvik Oy", "Ferretti SpA", "Brandt KG", "Tan Holdings Pte".
 FOREIGN_LEGAL_FORMS = frozenset(
     """as asa ab oy oyj spa srl sarl kg aps kft pte bhd ltda""".split()  # noqa: SIM905
 )
 _FOREIGN_FORM_SPELLINGS = frozenset({"Oy", "Oyj", "SpA", "Srl", "Sarl", "ApS", "Kft", "Ltda"})
+# Publishers and utilities ("Quillfeather Press", "Northwest Pipeline"): also words of a
+# sentence ("Risk Management & Pipeline"), so a capitalised word must stand right before them.
 NAMED_SUFFIXES = frozenset(
     """press publishing publishers publications pipeline transmission utilities
     petroleum""".split()  # noqa: SIM905 - a word list
 )
-SUFFIXES = SUFFIXES | NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS
+_NEED_A_NAME_BEFORE = NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS
+SUFFIXES = SUFFIXES | _NEED_A_NAME_BEFORE
 # Legal forms, also written after a comma: "Ratio DesignLab, Inc.", "STRATEGIC MARKETING, INC".
 LEGAL_FORMS = frozenset(["inc", "llc", "ltd", "corp", "plc", "llp", "gmbh"])
 #: Professions a firm's name ends in after its suffix ("Mwangi and Co. Advocates", "Hale & Co
@@ -420,6 +421,8 @@ class OrganizationRecognizer(EvidenceRecognizer):
         return found
 
     def _wrapped(self, text: str) -> list[RecognizerResult]:
+        """A name's last words at a line's end and its suffix chain alone on the next line, as
+        two pieces: "... project in Wipro" / "Technologies."."""
         found = []
         for match in _WRAPPED_SUFFIX.finditer(text):
             suffix = [w.rstrip(".").lower() for w in match.group("suffix").split()]
@@ -628,7 +631,7 @@ class OrganizationRecognizer(EvidenceRecognizer):
             return None
         if not _suffix(doc[i]):
             return None  # "As", "Ab", "Spa" as words: only the legal forms' own spellings
-        if doc[i].lower_ in (NAMED_SUFFIXES | FOREIGN_LEGAL_FORMS) and not (
+        if doc[i].lower_ in _NEED_A_NAME_BEFORE and not (
             i - 1 > floor and _capitalised(doc[i - 1]) and doc[i - 1].whitespace_ == " "
         ):
             return None

@@ -50,7 +50,8 @@ _UNGROUPED = re.compile(r"(?<![\w+/.-])(?:\+\d{9,14}|\d{10,11})(?![\w/]|[.,-]\d)
 _LABEL_AFTER = re.compile(
     r"[ \t]*[-(]?[ \t]*(?i:office|fax|mobile|cell|home|work|tel|phone|desk|direct)\b"
 )
-# An IPv4 address is no phone (the IP address recognizer has it).
+# An IPv4 address is no phone (the IP address recognizer has it): post-processing drops any
+# phone number of this shape, whichever recognizer found it.
 NOT_A_PHONE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-./ ]\s*(?:(?:19|20)\d\d|\d\d)$")
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s+\d{1,2})?$")
@@ -89,8 +90,6 @@ class PhoneNumberRecognizer(EvidenceRecognizer):
     def _score(self, text: str, number: str, start: int, *, uk: bool) -> float:
         digits = sum(c.isdigit() for c in number)
         if not 7 <= digits <= 15 or _YEARS.match(number) or _DATE.match(number):
-            return 0.0
-        if NOT_A_PHONE.match(number):
             return 0.0
         if uk:
             score = self.uk_score
